@@ -1,0 +1,64 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * Face detection, one C API over the backends (dlib HOG and MMOD, OpenCV Haar
+ * and YuNet).  Models come from the process-wide model cache, so several
+ * detectors with the same backend and file share one loaded model.
+ */
+#pragma once
+
+#include <glib.h>
+#include "wf-image.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  WF_DETECTOR_HOG,
+  WF_DETECTOR_HAAR,
+  WF_DETECTOR_YUNET,
+  WF_DETECTOR_MMOD,
+} WfDetectorBackend;
+
+typedef struct {
+  WfRect box;             /* pixels of the image given to detect */
+  gfloat confidence;      /* in [0,1] */
+  gboolean has_landmarks;
+  gfloat landmarks[10];   /* yunet: 5 points (x,y) in pixels: eyes, nose, mouth corners */
+} WfFace;
+
+typedef struct {
+  gint min_size;          /* smallest face side in pixels of the given image */
+  gint detect_width;      /* detect on a copy scaled to this width; 0 = native */
+  gdouble threshold;      /* backend score threshold, in [0,1] */
+  gint max_faces;         /* 0 = no limit; keeps the most confident */
+  gint upsample;          /* pyramid-up steps (hog, mmod) */
+} WfDetectParams;
+
+typedef struct _WfDetector WfDetector;
+
+const gchar *      wf_detector_backend_name      (WfDetectorBackend backend);
+gboolean           wf_detector_backend_from_name (const gchar * name,
+                                                  WfDetectorBackend * backend);
+/* FALSE when the backend was not built in (lite build without dlib, say). */
+gboolean           wf_detector_backend_available (WfDetectorBackend backend);
+
+/* @model_path NULL picks the backend's default file (found with
+ * wf_model_path_find); hog needs none.  Fails with a GError that names the
+ * file and the reason. */
+WfDetector *       wf_detector_new               (WfDetectorBackend backend,
+                                                  const gchar * model_path,
+                                                  GError ** error);
+void               wf_detector_free              (WfDetector * detector);
+
+/* Appends WfFace entries to @faces, most confident first. */
+gboolean           wf_detector_detect            (WfDetector * detector,
+                                                  const WfImage * image,
+                                                  const WfDetectParams * params,
+                                                  GArray * faces,
+                                                  GError ** error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfDetector, wf_detector_free)
+
+G_END_DECLS

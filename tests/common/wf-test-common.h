@@ -1,0 +1,34 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/* Helpers shared by the tests: where the test data is, and turning image
+ * files into raw video buffers of a chosen format. */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+G_BEGIN_DECLS
+
+/* Exits with 77 (meson's "skipped") and a clear message when the shared test
+ * data is absent.  Call first thing in main(). */
+void          wf_test_require_testdata   (void);
+
+/* Full path of a file under the shared testdata/ (or models/ for
+ * wf_test_shared_model); g_free the result. */
+gchar *       wf_test_data_path          (const gchar * relpath);
+gchar *       wf_test_shared_model       (const gchar * name);
+
+/* Decodes an image file (JPEG, PNG) into one raw video buffer of @format,
+ * optionally scaled to @width x @height (0 keeps the size).  Fills @info. */
+GstBuffer *   wf_test_load_image         (const gchar * path,
+                                          GstVideoFormat format,
+                                          gint width,
+                                          gint height,
+                                          GstVideoInfo * info);
+
+/* Caps string for the @info from wf_test_load_image. */
+GstCaps *     wf_test_caps_for_info      (const GstVideoInfo * info);
+
+G_END_DECLS
