@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "wf-model-cache.h"
+#include "wf-memstats.h"
 
 #include <malloc.h>
 
@@ -53,7 +54,15 @@ static gsize
 heap_in_use (void)
 {
   struct mallinfo2 mi = mallinfo2 ();
-  return mi.uordblks + mi.hblkhd;
+  WfMemStats stats;
+
+  if (mi.arena + mi.hblkhd > 0)
+    return mi.uordblks + mi.hblkhd;
+  /* An allocator that is not glibc's (AddressSanitizer's, say) reports
+   * nothing through mallinfo2: fall back to the process's anonymous RSS. */
+  if (wf_memstats_read (&stats, NULL))
+    return stats.rss_anon;
+  return 0;
 }
 
 gpointer

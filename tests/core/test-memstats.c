@@ -28,7 +28,12 @@ test_read_tracks_allocation (void)
   g_assert_true (wf_memstats_read (&after, &err));
   g_assert_cmpuint (after.vm_rss, >=, before.vm_rss + size * 9 / 10);
   g_assert_cmpuint (after.rss_anon, >=, before.rss_anon + size * 9 / 10);
-  g_assert_cmpuint (after.in_use, >=, before.in_use + size);
+  /* mallinfo2 describes glibc's allocator only; under AddressSanitizer
+   * it reports zeros, which the model cache knows to fall back from. */
+  if (before.arena + before.mmapped > 0)
+    g_assert_cmpuint (after.in_use, >=, before.in_use + size);
+  else
+    g_test_message ("malloc is not glibc's: arena figures not checked");
   g_assert_cmpuint (after.vm_hwm, >=, after.vm_rss);
   g_free (block);
 }

@@ -30,6 +30,7 @@ fake_load (const gchar * path, gpointer user_data, gsize * bytes,
     GError ** error)
 {
   Counter *c = user_data;
+  gpointer model;
 
   c->loads++;
   if (c->fail) {
@@ -37,8 +38,11 @@ fake_load (const gchar * path, gpointer user_data, gsize * bytes,
     return NULL;
   }
   *bytes = c->report_bytes;
-  /* Something big enough for the heap measurement to see. */
-  return g_malloc0 (4 * 1024 * 1024);
+  /* Something big enough for the heap measurement to see, written to as a
+   * real model's weights are. */
+  model = g_malloc (4 * 1024 * 1024);
+  memset (model, 1, 4 * 1024 * 1024);
+  return model;
 }
 
 static void
