@@ -1,0 +1,383 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "wf-tracker.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define DEFAULT_MAX_TRACKS 64
+#define DEFAULT_MAX_MISSES 15
+#define DEFAULT_MIN_IOU 0.2
+#define DEFAULT_MAX_DISTANCE 1.0
+#define DEFAULT_VELOCITY_GAIN 0.5
+
+/* A box and its predecessor may differ this much in size (ratio of the mean
+ * sides) and still be one object under the centroid fallback. */
+#define MAX_SIZE_RATIO 2.0
+
+typedef struct {
+  gboolean used;
+  gboolean matched;             /* in the current update */
+  WfTrackInfo info;
+} WfTrackSlot;
+
+typedef struct {
+  gdouble score;
+  guint track;
+  guint box;
+} WfCandidate;
+
+struct _WfTracker
+{
+  WfTrackerConfig config;
+  WfTrackSlot *slots;           /* config.max_tracks of them */
+  guint n_tracks;
+  guint64 next_id;
+
+  /* ring buffer of evicted ids */
+  guint64 *evicted;
+  guint evicted_cap;
+  guint evicted_head;
+  guint evicted_len;
+};
+
+void
+wf_tracker_config_init (WfTrackerConfig * config)
+{
+  g_return_if_fail (config != NULL);
+
+  config->max_tracks = DEFAULT_MAX_TRACKS;
+  config->max_misses = DEFAULT_MAX_MISSES;
+  config->min_iou = DEFAULT_MIN_IOU;
+  config->max_distance = DEFAULT_MAX_DISTANCE;
+  config->velocity_gain = DEFAULT_VELOCITY_GAIN;
+}
+
+WfTracker *
+wf_tracker_new (const WfTrackerConfig * config)
+{
+  WfTracker *t;
+  WfTrackerConfig c;
+
+  if (config)
+    c = *config;
+  else
+    wf_tracker_config_init (&c);
+
+  if (c.max_tracks == 0 || c.max_tracks > 65536) {
+    g_warning ("tracker: max_tracks %u out of range [1,65536], using %u",
+        c.max_tracks, CLAMP (c.max_tracks, 1, 65536));
+    c.max_tracks = CLAMP (c.max_tracks, 1, 65536);
+  }
+  if (!(c.min_iou >= 0.0 && c.min_iou <= 1.0)) {
+    g_warning ("tracker: min_iou %g out of range [0,1], using %g", c.min_iou,
+        DEFAULT_MIN_IOU);
+    c.min_iou = DEFAULT_MIN_IOU;
+  }
+  if (!(c.max_distance >= 0.0 && c.max_distance <= 100.0)) {
+    g_warning ("tracker: max_distance %g out of range [0,100], using %g",
+        c.max_distance, DEFAULT_MAX_DISTANCE);
+    c.max_distance = DEFAULT_MAX_DISTANCE;
+  }
+  if (!(c.velocity_gain > 0.0 && c.velocity_gain <= 1.0)) {
+    g_warning ("tracker: velocity_gain %g out of range (0,1], using %g",
+        c.velocity_gain, DEFAULT_VELOCITY_GAIN);
+    c.velocity_gain = DEFAULT_VELOCITY_GAIN;
+  }
+
+  t = g_new0 (WfTracker, 1);
+  t->config = c;
+  t->slots = g_new0 (WfTrackSlot, c.max_tracks);
+  t->next_id = 1;
+  t->evicted_cap = 2 * c.max_tracks;
+  t->evicted = g_new0 (guint64, t->evicted_cap);
+  return t;
+}
+
+void
+wf_tracker_free (WfTracker * tracker)
+{
+  if (tracker == NULL)
+    return;
+  g_free (tracker->slots);
+  g_free (tracker->evicted);
+  g_free (tracker);
+}
+
+static void
+push_evicted (WfTracker * t, guint64 id)
+{
+  if (t->evicted_len == t->evicted_cap) {
+    /* The owner stopped popping; drop the oldest rather than grow. */
+    t->evicted_head = (t->evicted_head + 1) % t->evicted_cap;
+    t->evicted_len--;
+  }
+  t->evicted[(t->evicted_head + t->evicted_len) % t->evicted_cap] = id;
+  t->evicted_len++;
+}
+
+static void
+evict_slot (WfTracker * t, WfTrackSlot * s)
+{
+  push_evicted (t, s->info.id);
+  s->used = FALSE;
+  t->n_tracks--;
+}
+
+void
+wf_tracker_reset (WfTracker * tracker)
+{
+  guint i;
+
+  g_return_if_fail (tracker != NULL);
+
+  for (i = 0; i < tracker->config.max_tracks; i++)
+    if (tracker->slots[i].used)
+      evict_slot (tracker, &tracker->slots[i]);
+}
+
+static inline gdouble
+box_iou (gdouble ax, gdouble ay, gdouble aw, gdouble ah, const WfRect * b)
+{
+  gdouble ix0 = MAX (ax, b->x), iy0 = MAX (ay, b->y);
+  gdouble ix1 = MIN (ax + aw, b->x + b->w), iy1 = MIN (ay + ah, b->y + b->h);
+  gdouble inter, uni;
+
+  if (ix1 <= ix0 || iy1 <= iy0)
+    return 0.0;
+  inter = (ix1 - ix0) * (iy1 - iy0);
+  uni = aw * ah + (gdouble) b->w * b->h - inter;
+  return uni > 0.0 ? inter / uni : 0.0;
+}
+
+static gint
+compare_candidates (const void *a, const void *b)
+{
+  const WfCandidate *ca = a, *cb = b;
+
+  if (ca->score > cb->score)
+    return -1;
+  if (ca->score < cb->score)
+    return 1;
+  /* stable order for equal scores: older slot, then earlier box */
+  if (ca->track != cb->track)
+    return ca->track < cb->track ? -1 : 1;
+  if (ca->box != cb->box)
+    return ca->box < cb->box ? -1 : 1;
+  return 0;
+}
+
+static gboolean
+box_valid (const WfRect * b)
+{
+  return isfinite (b->x) && isfinite (b->y) && isfinite (b->w)
+      && isfinite (b->h) && b->w > 0.0f && b->h > 0.0f;
+}
+
+/* Scores the pair; IoU matches (score in [1,2]) rank above centroid ones
+ * (score in (0,1]).  Returns FALSE when they cannot be the same object. */
+static gboolean
+pair_score (const WfTrackerConfig * c, const WfTrackInfo * tr,
+    const WfRect * b, gdouble * score)
+{
+  gdouble steps = tr->misses + 1.0;
+  gdouble pcx = tr->box.x + tr->box.w / 2.0 + tr->vx * steps;
+  gdouble pcy = tr->box.y + tr->box.h / 2.0 + tr->vy * steps;
+  gdouble iou, size, bsize, ratio, d, gate;
+
+  iou = box_iou (pcx - tr->box.w / 2.0, pcy - tr->box.h / 2.0, tr->box.w,
+      tr->box.h, b);
+  if (iou > 0.0 && iou >= c->min_iou) {
+    *score = 1.0 + iou;
+    return TRUE;
+  }
+  if (c->max_distance <= 0.0)
+    return FALSE;
+
+  size = (tr->box.w + tr->box.h) / 2.0;
+  bsize = (b->w + b->h) / 2.0;
+  ratio = size > bsize ? size / bsize : bsize / size;
+  if (ratio > MAX_SIZE_RATIO)
+    return FALSE;
+  d = hypot (b->x + b->w / 2.0 - pcx, b->y + b->h / 2.0 - pcy);
+  gate = c->max_distance * size * (1.0 + 0.5 * tr->misses);
+  if (d > gate)
+    return FALSE;
+  /* strictly positive so that a pair on the gate still ranks */
+  *score = MAX (1.0 - d / gate, 1e-6);
+  return TRUE;
+}
+
+static void
+track_matched (const WfTrackerConfig * c, WfTrackInfo * tr, const WfRect * b)
+{
+  gdouble steps = tr->misses + 1.0;
+  gdouble dx = ((b->x + b->w / 2.0) - (tr->box.x + tr->box.w / 2.0)) / steps;
+  gdouble dy = ((b->y + b->h / 2.0) - (tr->box.y + tr->box.h / 2.0)) / steps;
+
+  if (tr->hits <= 1) {
+    /* second sighting: the first displacement is all we know */
+    tr->vx = dx;
+    tr->vy = dy;
+  } else {
+    tr->vx = (1.0 - c->velocity_gain) * tr->vx + c->velocity_gain * dx;
+    tr->vy = (1.0 - c->velocity_gain) * tr->vy + c->velocity_gain * dy;
+  }
+  tr->box = *b;
+  tr->misses = 0;
+  if (tr->hits < G_MAXUINT)
+    tr->hits++;
+}
+
+void
+wf_tracker_update (WfTracker * tracker, const WfRect * boxes, guint n,
+    guint64 * ids_out)
+{
+  const WfTrackerConfig *c;
+  WfCandidate *cands = NULL;
+  gsize n_cands = 0;
+  guint i, j;
+
+  g_return_if_fail (tracker != NULL);
+  g_return_if_fail (n == 0 || (boxes != NULL && ids_out != NULL));
+
+  c = &tracker->config;
+
+  for (i = 0; i < c->max_tracks; i++)
+    tracker->slots[i].matched = FALSE;
+  for (j = 0; j < n; j++)
+    ids_out[j] = 0;
+
+  /* candidate pairs, best first */
+  if (n > 0 && tracker->n_tracks > 0) {
+    cands = g_new (WfCandidate, (gsize) tracker->n_tracks * n);
+    for (i = 0; i < c->max_tracks; i++) {
+      const WfTrackSlot *s = &tracker->slots[i];
+      if (!s->used)
+        continue;
+      for (j = 0; j < n; j++) {
+        gdouble score;
+        if (!box_valid (&boxes[j]))
+          continue;
+        if (pair_score (c, &s->info, &boxes[j], &score)) {
+          cands[n_cands].score = score;
+          cands[n_cands].track = i;
+          cands[n_cands].box = j;
+          n_cands++;
+        }
+      }
+    }
+    qsort (cands, n_cands, sizeof (WfCandidate), compare_candidates);
+    for (gsize k = 0; k < n_cands; k++) {
+      WfTrackSlot *s = &tracker->slots[cands[k].track];
+      if (s->matched || ids_out[cands[k].box] != 0)
+        continue;
+      s->matched = TRUE;
+      track_matched (c, &s->info, &boxes[cands[k].box]);
+      ids_out[cands[k].box] = s->info.id;
+    }
+    g_free (cands);
+  }
+
+  /* age every track; evict the ones gone too long */
+  for (i = 0; i < c->max_tracks; i++) {
+    WfTrackSlot *s = &tracker->slots[i];
+    if (!s->used)
+      continue;
+    if (s->info.age < G_MAXUINT)
+      s->info.age++;
+    if (s->matched)
+      continue;
+    s->info.misses++;
+    if (s->info.misses > c->max_misses)
+      evict_slot (tracker, s);
+  }
+
+  /* new tracks for the boxes left over */
+  for (j = 0; j < n; j++) {
+    WfTrackSlot *slot = NULL;
+
+    if (ids_out[j] != 0 || !box_valid (&boxes[j]))
+      continue;
+    for (i = 0; i < c->max_tracks && slot == NULL; i++)
+      if (!tracker->slots[i].used)
+        slot = &tracker->slots[i];
+    if (slot == NULL) {
+      /* full: replace the track missed longest, never one seen now */
+      for (i = 0; i < c->max_tracks; i++) {
+        WfTrackSlot *s = &tracker->slots[i];
+        if (s->matched)
+          continue;
+        if (slot == NULL || s->info.misses > slot->info.misses)
+          slot = s;
+      }
+      if (slot == NULL)
+        continue;
+      evict_slot (tracker, slot);
+    }
+    slot->used = TRUE;
+    slot->matched = TRUE;
+    slot->info.id = tracker->next_id++;
+    slot->info.box = boxes[j];
+    slot->info.vx = slot->info.vy = 0.0f;
+    slot->info.age = 1;
+    slot->info.hits = 1;
+    slot->info.misses = 0;
+    tracker->n_tracks++;
+    ids_out[j] = slot->info.id;
+  }
+}
+
+guint
+wf_tracker_pop_evicted (WfTracker * tracker, guint64 * ids_out, guint max)
+{
+  guint k = 0;
+
+  g_return_val_if_fail (tracker != NULL, 0);
+  g_return_val_if_fail (max == 0 || ids_out != NULL, 0);
+
+  while (k < max && tracker->evicted_len > 0) {
+    ids_out[k++] = tracker->evicted[tracker->evicted_head];
+    tracker->evicted_head = (tracker->evicted_head + 1) % tracker->evicted_cap;
+    tracker->evicted_len--;
+  }
+  return k;
+}
+
+gboolean
+wf_tracker_get_track (WfTracker * tracker, guint64 id, WfTrackInfo * info)
+{
+  guint i;
+
+  g_return_val_if_fail (tracker != NULL, FALSE);
+
+  if (id == 0)
+    return FALSE;
+  for (i = 0; i < tracker->config.max_tracks; i++) {
+    const WfTrackSlot *s = &tracker->slots[i];
+    if (s->used && s->info.id == id) {
+      if (info)
+        *info = s->info;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+guint
+wf_tracker_n_tracks (WfTracker * tracker)
+{
+  g_return_val_if_fail (tracker != NULL, 0);
+  return tracker->n_tracks;
+}
+
+gsize
+wf_tracker_size_bytes (WfTracker * tracker)
+{
+  g_return_val_if_fail (tracker != NULL, 0);
+  return sizeof (WfTracker)
+      + tracker->config.max_tracks * sizeof (WfTrackSlot)
+      + tracker->evicted_cap * sizeof (guint64);
+}

@@ -1,0 +1,100 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * A small multi-object tracker, free of GStreamer types, shared by occupancy
+ * and facematch.  Each call to wf_tracker_update() is one frame: the boxes
+ * are matched to the tracks' predicted boxes (constant-velocity motion) by
+ * IoU, with a centroid-distance fallback for fast or briefly hidden objects,
+ * greedily best pair first.  Unmatched boxes start tracks; tracks unmatched
+ * for more than max_misses frames are evicted and reported once by
+ * wf_tracker_pop_evicted().
+ *
+ * The state is bounded by construction: at most max_tracks tracks live in an
+ * array allocated by wf_tracker_new(), and the queue of evicted ids holds at
+ * most twice max_tracks entries; callers pop it every frame.  Track ids are unique for the tracker's lifetime, start at 1 and
+ * never repeat; 0 means "no track" (a box that found no free slot).
+ *
+ * Boxes may be in pixels or normalised coordinates, as long as one tracker
+ * always gets the same kind: association only uses ratios.  A WfTracker is
+ * not thread-safe; its owner serialises calls.
+ */
+#pragma once
+
+#include <glib.h>
+#include "wf-image.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  /* Most live tracks; a new box finding no free slot replaces the track
+   * missed longest, or gets id 0 when every track was matched this frame. */
+  guint max_tracks;
+  /* Frames a track survives without a match (occlusion, missed detection)
+   * before it is evicted: its "maximum age" since last seen. */
+  guint max_misses;
+  /* Smallest IoU between a predicted track box and a box to match them. */
+  gdouble min_iou;
+  /* Centroid fallback: a box whose centre is within max_distance times the
+   * track's box size (mean of width and height) of the predicted centre
+   * still matches.  The gate widens by half for every missed frame.  0
+   * disables the fallback. */
+  gdouble max_distance;
+  /* Weight of the newest displacement in the velocity estimate, in (0,1]. */
+  gdouble velocity_gain;
+} WfTrackerConfig;
+
+/* What the tracker knows about one live track. */
+typedef struct {
+  guint64 id;
+  WfRect box;             /* last matched box */
+  gfloat vx, vy;          /* centre velocity, per frame */
+  guint age;              /* frames since the track started */
+  guint hits;             /* frames it was matched in */
+  guint misses;           /* consecutive frames without a match */
+} WfTrackInfo;
+
+typedef struct _WfTracker WfTracker;
+
+/* Fills @config with the defaults: 64 tracks, 15 misses, IoU 0.2, distance
+ * 1.0, velocity gain 0.5. */
+void         wf_tracker_config_init     (WfTrackerConfig * config);
+
+/* Invalid values (0 tracks, IoU outside [0,1], ...) are clamped to the
+ * nearest valid one, with a warning. */
+WfTracker *  wf_tracker_new             (const WfTrackerConfig * config);
+void         wf_tracker_free            (WfTracker * tracker);
+
+/* Forgets every track (for a new stream); ids keep increasing.  The ids of
+ * the dropped tracks go to the evicted queue. */
+void         wf_tracker_reset           (WfTracker * tracker);
+
+/* One frame: associates @boxes (@n of them, may be 0) with tracks and writes
+ * one track id per box to @ids_out (0 when no slot was free). */
+void         wf_tracker_update          (WfTracker * tracker,
+                                         const WfRect * boxes,
+                                         guint n,
+                                         guint64 * ids_out);
+
+/* Copies up to @max ids of tracks evicted since the last call to @ids_out,
+ * oldest first, and returns how many.  Ids not fetched stay queued; when
+ * more than twice max_tracks wait, the oldest are dropped. */
+guint        wf_tracker_pop_evicted     (WfTracker * tracker,
+                                         guint64 * ids_out,
+                                         guint max);
+
+/* TRUE and fills @info when @id is a live track. */
+gboolean     wf_tracker_get_track       (WfTracker * tracker,
+                                         guint64 id,
+                                         WfTrackInfo * info);
+
+guint        wf_tracker_n_tracks        (WfTracker * tracker);
+
+/* Bytes held by the tracker (struct and preallocated arrays); constant over
+ * its life. */
+gsize        wf_tracker_size_bytes      (WfTracker * tracker);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfTracker, wf_tracker_free)
+
+G_END_DECLS
