@@ -1,0 +1,146 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * The employee gallery: employees, their face descriptors (128 floats from
+ * dlib's ResNet) and how they were enrolled, in one SQLite file (WAL mode).
+ *
+ * Safety:
+ * - A file that is not ours (not SQLite, another application_id, unknown
+ *   tables, a newer schema) or that fails SQLite's quick_check is refused
+ *   before anything is written to it.
+ * - The schema is versioned with PRAGMA user_version and migrated on open,
+ *   in one transaction.
+ * - Every enrolment and every removal is one transaction: a process killed
+ *   half-way leaves the previous state.
+ * - Removal deletes the employee's descriptors, enrolment history and photos
+ *   with secure_delete on, then checkpoints the WAL so no copy stays behind.
+ *
+ * Threads: a WfGallery owns one SQLite connection and serialises every call
+ * on its own mutex, so one object may be shared by the threads of a process
+ * (daemon pipelines, HTTP handlers).  Several processes may open the same
+ * file at once (WAL, busy timeout); a search notices changes made by other
+ * connections (PRAGMA data_version) and reloads the descriptors.
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "wf-image.h"
+
+G_BEGIN_DECLS
+
+#define WF_DESCRIPTOR_DIM 128
+
+/* Schema version written by this code (PRAGMA user_version). */
+#define WF_GALLERY_SCHEMA_VERSION 2
+/* PRAGMA application_id of our files: "WFGL". */
+#define WF_GALLERY_APPLICATION_ID 0x5746474c
+
+/* dlib's own threshold for its ResNet descriptors (and face_recognition's). */
+#define WF_GALLERY_DEFAULT_THRESHOLD 0.6
+/* See the measurement in wf-gallery.c above wf_gallery_search(). */
+#define WF_GALLERY_DEFAULT_MARGIN 0.05
+
+#define WF_GALLERY_ERROR (wf_gallery_error_quark ())
+
+typedef enum {
+  WF_GALLERY_ERROR_FAILED,
+  WF_GALLERY_ERROR_NOT_FOUND,     /* no such file, or no such employee */
+  WF_GALLERY_ERROR_FOREIGN,       /* not a gallery (another file or app) */
+  WF_GALLERY_ERROR_CORRUPT,       /* a gallery that fails its checks */
+  WF_GALLERY_ERROR_TOO_NEW,       /* written by a newer version */
+  WF_GALLERY_ERROR_DUPLICATE,     /* the employee id exists already */
+  WF_GALLERY_ERROR_INVALID,       /* bad argument (empty id, no samples) */
+  WF_GALLERY_ERROR_BUSY,          /* locked by another process too long */
+} WfGalleryError;
+
+typedef enum {
+  WF_GALLERY_OPEN_DEFAULT = 0,
+  WF_GALLERY_OPEN_CREATE = 1 << 0,      /* create the file when absent */
+  WF_GALLERY_OPEN_READ_ONLY = 1 << 1,   /* never write (no migration) */
+} WfGalleryOpenFlags;
+
+/* One enrolment photo's contribution. */
+typedef struct {
+  const gfloat *descriptor;     /* WF_DESCRIPTOR_DIM floats */
+  const gchar *source;          /* file name it came from (stored as given) */
+  const gchar *detector;        /* backend that found the face: "hog", ... */
+  WfRect box;                   /* face box in that image, pixels */
+  /* Optional copy of the photo, stored only when non-NULL */
+  const guint8 *photo;
+  gsize photo_size;
+  const gchar *photo_type;      /* MIME type of @photo */
+} WfEnrolSample;
+
+typedef struct {
+  gchar *id;
+  gchar *name;
+  gint64 created;               /* unix seconds */
+  guint n_descriptors;
+  guint n_photos;
+} WfEmployee;
+
+typedef struct {
+  gchar *employee_id;           /* NULL when unknown */
+  gchar *name;                  /* NULL when unknown */
+  /* Nearest employee, even when unknown (NULL if the gallery is empty) */
+  gchar *nearest_id;
+  gdouble distance;             /* to the nearest employee; G_MAXDOUBLE if none */
+  gdouble second_distance;      /* to the second employee; G_MAXDOUBLE if none */
+  gboolean known;
+} WfMatch;
+
+#define WF_TYPE_GALLERY (wf_gallery_get_type ())
+G_DECLARE_FINAL_TYPE (WfGallery, wf_gallery, WF, GALLERY, GObject)
+
+GQuark       wf_gallery_error_quark      (void);
+
+WfGallery *  wf_gallery_open             (const gchar * path,
+                                          WfGalleryOpenFlags flags,
+                                          GError ** error);
+
+const gchar * wf_gallery_get_path        (WfGallery * gallery);
+
+/* Creates employee @id with @samples, all in one transaction.  Refuses an
+ * existing @id (WF_GALLERY_ERROR_DUPLICATE). */
+gboolean     wf_gallery_enroll           (WfGallery * gallery,
+                                          const gchar * id,
+                                          const gchar * name,
+                                          const WfEnrolSample * samples,
+                                          guint n_samples,
+                                          GError ** error);
+
+/* Deletes employee @id with all descriptors, enrolments and photos. */
+gboolean     wf_gallery_remove           (WfGallery * gallery,
+                                          const gchar * id,
+                                          GError ** error);
+
+/* Returns an array of WfEmployee sorted by id (the array frees them). */
+GArray *     wf_gallery_list             (WfGallery * gallery,
+                                          GError ** error);
+
+guint        wf_gallery_count_descriptors (WfGallery * gallery);
+
+/*
+ * Nearest employee to @descriptor: the distance to an employee is the
+ * smallest distance to any of that employee's descriptors.  The face is
+ * known when that distance is at most @threshold and the second-nearest
+ * employee is at least @margin further away.  Fills @match (clear it with
+ * wf_match_clear).  Fails only when the database cannot be read.
+ */
+gboolean     wf_gallery_search           (WfGallery * gallery,
+                                          const gfloat * descriptor,
+                                          gdouble threshold,
+                                          gdouble margin,
+                                          WfMatch * match,
+                                          GError ** error);
+
+void         wf_match_clear              (WfMatch * match);
+void         wf_employee_clear           (WfEmployee * employee);
+
+/* Euclidean distance between two descriptors. */
+gdouble      wf_gallery_distance         (const gfloat * a,
+                                          const gfloat * b);
+
+G_END_DECLS
