@@ -1,0 +1,76 @@
+# workforce-monitor container image, in two stages:
+#   build    Debian 12 with compilers and -dev packages: meson build, models
+#            converted from the npm package, demo video assembled
+#   runtime  Debian 12 with only the run-time packages listed in
+#            deploy/runtime-packages.txt (no compiler, no -dev package, no npm)
+#
+#   podman build --format docker -t workforce-monitor .                 (full)
+#   podman build --format docker --build-arg VARIANT=lite -t wfm-lite . (lite)
+#   podman build --build-arg BASE_IMAGE=localhost/debian:bookworm-minbase ...
+#
+# The lite variant is built with -Ddlib=disabled: no dlib, no OpenBLAS, no
+# facematch, no 68-point model; facedetect (OpenCV backends) and occupancy
+# remain. See docs/deployment.md and docs/memory.md.
+ARG BASE_IMAGE=docker.io/library/debian:bookworm-slim
+
+FROM ${BASE_IMAGE} AS build
+ARG VARIANT=full
+ARG DEBIAN_FRONTEND=noninteractive
+WORKDIR /src
+# Packages and npm models first: this layer is reused until these files change.
+COPY setup.sh ./
+COPY models/package.json models/package-lock.json models/fetch.sh models/
+RUN ./setup.sh \
+    && rm -rf /var/lib/apt/lists/* /root/.npm
+COPY . .
+# build.sh picks the parallel job count from the memory available and stops
+# with a message when there is too little for one compiler job.
+RUN set -eu; \
+    case "$VARIANT" in \
+      full) opts= ;; \
+      lite) opts=-Ddlib=disabled ;; \
+      *) echo "VARIANT must be full or lite, not '$VARIANT'" >&2; exit 64 ;; \
+    esac; \
+    ./build.sh build --prefix=/usr -Dbuildtype=release -Dtests=disabled \
+      -Dwerror=false $opts; \
+    meson install -C build --no-rebuild --strip --destdir /out; \
+    install -D -m 0755 deploy/docker-entrypoint.sh \
+      /out/usr/libexec/workforce-monitor/docker-entrypoint; \
+    install -D -m 0755 deploy/healthcheck.sh \
+      /out/usr/libexec/workforce-monitor/healthcheck
+
+FROM ${BASE_IMAGE} AS runtime
+ARG VARIANT=full
+ARG DEBIAN_FRONTEND=noninteractive
+# One list for the image and for tests/deploy/check-runtime-deps.py.
+COPY deploy/runtime-packages.txt /tmp/runtime-packages.txt
+RUN set -eu; \
+    pkgs=$(awk -v v="$VARIANT" '!/^#/ && NF >= 3 && ($2 == "all" || $2 == v) { print $1 }' \
+      /tmp/runtime-packages.txt); \
+    apt-get update -q; \
+    apt-get install -y -q --no-install-recommends $pkgs; \
+    rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /tmp/runtime-packages.txt; \
+    useradd --system --user-group --home-dir /var/lib/workforce-monitor \
+      --create-home --shell /usr/sbin/nologin workforce
+COPY --from=build /out/ /
+# Memory defaults measured by tests/bench/memory-knobs.sh (docs/memory.md):
+# two malloc arenas instead of 8 per core, one OpenBLAS thread per call (the
+# daemon parallelises across cameras), and a GStreamer registry built here
+# once so that start-up does not scan the plugins.
+ENV MALLOC_ARENA_MAX=2 \
+    OPENBLAS_NUM_THREADS=1 \
+    GST_REGISTRY_1_0=/var/cache/workforce-monitor/gst-registry.bin \
+    GST_REGISTRY_UPDATE=no \
+    WF_VARIANT=${VARIANT}
+RUN ldconfig \
+    && mkdir -p /var/cache/workforce-monitor \
+    && GST_REGISTRY_UPDATE=yes gst-inspect-1.0 >/dev/null \
+    && test -s "$GST_REGISTRY_1_0" \
+    && chmod 0644 "$GST_REGISTRY_1_0"
+USER workforce
+WORKDIR /var/lib/workforce-monitor
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD ["/usr/libexec/workforce-monitor/healthcheck"]
+ENTRYPOINT ["/usr/libexec/workforce-monitor/docker-entrypoint"]
+CMD ["workforce-monitor", "--demo"]

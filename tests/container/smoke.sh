@@ -1,0 +1,149 @@
+#!/bin/bash
+# Smoke-tests a built image without a container runtime (podman run does not
+# work on every host): the image's file system is mounted with podman and its
+# programs run by chroot, as the image's user, with the image's environment.
+#   tests/container/smoke.sh [IMAGE] [SHARED_DIR]
+# Checks: the image metadata (user, port, health check, command); every ELF
+# file of ours resolves all its libraries (ldd in the image); no compiler,
+# -dev package or npm in the image; no file of the shared test data in the
+# image; the default command starts and answers /api/v1/health (also through
+# the image's own HEALTHCHECK script) and exits 0 on SIGTERM within 5 s; a
+# broken configuration exits non-zero with the reason on stderr.
+set -uo pipefail
+image=${1:-localhost/workforce-monitor:full}
+shared=${2:-$(cd "$(dirname "$0")/../.." && pwd)/../shared}
+
+failures=0
+pass() { echo "ok - $*"; }
+fail() { echo "not ok - $*"; failures=$((failures + 1)); }
+
+[ "$(id -u)" = 0 ] || { echo "smoke.sh: needs root (chroot, mount)" >&2; exit 77; }
+podman image exists "$image" || { echo "smoke.sh: no image $image: run build-image.sh" >&2; exit 77; }
+
+ctr=$(podman create "$image") || exit 1
+mnt=$(podman mount "$ctr") || exit 1
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  umount "$mnt/proc" "$mnt/dev" 2>/dev/null
+  podman umount "$ctr" >/dev/null 2>&1
+  podman rm "$ctr" >/dev/null 2>&1
+}
+trap cleanup EXIT
+
+# Image metadata.
+cfg() { podman image inspect --format "$1" "$image"; }
+user=$(cfg '{{.Config.User}}')
+[ -n "$user" ] && [ "$user" != root ] && [ "$user" != 0 ] \
+  && pass "runs as non-root user '$user'" || fail "image user is '$user'"
+cfg '{{range $p, $v := .Config.ExposedPorts}}{{$p}} {{end}}' | grep -q 8080/tcp \
+  && pass "exposes 8080/tcp" || fail "no EXPOSE 8080"
+hc=$(cfg '{{if .Config.Healthcheck}}{{join .Config.Healthcheck.Test " "}}{{end}}')
+[ -n "$hc" ] && pass "HEALTHCHECK $hc" || fail "no HEALTHCHECK (build with --format docker)"
+cmd=$(cfg '{{join .Config.Cmd " "}}')
+entry=$(cfg '{{join .Config.Entrypoint " "}}')
+[ "$cmd" = "workforce-monitor --demo" ] && pass "CMD $cmd" || fail "CMD is '$cmd'"
+mapfile -t envs < <(cfg '{{range .Config.Env}}{{println .}}{{end}}' | sed '/^$/d')
+echo "# environment: ${envs[*]}"
+
+# Libraries: ldd inside the image on every ELF file we installed.
+bins=$(cd "$mnt" && find usr/bin/workforce-monitor* usr/lib/*/libwfcore* \
+  usr/lib/*/gstreamer-1.0/libgstworkforce.so -type f 2>/dev/null)
+[ -n "$bins" ] || fail "no workforce-monitor binary in the image"
+for b in $bins; do
+  out=$(chroot "$mnt" ldd "/$b" 2>&1)
+  if [ $? -ne 0 ] || echo "$out" | grep -q "not found"; then
+    fail "ldd /$b: $(echo "$out" | grep 'not found' | tr '\n' ' ')"
+  else
+    pass "ldd /$b: $(echo "$out" | grep -c '=>') libraries, all found"
+  fi
+done
+blas=$(chroot "$mnt" ldd /usr/lib/x86_64-linux-gnu/libdlib.so.19.1 2>/dev/null \
+  | awk '/libblas.so.3/ { print $3 }')
+if [ -n "$blas" ]; then
+  real=$(chroot "$mnt" readlink -f "$blas")
+  case "$real" in
+    *openblas*) pass "dlib's BLAS is $real" ;;
+    *) fail "dlib's BLAS is $real, not OpenBLAS" ;;
+  esac
+fi
+
+# Nothing of the build stage.
+dev=$(chroot "$mnt" dpkg-query -W -f '${Package}\n' \
+  | grep -E -- '-dev$|^(gcc|g\+\+|cpp|clang|npm|nodejs|meson|ninja-build)(-[0-9.]+)?$' | tr '\n' ' ')
+[ -z "$dev" ] && pass "no compiler, -dev package or npm" || fail "build packages in image: $dev"
+[ ! -e "$mnt/src" ] && [ ! -e "$mnt/usr/share/workforce-monitor/node_modules" ] \
+  && pass "no source tree or node_modules" || fail "build leftovers in the image"
+
+# No shared test data: compare every image file of a test file's size.
+if [ -d "$shared/testdata" ]; then
+  declare -A sums
+  while read -r s f; do sums[$s]=$f; done < <(find "$shared/testdata" -type f -size +4k \
+    -exec sha256sum {} + | awk '{ print $1, $2 }')
+  sizes=$(find "$shared/testdata" -type f -size +4k -printf '%s\n' | sort -u)
+  leaked=
+  for s in $sizes; do
+    while IFS= read -r f; do
+      h=$(sha256sum "$f" | cut -d' ' -f1)
+      [ -n "${sums[$h]:-}" ] && leaked="$leaked ${f#"$mnt"}(=${sums[$h]#"$shared/"})"
+    done < <(find "$mnt" -xdev -type f -size "${s}c" 2>/dev/null)
+  done
+  [ -z "$leaked" ] && pass "no file of $shared/testdata in the image" \
+    || fail "test data in the image:$leaked"
+else
+  echo "# $shared/testdata absent: test-data check skipped"
+fi
+
+# Run the default command as the image's user, with its environment.
+mount -t proc proc "$mnt/proc" && mount --bind /dev "$mnt/dev" || fail "cannot mount /proc, /dev"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+home=$(chroot "$mnt" getent passwd "${user%%:*}" | cut -d: -f6)
+run_in() {
+  env -i "${envs[@]}" HOME="$home" PORT="$port" \
+    chroot --userspec="$user:$user" "$mnt" /bin/sh -c 'cd "$HOME" && exec "$@"' sh "$@"
+}
+log=$(mktemp)
+t0=$(date +%s.%N)
+run_in $entry $cmd >"$log" 2>&1 &
+pid=$!
+ready=
+for _ in $(seq 1 300); do
+  if curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/health" 2>/dev/null; then
+    ready=$(date +%s.%N)
+    break
+  fi
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -n "$ready" ]; then
+  pass "default command answers /api/v1/health on port $port after $(awk -v a="$ready" -v b="$t0" 'BEGIN { printf "%.2f", a - b }') s"
+  echo "# health: $(curl -sS "http://127.0.0.1:$port/api/v1/health")"
+  run_in /usr/libexec/workforce-monitor/healthcheck \
+    && pass "the image's HEALTHCHECK script reports healthy" \
+    || fail "the image's HEALTHCHECK script reports unhealthy"
+  rss=$(awk '/VmRSS/ { print $2 }' "/proc/$(pgrep -P "$pid" -n || echo "$pid")/status" 2>/dev/null)
+  echo "# daemon RSS: ${rss:-?} kB"
+  kill -TERM "$pid"
+  rc=
+  for _ in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid"; rc=$?; break; }
+    sleep 0.1
+  done
+  [ "$rc" = 0 ] && pass "SIGTERM: exit 0 within 5 s" || fail "SIGTERM: exit status '${rc:-still running}'"
+  pid=
+else
+  fail "default command did not answer /api/v1/health within 30 s"
+  sed 's/^/# /' "$log" | tail -n 30
+fi
+
+# A broken configuration: non-zero exit, the reason on stderr.
+echo "[server" >"$mnt/tmp/broken.conf"
+err=$(run_in $entry workforce-monitor --config /tmp/broken.conf 2>&1 >/dev/null)
+rc=$?
+[ $rc -ne 0 ] && [ -n "$err" ] && pass "broken configuration: exit $rc, '$(echo "$err" | head -n 1)'" \
+  || fail "broken configuration: exit $rc, stderr '$err'"
+rm -f "$log"
+
+echo "# $image: $(($(podman image inspect --format '{{.Size}}' "$image") / 1048576)) MiB"
+[ $failures -eq 0 ] && echo "smoke.sh: all checks passed" || echo "smoke.sh: $failures check(s) failed"
+[ $failures -eq 0 ]
