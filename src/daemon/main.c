@@ -1,0 +1,303 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * workforce-monitor: cameras in, attendance and occupancy out, over REST.
+ *
+ *   workforce-monitor --config /etc/workforce-monitor/monitor.conf
+ *   workforce-monitor --demo
+ *
+ * Exit codes follow sysexits.h: 64 usage, 66 missing input, 69 a needed
+ * part is unavailable, 71 cannot listen, 73 cannot create the database,
+ * 78 configuration refused.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "wf-api.h"
+#include "wf-config.h"
+#include "wf-demo.h"
+#include "wf-memstats.h"
+#include "wf-monitor.h"
+#include "wf-store.h"
+
+#define SHUTDOWN_LIMIT_US (4500 * 1000)
+
+static GMainLoop *loop;
+static gint64 shutdown_deadline;
+
+/* The process's start in g_get_monotonic_time () units, from
+ * /proc/self/stat, so that start-up timings include loading the libraries. */
+static gint64
+process_start_monotonic (void)
+{
+  g_autofree gchar *stat = NULL;
+  struct timespec boot;
+  gint64 now = g_get_monotonic_time ();
+  const gchar *p;
+  guint64 ticks;
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
+      clock_gettime (CLOCK_BOOTTIME, &boot) != 0)
+    return now;
+  p = strrchr (stat, ')');
+  if (!p)
+    return now;
+  /* field 22, starttime; the comm field (2) may hold spaces, hence ')' */
+  for (guint field = 2; field < 22 && p; field++)
+    p = strchr (p + 1, ' ');
+  if (!p)
+    return now;
+  ticks = g_ascii_strtoull (p + 1, NULL, 10);
+  return now - ((boot.tv_sec * G_GINT64_CONSTANT (1000000) +
+          boot.tv_nsec / 1000) - (gint64) (ticks * 1000000 /
+          sysconf (_SC_CLK_TCK)));
+}
+
+static gpointer
+shutdown_watchdog (gpointer data)
+{
+  while (g_get_monotonic_time () < shutdown_deadline)
+    g_usleep (50 * 1000);
+  g_printerr ("workforce-monitor: shutdown took longer than %.1f s, "
+      "exiting without finishing it\n", SHUTDOWN_LIMIT_US / 1e6);
+  _exit (EX_SOFTWARE);
+  return NULL;
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  const gchar *name = data;
+
+  g_message ("%s received, stopping", name);
+  if (shutdown_deadline == 0) {
+    shutdown_deadline = g_get_monotonic_time () + SHUTDOWN_LIMIT_US;
+    g_thread_unref (g_thread_new ("wf-shutdown", shutdown_watchdog, NULL));
+  }
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gchar *
+random_token (void)
+{
+  guint8 raw[24];
+  gsize got = 0;
+
+  while (got < sizeof (raw)) {
+    ssize_t n = getrandom (raw + got, sizeof (raw) - got, 0);
+    if (n < 0 && errno != EINTR)
+      g_error ("getrandom: %s", g_strerror (errno));
+    if (n > 0)
+      got += n;
+  }
+  return g_base64_encode (raw, sizeof (raw));
+}
+
+/* Builds every camera's pipeline once without starting it. */
+static gboolean
+check_templates (WfConfig * cfg)
+{
+  GPtrArray *cams = wf_config_get_cameras (cfg);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < cams->len; i++) {
+    WfCameraConfig *c = g_ptr_array_index (cams, i);
+    const gchar *name = c->pipeline ? c->pipeline :
+        wf_pipeline_default_name ();
+    g_autoptr (GError) err = NULL;
+    g_autofree gchar *path = NULL;
+    g_autofree gchar *tmpl = wf_pipeline_load (name,
+        wf_config_get_pipeline_dir (cfg), &path, &err);
+    g_autofree gchar *desc = NULL;
+    const gchar *values[] = { "uri", c->uri, "camera", c->id, "zones",
+      c->zones ? c->zones : "", "lines", c->lines ? c->lines : "",
+      "gallery", wf_config_get_gallery (cfg), "leaky", "no", NULL, NULL
+    };
+    GstElement *p;
+
+    if (tmpl)
+      desc = wf_pipeline_fill (tmpl, values, &err);
+    if (desc) {
+      g_strdelimit (desc, "\r\n", ' ');
+      p = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
+          &err);
+      if (p)
+        gst_object_unref (p);
+    }
+    if (err) {
+      g_printerr ("camera %s: %s%s%s\n", c->id, path ? path : "",
+          path ? ": " : "", err->message);
+      ok = FALSE;
+    } else {
+      g_print ("camera %s: template %s builds\n", c->id, path);
+    }
+  }
+  return ok;
+}
+
+int
+main (int argc, char **argv)
+{
+  gint64 t0 = process_start_monotonic ();
+  g_autofree gchar *config_path = NULL;
+  g_autofree gchar *address = NULL;
+  g_autofree gchar *url = NULL;
+  gint port = -1;
+  gboolean demo = FALSE, check = FALSE, version = FALSE;
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autoptr (GError) err = NULL;
+  g_autoptr (WfConfig) cfg = NULL;
+  g_autoptr (WfStore) store = NULL;
+  g_autoptr (WfMonitor) monitor = NULL;
+  g_autoptr (WfApi) api = NULL;
+  g_autoptr (WfDemo) demo_state = NULL;
+  GOptionEntry entries[] = {
+    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+        "Configuration file (GLib key file)", "FILE"},
+    {"port", 'p', 0, G_OPTION_ARG_INT, &port,
+        "Port of the API (overrides [server] port; 0 picks a free one)", "N"},
+    {"address", 'a', 0, G_OPTION_ARG_STRING, &address,
+        "Address of the API (overrides [server] address)", "ADDR"},
+    {"demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+        "Run over the bundled demo video, no configuration needed", NULL},
+    {"check-config", 0, 0, G_OPTION_ARG_NONE, &check,
+        "Validate the configuration and its pipelines, then exit", NULL},
+    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL},
+    {NULL}
+  };
+  int status = EX_OK;
+
+  wf_memstats_log ("start");
+  ctx = g_option_context_new ("- cameras in, attendance and occupancy out");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+    g_printerr ("workforce-monitor: %s\n", err->message);
+    return EX_USAGE;
+  }
+  if (version) {
+    g_print ("workforce-monitor %s\n", VERSION);
+    return EX_OK;
+  }
+  if (argc > 1) {
+    g_printerr ("workforce-monitor: unexpected argument '%s'\n", argv[1]);
+    return EX_USAGE;
+  }
+  if (demo == (config_path != NULL)) {
+    g_printerr ("workforce-monitor: give either --config FILE or --demo\n");
+    return EX_USAGE;
+  }
+  if (port > 65535 || port < -1) {
+    g_printerr ("workforce-monitor: --port must be from 0 to 65535\n");
+    return EX_USAGE;
+  }
+  wf_memstats_log ("after gst init");
+
+  if (config_path) {
+    cfg = wf_config_new_from_file (config_path, &err);
+    if (!cfg) {
+      g_printerr ("workforce-monitor: configuration refused: %s\n",
+          err->message);
+      return g_error_matches (err, WF_CONFIG_ERROR, WF_CONFIG_ERROR_IO) ?
+          EX_NOINPUT : EX_CONFIG;
+    }
+  } else {
+    cfg = wf_config_new ();
+  }
+  if (address)
+    wf_config_set_address (cfg, address);
+  if (port >= 0)
+    wf_config_set_port (cfg, port);
+  if (address && !wf_address_is_loopback (address)) {
+    g_autoptr (GInetAddress) a = g_inet_address_new_from_string (address);
+    if (!a) {
+      g_printerr ("workforce-monitor: --address must be a numeric address\n");
+      return EX_USAGE;
+    }
+  }
+
+  if (demo) {
+    g_autofree gchar *token = random_token ();
+    demo_state = wf_demo_new (&err);
+    if (!demo_state) {
+      g_printerr ("workforce-monitor: demo unavailable: %s\n", err->message);
+      return EX_UNAVAILABLE;
+    }
+    wf_demo_configure (demo_state, cfg);
+    wf_config_set_token (cfg, token);
+  }
+
+  if (check) {
+    gboolean ok = check_templates (cfg);
+    g_print ("%s: %s\n", config_path ? config_path : "demo",
+        ok ? "configuration OK" : "configuration has errors");
+    return ok ? EX_OK : EX_CONFIG;
+  }
+
+  if (!wf_address_is_loopback (wf_config_get_address (cfg)) &&
+      !wf_config_get_token (cfg)) {
+    g_printerr ("workforce-monitor: refusing to listen on %s without a "
+        "token: set token or token-file in [server]\n",
+        wf_config_get_address (cfg));
+    return EX_CONFIG;
+  }
+  if (!wf_config_get_token (cfg))
+    g_message ("no token configured: every change through the API will be "
+        "refused (401); set token or token-file in [server] to allow them");
+
+  store = wf_store_new (wf_config_get_database (cfg),
+      wf_config_get_retention_days (cfg), &err);
+  if (!store) {
+    g_printerr ("workforce-monitor: %s\n", err->message);
+    return EX_CANTCREAT;
+  }
+  monitor = wf_monitor_new (cfg, store, t0);
+  api = wf_api_new (monitor, demo_state ? wf_demo_get_gallery (demo_state) :
+      NULL);
+  url = wf_api_listen (api, wf_config_get_address (cfg),
+      wf_config_get_port (cfg), &err);
+  if (!url) {
+    g_printerr ("workforce-monitor: cannot listen on %s port %u: %s\n",
+        wf_config_get_address (cfg), wf_config_get_port (cfg), err->message);
+    return EX_OSERR;
+  }
+  wf_monitor_set_api_ready (monitor);
+  g_print ("workforce-monitor: API ready on %s (%.3f s after start)\n", url,
+      (g_get_monotonic_time () - t0) / 1e6);
+  if (demo)
+    g_print ("workforce-monitor: demo token (for changes): %s\n"
+        "  try: curl %sapi/v1/occupancy\n", wf_config_get_token (cfg), url);
+  fflush (stdout);
+  wf_memstats_log ("API ready");
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, (gpointer) "SIGINT");
+  g_unix_signal_add (SIGTERM, on_signal, (gpointer) "SIGTERM");
+  wf_monitor_start (monitor);
+  g_main_loop_run (loop);
+
+  /* Teardown in reverse. */
+  wf_api_shutdown (api);
+  wf_monitor_stop (monitor);
+  g_clear_object (&api);
+  g_clear_object (&monitor);
+  g_clear_object (&store);
+  g_clear_object (&demo_state);
+  g_clear_pointer (&loop, g_main_loop_unref);
+  g_message ("stopped");
+  return status;
+}

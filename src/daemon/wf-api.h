@@ -1,0 +1,31 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * The REST API over a WfMonitor: libsoup 3, one handler per path, JSON by
+ * json-glib, errors as {"error": CODE, "message": TEXT}.  docs/api.md and
+ * the OpenAPI document served at /api/v1/openapi.json describe it.
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "wf-monitor.h"
+
+G_BEGIN_DECLS
+
+#define WF_TYPE_API (wf_api_get_type ())
+G_DECLARE_FINAL_TYPE (WfApi, wf_api, WF, API, GObject)
+
+/* @gallery may be NULL (built without it, or it failed to open). */
+WfApi *    wf_api_new       (WfMonitor * monitor,
+                             gpointer gallery);
+/* Listens on @address:@port (0 picks a free port); returns the URL. */
+gchar *    wf_api_listen    (WfApi * self,
+                             const gchar * address,
+                             guint port,
+                             GError ** error);
+/* Ends live event streams and stops listening. */
+void       wf_api_shutdown  (WfApi * self);
+
+G_END_DECLS

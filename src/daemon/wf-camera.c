@@ -1,0 +1,677 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+#include "wf-camera.h"
+#include "wf-meta.h"
+
+#include <string.h>
+#include <gio/gio.h>
+
+GST_DEBUG_CATEGORY_STATIC (wf_camera_debug);
+#define GST_CAT_DEFAULT wf_camera_debug
+
+#define WATCHDOG_INTERVAL_MS 100
+/* Connecting includes the first model load: allow it more than silence. */
+#define MIN_CONNECT_TIMEOUT_MS 10000
+
+/* Hands state changes to a helper thread so that the main loop never
+ * blocks on a slow source or a model load.  Operations on one camera run in
+ * order: each thread first joins the one before it. */
+typedef struct
+{
+  GThread *prev;
+  GstElement *pipeline;
+  GstState target;
+} StateOp;
+
+struct _WfCamera
+{
+  GObject parent;
+
+  /* All fields are used from the main context only, except the atomics. */
+  WfCameraConfig *cfg;
+  gchar *pipeline_dir;
+  gchar *gallery;
+
+  WfCameraState state;
+  GstElement *pipeline;
+  gchar *template_name;
+  gchar *last_error;
+  guint reconnects;
+  guint attempt;                /* failures since the last running state */
+  guint next_retry_ms;
+  guint watchdog_id;
+  guint retry_id;
+  gint64 started_us;            /* monotonic time of the current attempt */
+  GThread *op_thread;           /* last state-change thread, to join */
+  GstPad *probe_pad;            /* the sink pad counting frames */
+  gulong probe_id;
+
+  /* Written by the streaming thread of the sink. */
+  guint64 frames;               /* atomic */
+  gint64 last_frame_us;         /* atomic, monotonic */
+  gint64 first_frame_us;        /* atomic, first frame ever */
+  guint64 frames_at_start;      /* main: frames when the attempt began */
+};
+
+enum
+{
+  SIGNAL_STATE_CHANGED,
+  SIGNAL_ELEMENT_MESSAGE,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+G_DEFINE_TYPE_WITH_CODE (WfCamera, wf_camera, G_TYPE_OBJECT,
+    GST_DEBUG_CATEGORY_INIT (wf_camera_debug, "wf-camera", 0,
+        "workforce-monitor camera"));
+
+static void schedule_retry (WfCamera * self);
+
+const gchar *
+wf_camera_state_to_string (WfCameraState state)
+{
+  switch (state) {
+    case WF_CAMERA_STOPPED:
+      return "stopped";
+    case WF_CAMERA_CONNECTING:
+      return "connecting";
+    case WF_CAMERA_RUNNING:
+      return "running";
+    case WF_CAMERA_RETRYING:
+      return "retrying";
+    case WF_CAMERA_FAILED_CONFIG:
+      return "failed-config";
+  }
+  return "unknown";
+}
+
+void
+wf_camera_status_clear (WfCameraStatus * status)
+{
+  g_clear_pointer (&status->last_error, g_free);
+  g_clear_pointer (&status->pipeline, g_free);
+}
+
+/* ---- templates ---- */
+
+static gboolean
+pipeline_has_factory (const gchar * name)
+{
+  g_autoptr (GstElementFactory) f = gst_element_factory_find (name);
+
+  return f != NULL;
+}
+
+const gchar *
+wf_pipeline_default_name (void)
+{
+  if (pipeline_has_factory ("facedetect") && pipeline_has_factory ("facematch"))
+    return "default";
+  if (pipeline_has_factory ("facedetect"))
+    return "detect";
+  return "decode";
+}
+
+gchar *
+wf_pipeline_load (const gchar * name, const gchar * dir, gchar ** path,
+    GError ** error)
+{
+  const gchar *dirs[4];
+  guint n = 0;
+  g_autoptr (GString) tried = g_string_new (NULL);
+  g_autofree gchar *file = NULL;
+
+  if (!wf_pipeline_name_is_valid (name)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "'%s' is not a template name", name);
+    return NULL;
+  }
+  if (dir)
+    dirs[n++] = dir;
+  if (g_getenv ("WF_PIPELINE_DIR"))
+    dirs[n++] = g_getenv ("WF_PIPELINE_DIR");
+  dirs[n++] = WF_SOURCE_PIPELINE_DIR;
+  dirs[n++] = WF_PIPELINE_DIR;
+
+  file = g_strconcat (name, ".pipeline", NULL);
+  for (guint i = 0; i < n; i++) {
+    g_autofree gchar *p = g_build_filename (dirs[i], file, NULL);
+    gchar *contents = NULL;
+
+    if (g_file_get_contents (p, &contents, NULL, NULL)) {
+      if (path)
+        *path = g_steal_pointer (&p);
+      return contents;
+    }
+    g_string_append_printf (tried, "%s%s", i ? ", " : "", dirs[i]);
+  }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+      "pipeline template '%s' not found (looked in %s)", file, tried->str);
+  return NULL;
+}
+
+gchar *
+wf_pipeline_fill (const gchar * tmpl, const gchar * const *values,
+    GError ** error)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  const gchar *p = tmpl;
+
+  while (*p) {
+    const gchar *end;
+    gboolean ident = FALSE;
+
+    if (*p != '{') {
+      g_string_append_c (out, *p++);
+      continue;
+    }
+    /* {name}: lower-case letters, digits and '-'; anything else (caps
+     * lists such as { I420, NV12 }) is left alone. */
+    for (end = p + 1; *end && (g_ascii_islower (*end) || *end == '-' ||
+            g_ascii_isdigit (*end)); end++)
+      ident = TRUE;
+    if (!ident || *end != '}') {
+      g_string_append_c (out, *p++);
+      continue;
+    } else {
+      g_autofree gchar *name = g_strndup (p + 1, end - p - 1);
+      const gchar *value = NULL;
+      gboolean found = FALSE;
+
+      for (guint i = 0; values[i]; i += 2) {
+        if (g_str_equal (values[i], name)) {
+          value = values[i + 1];
+          found = TRUE;
+          break;
+        }
+      }
+      if (!found) {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+            "unknown placeholder {%s} in the template", name);
+        return NULL;
+      }
+      g_string_append_c (out, '"');
+      for (const gchar * v = value ? value : ""; *v; v++) {
+        if (*v == '"' || *v == '\\')
+          g_string_append_c (out, '\\');
+        g_string_append_c (out, *v);
+      }
+      g_string_append_c (out, '"');
+      p = end + 1;
+    }
+  }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- state ---- */
+
+static void
+set_state (WfCamera * self, WfCameraState state)
+{
+  if (self->state == state)
+    return;
+  GST_INFO ("camera %s: %s -> %s", self->cfg->id,
+      wf_camera_state_to_string (self->state),
+      wf_camera_state_to_string (state));
+  self->state = state;
+  g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
+}
+
+static void
+set_error (WfCamera * self, const gchar * msg)
+{
+  g_free (self->last_error);
+  self->last_error = g_strdup (msg);
+}
+
+static gpointer
+state_op_thread (gpointer data)
+{
+  StateOp *op = data;
+
+  if (op->prev)
+    g_thread_join (op->prev);
+  gst_element_set_state (op->pipeline, op->target);
+  gst_object_unref (op->pipeline);
+  g_free (op);
+  return NULL;
+}
+
+static void
+queue_state_op (WfCamera * self, GstElement * pipeline, GstState target)
+{
+  StateOp *op = g_new0 (StateOp, 1);
+
+  op->prev = self->op_thread;
+  op->pipeline = gst_object_ref (pipeline);
+  op->target = target;
+  self->op_thread = g_thread_new ("wf-camera-op", state_op_thread, op);
+}
+
+/* Removes the pipeline; it reaches NULL in the helper thread, or here when
+ * @wait is set. */
+static void
+teardown (WfCamera * self, gboolean wait)
+{
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  if (self->probe_pad) {
+    /* Frames of a dying pipeline must not count for the next attempt. */
+    gst_pad_remove_probe (self->probe_pad, self->probe_id);
+    gst_clear_object (&self->probe_pad);
+    self->probe_id = 0;
+  }
+  if (self->pipeline) {
+    GstBus *bus = gst_element_get_bus (self->pipeline);
+    gst_bus_remove_watch (bus);
+    gst_object_unref (bus);
+    queue_state_op (self, self->pipeline, GST_STATE_NULL);
+    gst_clear_object (&self->pipeline);
+  }
+  if (wait && self->op_thread) {
+    g_thread_join (self->op_thread);
+    self->op_thread = NULL;
+  }
+}
+
+static void
+fail_config (WfCamera * self, const gchar * msg)
+{
+  GST_WARNING ("camera %s: configuration error: %s", self->cfg->id, msg);
+  set_error (self, msg);
+  teardown (self, FALSE);
+  set_state (self, WF_CAMERA_FAILED_CONFIG);
+}
+
+static void
+fail_transient (WfCamera * self, const gchar * msg)
+{
+  GST_WARNING ("camera %s: %s", self->cfg->id, msg);
+  set_error (self, msg);
+  teardown (self, FALSE);
+  self->reconnects++;
+  schedule_retry (self);
+}
+
+static gboolean
+retry_cb (gpointer data)
+{
+  WfCamera *self = data;
+
+  self->retry_id = 0;
+  wf_camera_start (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (WfCamera * self)
+{
+  guint64 delay = self->cfg->backoff_initial_ms;
+
+  for (guint i = 0; i < self->attempt && delay < self->cfg->backoff_max_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, self->cfg->backoff_max_ms);
+  self->attempt++;
+  self->next_retry_ms = delay;
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add (delay, retry_cb, self);
+  set_state (self, WF_CAMERA_RETRYING);
+}
+
+static gboolean
+watchdog_cb (gpointer data)
+{
+  WfCamera *self = data;
+  gint64 now = g_get_monotonic_time ();
+  guint64 frames = __atomic_load_n (&self->frames, __ATOMIC_RELAXED);
+  gint64 last = __atomic_load_n (&self->last_frame_us, __ATOMIC_RELAXED);
+
+  if (frames > self->frames_at_start) {
+    if (self->state == WF_CAMERA_CONNECTING) {
+      self->attempt = 0;
+      set_state (self, WF_CAMERA_RUNNING);
+    }
+    if ((now - last) / 1000 > self->cfg->silence_ms) {
+      g_autofree gchar *msg = g_strdup_printf ("no frame for %.1f s",
+          self->cfg->silence_ms / 1000.0);
+      self->watchdog_id = 0;
+      fail_transient (self, msg);
+      return G_SOURCE_REMOVE;
+    }
+  } else if ((now - self->started_us) / 1000 >
+      MAX (self->cfg->silence_ms, MIN_CONNECT_TIMEOUT_MS)) {
+    g_autofree gchar *msg = g_strdup_printf ("no frame within %.1f s of "
+        "connecting", MAX (self->cfg->silence_ms,
+            MIN_CONNECT_TIMEOUT_MS) / 1000.0);
+    self->watchdog_id = 0;
+    fail_transient (self, msg);
+    return G_SOURCE_REMOVE;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static GstPadProbeReturn
+frame_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  WfCamera *self = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 zero = 0;
+
+  __atomic_add_fetch (&self->frames, 1, __ATOMIC_RELAXED);
+  __atomic_store_n (&self->last_frame_us, now, __ATOMIC_RELAXED);
+  __atomic_compare_exchange_n (&self->first_frame_us, &zero, now, FALSE,
+      __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Errors of our analysis elements (a missing model, a bad zone) and missing
+ * plugins will not go away by reconnecting. */
+static gboolean
+error_is_permanent (GstMessage * msg, GError * err)
+{
+  GstObject *src = GST_MESSAGE_SRC (msg);
+
+  if (err->domain == GST_CORE_ERROR &&
+      err->code == GST_CORE_ERROR_MISSING_PLUGIN)
+    return TRUE;
+  if (GST_IS_ELEMENT (src)) {
+    GstElementFactory *f = gst_element_get_factory (GST_ELEMENT (src));
+    const gchar *name = f ? GST_OBJECT_NAME (f) : NULL;
+    if (name && (g_str_equal (name, "facedetect") ||
+            g_str_equal (name, "facematch") || g_str_equal (name, "occupancy")))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean
+bus_cb (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  WfCamera *self = data;
+
+  switch (GST_MESSAGE_TYPE (msg)) {
+    case GST_MESSAGE_ERROR:{
+      g_autoptr (GError) err = NULL;
+      g_autofree gchar *dbg = NULL;
+      g_autofree gchar *text = NULL;
+
+      gst_message_parse_error (msg, &err, &dbg);
+      text = g_strdup_printf ("%s: %s", GST_MESSAGE_SRC_NAME (msg),
+          err->message);
+      GST_DEBUG ("camera %s: error debug: %s", self->cfg->id,
+          GST_STR_NULL (dbg));
+      if (error_is_permanent (msg, err))
+        fail_config (self, text);
+      else
+        fail_transient (self, text);
+      return G_SOURCE_REMOVE;   /* teardown removed the watch */
+    }
+    case GST_MESSAGE_EOS:
+      if (self->cfg->loop) {
+        GST_DEBUG ("camera %s: end of stream, looping", self->cfg->id);
+        if (gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
+                GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT, 0))
+          break;
+      }
+      fail_transient (self, "end of stream");
+      return G_SOURCE_REMOVE;
+    case GST_MESSAGE_WARNING:{
+      g_autoptr (GError) err = NULL;
+      gst_message_parse_warning (msg, &err, NULL);
+      GST_INFO ("camera %s: warning from %s: %s", self->cfg->id,
+          GST_MESSAGE_SRC_NAME (msg), err->message);
+      break;
+    }
+    case GST_MESSAGE_ELEMENT:
+      g_signal_emit (self, signals[SIGNAL_ELEMENT_MESSAGE], 0, msg);
+      break;
+    default:
+      break;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static GstElement *
+find_sink (GstElement * pipeline)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstIterator *it;
+  GValue v = G_VALUE_INIT;
+
+  if (sink)
+    return sink;
+  it = gst_bin_iterate_sinks (GST_BIN (pipeline));
+  if (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    sink = g_value_dup_object (&v);
+    g_value_unset (&v);
+  }
+  gst_iterator_free (it);
+  return sink;
+}
+
+void
+wf_camera_start (WfCamera * self)
+{
+  g_autoptr (GError) err = NULL;
+  g_autofree gchar *tmpl = NULL;
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *desc = NULL;
+  g_autofree gchar *msg = NULL;
+  GstElement *pipeline;
+  GstElement *sink;
+  GstPad *pad;
+  GstBus *bus;
+  const gchar *leaky;
+  const gchar *values[16];
+  guint n = 0;
+
+  g_return_if_fail (WF_IS_CAMERA (self));
+
+  teardown (self, FALSE);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+
+  g_free (self->template_name);
+  self->template_name = g_strdup (self->cfg->pipeline ? self->cfg->pipeline :
+      wf_pipeline_default_name ());
+  tmpl = wf_pipeline_load (self->template_name, self->pipeline_dir, &path,
+      &err);
+  if (!tmpl) {
+    fail_config (self, err->message);
+    return;
+  }
+  /* Files are read as fast as the pipeline takes them: never drop; live
+   * sources keep only the newest frames when analysis falls behind. */
+  leaky = g_str_has_prefix (self->cfg->uri, "file:") ? "no" : "downstream";
+  values[n++] = "uri";
+  values[n++] = self->cfg->uri;
+  values[n++] = "camera";
+  values[n++] = self->cfg->id;
+  values[n++] = "zones";
+  values[n++] = self->cfg->zones ? self->cfg->zones : "";
+  values[n++] = "lines";
+  values[n++] = self->cfg->lines ? self->cfg->lines : "";
+  values[n++] = "gallery";
+  values[n++] = self->gallery ? self->gallery : "";
+  values[n++] = "leaky";
+  values[n++] = leaky;
+  values[n++] = NULL;
+  values[n++] = NULL;
+  desc = wf_pipeline_fill (tmpl, values, &err);
+  if (!desc) {
+    msg = g_strdup_printf ("%s: %s", path, err->message);
+    fail_config (self, msg);
+    return;
+  }
+  g_strdelimit (desc, "\r\n", ' ');
+  GST_DEBUG ("camera %s: %s", self->cfg->id, desc);
+
+  pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
+      &err);
+  if (!pipeline) {
+    msg = g_strdup_printf ("template %s: %s", path, err->message);
+    fail_config (self, msg);
+    return;
+  }
+  if (!GST_IS_PIPELINE (pipeline)) {
+    gst_object_unref (pipeline);
+    msg = g_strdup_printf ("template %s is not a pipeline", path);
+    fail_config (self, msg);
+    return;
+  }
+  sink = find_sink (pipeline);
+  pad = sink ? gst_element_get_static_pad (sink, "sink") : NULL;
+  if (!pad) {
+    gst_clear_object (&sink);
+    gst_object_unref (pipeline);
+    msg = g_strdup_printf ("template %s has no sink element with a 'sink' "
+        "pad", path);
+    fail_config (self, msg);
+    return;
+  }
+  self->probe_id = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, frame_probe, g_object_ref (self),
+      g_object_unref);
+  self->probe_pad = pad;
+  gst_object_unref (sink);
+  gst_object_set_name (GST_OBJECT (pipeline), self->cfg->id);
+
+  self->pipeline = pipeline;
+  bus = gst_element_get_bus (pipeline);
+  gst_bus_add_watch (bus, bus_cb, self);
+  gst_object_unref (bus);
+
+  self->started_us = g_get_monotonic_time ();
+  self->frames_at_start = __atomic_load_n (&self->frames, __ATOMIC_RELAXED);
+  self->watchdog_id = g_timeout_add (WATCHDOG_INTERVAL_MS, watchdog_cb, self);
+  set_state (self, WF_CAMERA_CONNECTING);
+  queue_state_op (self, pipeline, GST_STATE_PLAYING);
+}
+
+void
+wf_camera_stop (WfCamera * self)
+{
+  g_return_if_fail (WF_IS_CAMERA (self));
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  teardown (self, TRUE);
+  set_state (self, WF_CAMERA_STOPPED);
+}
+
+static void
+count_queued (const GValue * v, gpointer data)
+{
+  WfCameraStatus *st = data;
+  GstElement *e = g_value_get_object (v);
+  GObjectClass *k = G_OBJECT_GET_CLASS (e);
+
+  st->elements++;
+  if (g_object_class_find_property (k, "current-level-buffers")) {
+    guint b = 0, bytes = 0;
+    g_object_get (e, "current-level-buffers", &b, "current-level-bytes",
+        &bytes, NULL);
+    st->queued_buffers += b;
+    st->queued_bytes += bytes;
+  }
+}
+
+void
+wf_camera_get_status (WfCamera * self, WfCameraStatus * st)
+{
+  gint64 last;
+
+  memset (st, 0, sizeof (*st));
+  st->state = self->state;
+  st->frames = __atomic_load_n (&self->frames, __ATOMIC_RELAXED);
+  st->reconnects = self->reconnects;
+  last = __atomic_load_n (&self->last_frame_us, __ATOMIC_RELAXED);
+  st->last_frame_age_ms = last ? (g_get_monotonic_time () - last) / 1000 : -1;
+  st->last_error = g_strdup (self->last_error);
+  st->pipeline = g_strdup (self->template_name);
+  st->next_retry_ms = self->state == WF_CAMERA_RETRYING ?
+      self->next_retry_ms : 0;
+  st->first_frame_us = __atomic_load_n (&self->first_frame_us,
+      __ATOMIC_RELAXED);
+  if (self->pipeline) {
+    GstIterator *it = gst_bin_iterate_recurse (GST_BIN (self->pipeline));
+    gst_iterator_foreach (it, count_queued, st);
+    gst_iterator_free (it);
+  }
+}
+
+const WfCameraConfig *
+wf_camera_get_config (WfCamera * self)
+{
+  return self->cfg;
+}
+
+const gchar *
+wf_camera_get_id (WfCamera * self)
+{
+  return self->cfg->id;
+}
+
+WfCameraState
+wf_camera_get_state (WfCamera * self)
+{
+  return self->state;
+}
+
+static void
+wf_camera_dispose (GObject * object)
+{
+  WfCamera *self = WF_CAMERA (object);
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  teardown (self, TRUE);
+  G_OBJECT_CLASS (wf_camera_parent_class)->dispose (object);
+}
+
+static void
+wf_camera_finalize (GObject * object)
+{
+  WfCamera *self = WF_CAMERA (object);
+
+  wf_camera_config_free (self->cfg);
+  g_free (self->pipeline_dir);
+  g_free (self->gallery);
+  g_free (self->template_name);
+  g_free (self->last_error);
+  G_OBJECT_CLASS (wf_camera_parent_class)->finalize (object);
+}
+
+static void
+wf_camera_class_init (WfCameraClass * klass)
+{
+  GObjectClass *oclass = G_OBJECT_CLASS (klass);
+
+  oclass->dispose = wf_camera_dispose;
+  oclass->finalize = wf_camera_finalize;
+
+  signals[SIGNAL_STATE_CHANGED] = g_signal_new ("state-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+  /* An element message of the pipeline (GstMessage *), main context. */
+  signals[SIGNAL_ELEMENT_MESSAGE] = g_signal_new ("element-message",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+static void
+wf_camera_init (WfCamera * self)
+{
+  self->state = WF_CAMERA_STOPPED;
+}
+
+WfCamera *
+wf_camera_new (const WfCameraConfig * cfg, const gchar * pipeline_dir,
+    const gchar * gallery)
+{
+  WfCamera *self = g_object_new (WF_TYPE_CAMERA, NULL);
+
+  self->cfg = wf_camera_config_copy (cfg);
+  self->pipeline_dir = g_strdup (pipeline_dir);
+  self->gallery = g_strdup (gallery);
+  return self;
+}

@@ -1,0 +1,80 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * One camera: a pipeline built from a template in pipelines/, watched for
+ * errors, end of stream and silence, torn down and rebuilt with capped
+ * exponential backoff, forever.  Every method runs in the main context; only
+ * the frame counters are touched from streaming threads (atomically).
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include "wf-config.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  WF_CAMERA_STOPPED,
+  WF_CAMERA_CONNECTING,
+  WF_CAMERA_RUNNING,
+  WF_CAMERA_RETRYING,
+  WF_CAMERA_FAILED_CONFIG,
+} WfCameraState;
+
+const gchar * wf_camera_state_to_string (WfCameraState state);
+
+/* A snapshot for the API; strings are owned by the snapshot. */
+typedef struct {
+  WfCameraState state;
+  guint64 frames;
+  guint reconnects;
+  gint64 last_frame_age_ms;     /* -1 before the first frame */
+  gchar *last_error;            /* NULL when none */
+  gchar *pipeline;              /* template name in use */
+  guint next_retry_ms;          /* in retrying: delay of the pending retry */
+  guint64 queued_buffers;       /* in queues of the pipeline, now */
+  guint64 queued_bytes;
+  guint elements;               /* elements in the pipeline */
+  gint64 first_frame_us;        /* monotonic time of the first frame, 0 */
+} WfCameraStatus;
+
+void wf_camera_status_clear (WfCameraStatus * status);
+
+#define WF_TYPE_CAMERA (wf_camera_get_type ())
+G_DECLARE_FINAL_TYPE (WfCamera, wf_camera, WF, CAMERA, GObject)
+
+/* @pipeline_dir: folder tried first for templates (may be NULL);
+ * @gallery: path filled into {gallery}. */
+WfCamera *               wf_camera_new           (const WfCameraConfig * cfg,
+                                                  const gchar * pipeline_dir,
+                                                  const gchar * gallery);
+const WfCameraConfig *   wf_camera_get_config    (WfCamera * self);
+const gchar *            wf_camera_get_id        (WfCamera * self);
+WfCameraState            wf_camera_get_state     (WfCamera * self);
+void                     wf_camera_get_status    (WfCamera * self,
+                                                  WfCameraStatus * status);
+
+/* Starts (or restarts) the camera; returns at once, the pipeline goes to
+ * PLAYING in a helper thread. */
+void                     wf_camera_start         (WfCamera * self);
+/* Stops the pipeline and waits for it to reach NULL. */
+void                     wf_camera_stop          (WfCamera * self);
+
+/* Fills a template: every {name} of @values (pairs name, value, NULL) is
+ * replaced by the value quoted for gst-launch syntax.  An unknown
+ * {placeholder} is an error. */
+gchar *                  wf_pipeline_fill        (const gchar * tmpl,
+                                                  const gchar * const *values,
+                                                  GError ** error);
+/* Finds and reads the template @name; NULL with @error when absent. */
+gchar *                  wf_pipeline_load        (const gchar * name,
+                                                  const gchar * dir,
+                                                  gchar ** path,
+                                                  GError ** error);
+/* The template used when a camera names none: "default" with facematch,
+ * "detect" with facedetect only, "decode" with neither. */
+const gchar *            wf_pipeline_default_name (void);
+
+G_END_DECLS

@@ -1,0 +1,637 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "wf-config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+
+#define DEFAULT_ADDRESS "127.0.0.1"
+#define DEFAULT_PORT 8080
+#define DEFAULT_RETENTION_DAYS 90
+#define DEFAULT_MAX_BODY_BYTES (8 * 1024 * 1024)
+#define DEFAULT_SILENCE_MS 5000
+#define DEFAULT_BACKOFF_INITIAL_MS 1000
+#define DEFAULT_BACKOFF_MAX_MS 30000
+#define MIN_TOKEN_LENGTH 16
+
+struct _WfConfig
+{
+  GObject parent;
+
+  gchar *address;
+  guint port;
+  gchar *token;
+  gchar *database;
+  gchar *gallery;
+  gchar *pipeline_dir;
+  guint retention_days;
+  gsize max_body_bytes;
+  GPtrArray *cameras;           /* WfCameraConfig */
+};
+
+G_DEFINE_TYPE (WfConfig, wf_config, G_TYPE_OBJECT);
+G_DEFINE_QUARK (wf-config-error-quark, wf_config_error);
+G_DEFINE_BOXED_TYPE (WfCameraConfig, wf_camera_config,
+    wf_camera_config_copy, wf_camera_config_free);
+
+WfCameraConfig *
+wf_camera_config_new (const gchar * id)
+{
+  WfCameraConfig *c = g_new0 (WfCameraConfig, 1);
+
+  c->id = g_strdup (id);
+  c->enabled = TRUE;
+  c->silence_ms = DEFAULT_SILENCE_MS;
+  c->backoff_initial_ms = DEFAULT_BACKOFF_INITIAL_MS;
+  c->backoff_max_ms = DEFAULT_BACKOFF_MAX_MS;
+  return c;
+}
+
+WfCameraConfig *
+wf_camera_config_copy (const WfCameraConfig * cfg)
+{
+  WfCameraConfig *c = g_memdup2 (cfg, sizeof (*cfg));
+
+  c->id = g_strdup (cfg->id);
+  c->uri = g_strdup (cfg->uri);
+  c->pipeline = g_strdup (cfg->pipeline);
+  c->zones = g_strdup (cfg->zones);
+  c->lines = g_strdup (cfg->lines);
+  return c;
+}
+
+void
+wf_camera_config_free (WfCameraConfig * cfg)
+{
+  if (!cfg)
+    return;
+  g_free (cfg->id);
+  g_free (cfg->uri);
+  g_free (cfg->pipeline);
+  g_free (cfg->zones);
+  g_free (cfg->lines);
+  g_free (cfg);
+}
+
+static gboolean
+name_is_valid (const gchar * s, const gchar * extra, gboolean upper)
+{
+  gsize n;
+
+  if (!s)
+    return FALSE;
+  n = strlen (s);
+  if (n == 0 || n > 64)
+    return FALSE;
+  for (const gchar * p = s; *p; p++) {
+    if (g_ascii_islower (*p) || g_ascii_isdigit (*p) ||
+        (upper && g_ascii_isupper (*p)) || strchr (extra, *p))
+      continue;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+wf_camera_id_is_valid (const gchar * id)
+{
+  return name_is_valid (id, "_.-", TRUE);
+}
+
+gboolean
+wf_pipeline_name_is_valid (const gchar * name)
+{
+  return name_is_valid (name, "_-", FALSE);
+}
+
+gboolean
+wf_address_is_loopback (const gchar * address)
+{
+  g_autoptr (GInetAddress) a = NULL;
+
+  if (!address)
+    return FALSE;
+  if (g_str_equal (address, "localhost"))
+    return TRUE;
+  a = g_inet_address_new_from_string (address);
+  return a != NULL && g_inet_address_get_is_loopback (a);
+}
+
+static void
+wf_config_finalize (GObject * object)
+{
+  WfConfig *self = WF_CONFIG (object);
+
+  g_free (self->address);
+  g_free (self->token);
+  g_free (self->database);
+  g_free (self->gallery);
+  g_free (self->pipeline_dir);
+  g_ptr_array_unref (self->cameras);
+  G_OBJECT_CLASS (wf_config_parent_class)->finalize (object);
+}
+
+static void
+wf_config_class_init (WfConfigClass * klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = wf_config_finalize;
+}
+
+static gchar *
+default_state_file (const gchar * name)
+{
+  const gchar *dir = g_getenv ("STATE_DIRECTORY");  /* systemd StateDirectory= */
+
+  if (dir && *dir)
+    return g_build_filename (dir, name, NULL);
+  return g_build_filename (g_get_user_state_dir (), "workforce-monitor", name,
+      NULL);
+}
+
+static void
+wf_config_init (WfConfig * self)
+{
+  self->address = g_strdup (DEFAULT_ADDRESS);
+  self->port = DEFAULT_PORT;
+  self->database = default_state_file ("results.db");
+  self->gallery = default_state_file ("gallery.db");
+  self->retention_days = DEFAULT_RETENTION_DAYS;
+  self->max_body_bytes = DEFAULT_MAX_BODY_BYTES;
+  self->cameras = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      wf_camera_config_free);
+}
+
+WfConfig *
+wf_config_new (void)
+{
+  return g_object_new (WF_TYPE_CONFIG, NULL);
+}
+
+/* Where each group and key is, so that errors can name the line: GKeyFile
+ * itself does not keep line numbers. */
+typedef struct
+{
+  const gchar *name;
+  GHashTable *lines;            /* "group\nkey" or "group" -> line */
+  const gchar *group;           /* current group while parsing */
+} Locator;
+
+static guint
+locate (Locator * loc, const gchar * group, const gchar * key)
+{
+  g_autofree gchar *k = key ? g_strconcat (group, "\n", key, NULL) :
+      g_strdup (group);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (loc->lines, k));
+}
+
+static gboolean G_GNUC_PRINTF (6, 7)
+fail (Locator * loc, GError ** error, WfConfigError code,
+    const gchar * group, const gchar * key, const gchar * fmt, ...)
+{
+  g_autofree gchar *msg = NULL;
+  va_list ap;
+  guint line = group ? locate (loc, group, key) : 0;
+
+  if (line == 0 && group && key)
+    line = locate (loc, group, NULL);
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  if (line)
+    g_set_error (error, WF_CONFIG_ERROR, code, "%s:%u: %s", loc->name, line,
+        msg);
+  else
+    g_set_error (error, WF_CONFIG_ERROR, code, "%s: %s", loc->name, msg);
+  return FALSE;
+}
+
+/* A line scan of our own, first: it gives the line number of syntax
+ * errors and records where every group and key is. */
+static gboolean
+scan_lines (Locator * loc, const gchar * data, GError ** error)
+{
+  g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
+  g_autofree gchar *group = NULL;
+
+  for (guint i = 0; lines[i]; i++) {
+    g_autofree gchar *l = g_strstrip (g_strdup (lines[i]));
+    const gchar *eq;
+    guint lineno = i + 1;
+
+    if (*l == '\0' || *l == '#')
+      continue;
+    if (*l == '[') {
+      gsize n = strlen (l);
+      if (n < 3 || l[n - 1] != ']') {
+        g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_SYNTAX,
+            "%s:%u: a group header must look like [name]", loc->name,
+            lineno);
+        return FALSE;
+      }
+      g_free (group);
+      group = g_strndup (l + 1, n - 2);
+      if (g_hash_table_contains (loc->lines, group)) {
+        g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_SYNTAX,
+            "%s:%u: group [%s] appears twice", loc->name, lineno, group);
+        return FALSE;
+      }
+      g_hash_table_insert (loc->lines, g_strdup (group),
+          GUINT_TO_POINTER (lineno));
+      continue;
+    }
+    eq = strchr (l, '=');
+    if (!eq || eq == l) {
+      g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_SYNTAX,
+          "%s:%u: expected [group], key=value or # comment", loc->name,
+          lineno);
+      return FALSE;
+    }
+    if (!group) {
+      g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_SYNTAX,
+          "%s:%u: key outside of any group", loc->name, lineno);
+      return FALSE;
+    } else {
+      g_autofree gchar *key = g_strstrip (g_strndup (l, eq - l));
+      g_autofree gchar *k = g_strconcat (group, "\n", key, NULL);
+      if (g_hash_table_contains (loc->lines, k)) {
+        g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_SYNTAX,
+            "%s:%u: key '%s' appears twice in [%s]", loc->name, lineno, key,
+            group);
+        return FALSE;
+      }
+      g_hash_table_insert (loc->lines, g_steal_pointer (&k),
+          GUINT_TO_POINTER (lineno));
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+check_keys (Locator * loc, GKeyFile * kf, const gchar * group,
+    const gchar * const *known, GError ** error)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (kf, group, NULL, NULL);
+
+  for (guint i = 0; keys && keys[i]; i++) {
+    if (!g_strv_contains (known, keys[i])) {
+      g_autofree gchar *list = g_strjoinv (", ", (gchar **) known);
+      return fail (loc, error, WF_CONFIG_ERROR_UNKNOWN_KEY, group, keys[i],
+          "unknown key '%s' in [%s] (known: %s)", keys[i], group, list);
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+get_string (Locator * loc, GKeyFile * kf, const gchar * group,
+    const gchar * key, gchar ** out, GError ** error)
+{
+  g_autoptr (GError) err = NULL;
+  gchar *v;
+
+  if (!g_key_file_has_key (kf, group, key, NULL))
+    return TRUE;
+  v = g_key_file_get_string (kf, group, key, &err);
+  if (!v)
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, key,
+        "%s: %s", key, err->message);
+  g_strstrip (v);
+  g_free (*out);
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+get_uint (Locator * loc, GKeyFile * kf, const gchar * group,
+    const gchar * key, guint64 min, guint64 max, guint64 * out,
+    GError ** error)
+{
+  g_autofree gchar *v = NULL;
+  guint64 n;
+
+  if (!get_string (loc, kf, group, key, &v, error))
+    return FALSE;
+  if (!v)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (v, 10, min, max, &n, NULL))
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, key,
+        "%s must be an integer from %" G_GUINT64_FORMAT " to %"
+        G_GUINT64_FORMAT ", not '%s'", key, min, max, v);
+  *out = n;
+  return TRUE;
+}
+
+/* Seconds, with decimals, into milliseconds. */
+static gboolean
+get_seconds_ms (Locator * loc, GKeyFile * kf, const gchar * group,
+    const gchar * key, gdouble min, gdouble max, guint * out_ms,
+    GError ** error)
+{
+  g_autofree gchar *v = NULL;
+  gchar *end = NULL;
+  gdouble d;
+
+  if (!get_string (loc, kf, group, key, &v, error))
+    return FALSE;
+  if (!v)
+    return TRUE;
+  d = g_ascii_strtod (v, &end);
+  if (end == v || *end != '\0' || !(d >= min && d <= max))
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, key,
+        "%s must be a number of seconds from %g to %g, not '%s'", key, min,
+        max, v);
+  *out_ms = (guint) (d * 1000.0 + 0.5);
+  return TRUE;
+}
+
+static gboolean
+get_bool (Locator * loc, GKeyFile * kf, const gchar * group,
+    const gchar * key, gboolean * out, GError ** error)
+{
+  g_autofree gchar *v = NULL;
+
+  if (!get_string (loc, kf, group, key, &v, error))
+    return FALSE;
+  if (!v)
+    return TRUE;
+  if (g_str_equal (v, "true"))
+    *out = TRUE;
+  else if (g_str_equal (v, "false"))
+    *out = FALSE;
+  else
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, key,
+        "%s must be true or false, not '%s'", key, v);
+  return TRUE;
+}
+
+static gchar *
+resolve (const gchar * base_dir, const gchar * path)
+{
+  if (g_path_is_absolute (path) || !base_dir)
+    return g_strdup (path);
+  return g_build_filename (base_dir, path, NULL);
+}
+
+static gboolean
+load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
+    const gchar * base_dir, GError ** error)
+{
+  static const gchar *const known[] = { "address", "port", "token",
+    "token-file", "database", "gallery", "retention-days", "max-body-bytes",
+    "pipeline-dir", NULL
+  };
+  const gchar *g = "server";
+  g_autofree gchar *token_file = NULL;
+  g_autofree gchar *database = NULL;
+  g_autofree gchar *gallery = NULL;
+  g_autofree gchar *pdir = NULL;
+  guint64 port = self->port, days = self->retention_days;
+  guint64 body = self->max_body_bytes;
+
+  if (!g_key_file_has_group (kf, g))
+    return TRUE;
+  if (!check_keys (loc, kf, g, known, error))
+    return FALSE;
+  if (!get_string (loc, kf, g, "address", &self->address, error) ||
+      !get_uint (loc, kf, g, "port", 0, 65535, &port, error) ||
+      !get_string (loc, kf, g, "token", &self->token, error) ||
+      !get_string (loc, kf, g, "token-file", &token_file, error) ||
+      !get_string (loc, kf, g, "database", &database, error) ||
+      !get_string (loc, kf, g, "gallery", &gallery, error) ||
+      !get_string (loc, kf, g, "pipeline-dir", &pdir, error) ||
+      !get_uint (loc, kf, g, "retention-days", 1, 36500, &days, error) ||
+      !get_uint (loc, kf, g, "max-body-bytes", 1024, 1024 * 1024 * 1024,
+          &body, error))
+    return FALSE;
+  self->port = port;
+  self->retention_days = days;
+  self->max_body_bytes = body;
+
+  if (!*self->address) {
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "address",
+        "address must not be empty");
+  } else {
+    g_autoptr (GInetAddress) a = g_inet_address_new_from_string
+        (self->address);
+    if (!a && !g_str_equal (self->address, "localhost"))
+      return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "address",
+          "address must be a numeric IPv4 or IPv6 address or localhost, "
+          "not '%s'", self->address);
+  }
+
+  if (self->token && token_file)
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "token-file",
+        "set token or token-file, not both");
+  if (token_file) {
+    g_autofree gchar *path = resolve (base_dir, token_file);
+    g_autofree gchar *contents = NULL;
+    g_autoptr (GError) err = NULL;
+    if (!g_file_get_contents (path, &contents, NULL, &err))
+      return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "token-file",
+          "cannot read token-file: %s", err->message);
+    g_free (self->token);
+    self->token = g_strdup (g_strstrip (contents));
+  }
+  if (self->token) {
+    if (strlen (self->token) < MIN_TOKEN_LENGTH)
+      return fail (loc, error, WF_CONFIG_ERROR_VALUE, g,
+          token_file ? "token-file" : "token",
+          "the token must have at least %d characters", MIN_TOKEN_LENGTH);
+    for (const gchar * p = self->token; *p; p++)
+      if (!g_ascii_isgraph (*p))
+        return fail (loc, error, WF_CONFIG_ERROR_VALUE, g,
+            token_file ? "token-file" : "token",
+            "the token must be printable ASCII without spaces");
+  }
+  if (database) {
+    g_free (self->database);
+    self->database = *database ? resolve (base_dir, database) : NULL;
+    if (!self->database)
+      return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "database",
+          "database must not be empty");
+  }
+  if (gallery) {
+    g_free (self->gallery);
+    self->gallery = *gallery ? resolve (base_dir, gallery) : NULL;
+    if (!self->gallery)
+      return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "gallery",
+          "gallery must not be empty");
+  }
+  if (pdir) {
+    g_free (self->pipeline_dir);
+    self->pipeline_dir = resolve (base_dir, pdir);
+  }
+  return TRUE;
+}
+
+static gboolean
+load_camera (WfConfig * self, Locator * loc, GKeyFile * kf,
+    const gchar * group, GError ** error)
+{
+  static const gchar *const known[] = { "uri", "pipeline", "zones", "lines",
+    "enabled", "loop", "silence-timeout", "backoff-initial", "backoff-max",
+    NULL
+  };
+  const gchar *id = group + strlen ("camera:");
+  g_autoptr (WfCameraConfig) c = NULL;
+
+  if (!wf_camera_id_is_valid (id))
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, NULL,
+        "camera id '%s' must be 1-64 letters, digits, '_', '.' or '-'", id);
+  if (!check_keys (loc, kf, group, known, error))
+    return FALSE;
+  c = wf_camera_config_new (id);
+  if (!get_string (loc, kf, group, "uri", &c->uri, error) ||
+      !get_string (loc, kf, group, "pipeline", &c->pipeline, error) ||
+      !get_string (loc, kf, group, "zones", &c->zones, error) ||
+      !get_string (loc, kf, group, "lines", &c->lines, error) ||
+      !get_bool (loc, kf, group, "enabled", &c->enabled, error) ||
+      !get_bool (loc, kf, group, "loop", &c->loop, error) ||
+      !get_seconds_ms (loc, kf, group, "silence-timeout", 0.1, 3600,
+          &c->silence_ms, error) ||
+      !get_seconds_ms (loc, kf, group, "backoff-initial", 0.01, 3600,
+          &c->backoff_initial_ms, error) ||
+      !get_seconds_ms (loc, kf, group, "backoff-max", 0.01, 86400,
+          &c->backoff_max_ms, error))
+    return FALSE;
+  if (!c->uri)
+    return fail (loc, error, WF_CONFIG_ERROR_MISSING, group, NULL,
+        "[%s] needs a uri", group);
+  if (!g_uri_is_valid (c->uri, G_URI_FLAGS_NONE, NULL))
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, "uri",
+        "uri '%s' is not a valid absolute URI (rtsp://, file:///...)",
+        c->uri);
+  if (c->pipeline && !wf_pipeline_name_is_valid (c->pipeline))
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, "pipeline",
+        "pipeline must be a template name from the pipelines folder "
+        "(letters a-z, digits, '_', '-'), not '%s'", c->pipeline);
+  if (c->backoff_max_ms < c->backoff_initial_ms)
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, "backoff-max",
+        "backoff-max must not be smaller than backoff-initial");
+  g_ptr_array_add (self->cameras, g_steal_pointer (&c));
+  return TRUE;
+}
+
+WfConfig *
+wf_config_new_from_data (const gchar * data, const gchar * name,
+    GError ** error)
+{
+  g_autoptr (WfConfig) self = wf_config_new ();
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GHashTable) lines = g_hash_table_new_full (g_str_hash,
+      g_str_equal, g_free, NULL);
+  g_autofree gchar *base_dir = NULL;
+  g_auto (GStrv) groups = NULL;
+  Locator loc = { name, lines, NULL };
+
+  if (!g_utf8_validate (data, -1, NULL)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_SYNTAX,
+        "%s: not valid UTF-8 text", name);
+    return NULL;
+  }
+  if (!scan_lines (&loc, data, error))
+    return NULL;
+  if (!g_key_file_load_from_data (kf, data, -1, G_KEY_FILE_NONE, &err)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_SYNTAX, "%s: %s",
+        name, err->message);
+    return NULL;
+  }
+  base_dir = g_path_get_dirname (name);
+
+  groups = g_key_file_get_groups (kf, NULL);
+  for (guint i = 0; groups[i]; i++) {
+    const gchar *g = groups[i];
+    if (g_str_equal (g, "server")) {
+      if (!load_server (self, &loc, kf, base_dir, error))
+        return NULL;
+    } else if (g_str_has_prefix (g, "camera:")) {
+      if (!load_camera (self, &loc, kf, g, error))
+        return NULL;
+    } else {
+      fail (&loc, error, WF_CONFIG_ERROR_UNKNOWN_KEY, g, NULL,
+          "unknown group [%s] (expected [server] or [camera:ID])", g);
+      return NULL;
+    }
+  }
+  return g_steal_pointer (&self);
+}
+
+WfConfig *
+wf_config_new_from_file (const gchar * path, GError ** error)
+{
+  g_autofree gchar *data = NULL;
+  g_autoptr (GError) err = NULL;
+
+  if (!g_file_get_contents (path, &data, NULL, &err)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_IO, "%s",
+        err->message);
+    return NULL;
+  }
+  return wf_config_new_from_data (data, path, error);
+}
+
+#define STRING_ACCESSORS(field) \
+const gchar * \
+wf_config_get_##field (WfConfig * self) \
+{ \
+  g_return_val_if_fail (WF_IS_CONFIG (self), NULL); \
+  return self->field; \
+} \
+void \
+wf_config_set_##field (WfConfig * self, const gchar * v) \
+{ \
+  g_return_if_fail (WF_IS_CONFIG (self)); \
+  g_free (self->field); \
+  self->field = g_strdup (v); \
+}
+
+STRING_ACCESSORS (address)
+STRING_ACCESSORS (token)
+STRING_ACCESSORS (database)
+STRING_ACCESSORS (gallery)
+
+guint
+wf_config_get_port (WfConfig * self)
+{
+  return self->port;
+}
+
+void
+wf_config_set_port (WfConfig * self, guint port)
+{
+  self->port = port;
+}
+
+const gchar *
+wf_config_get_pipeline_dir (WfConfig * self)
+{
+  return self->pipeline_dir;
+}
+
+guint
+wf_config_get_retention_days (WfConfig * self)
+{
+  return self->retention_days;
+}
+
+gsize
+wf_config_get_max_body_bytes (WfConfig * self)
+{
+  return self->max_body_bytes;
+}
+
+GPtrArray *
+wf_config_get_cameras (WfConfig * self)
+{
+  return self->cameras;
+}
+
+void
+wf_config_add_camera (WfConfig * self, const WfCameraConfig * cam)
+{
+  g_ptr_array_add (self->cameras, wf_camera_config_copy (cam));
+}

@@ -1,0 +1,90 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * The daemon's configuration: a GLib key file with one [server] group and
+ * one [camera:ID] group per camera.  Loading validates everything and
+ * reports the file, line and reason of the first problem.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define WF_CONFIG_ERROR (wf_config_error_quark ())
+GQuark wf_config_error_quark (void);
+
+typedef enum {
+  WF_CONFIG_ERROR_SYNTAX,
+  WF_CONFIG_ERROR_VALUE,
+  WF_CONFIG_ERROR_UNKNOWN_KEY,
+  WF_CONFIG_ERROR_MISSING,
+  WF_CONFIG_ERROR_IO,
+} WfConfigError;
+
+/* One camera, as configured or posted to the API. */
+typedef struct {
+  gchar *id;
+  gchar *uri;
+  gchar *pipeline;              /* template name; NULL picks the default */
+  gchar *zones;                 /* occupancy syntax, may be NULL */
+  gchar *lines;                 /* occupancy syntax, may be NULL */
+  gboolean enabled;
+  gboolean loop;                /* restart at EOS instead of reconnecting */
+  guint silence_ms;             /* no frame for this long = failure */
+  guint backoff_initial_ms;
+  guint backoff_max_ms;
+} WfCameraConfig;
+
+#define WF_TYPE_CAMERA_CONFIG (wf_camera_config_get_type ())
+GType             wf_camera_config_get_type   (void);
+WfCameraConfig *  wf_camera_config_new        (const gchar * id);
+WfCameraConfig *  wf_camera_config_copy       (const WfCameraConfig * cfg);
+void              wf_camera_config_free       (WfCameraConfig * cfg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfCameraConfig, wf_camera_config_free)
+
+/* Checks a camera id: 1-64 of [A-Za-z0-9_.-]. */
+gboolean          wf_camera_id_is_valid       (const gchar * id);
+/* Checks a template name: 1-64 of [a-z0-9_-]. */
+gboolean          wf_pipeline_name_is_valid   (const gchar * name);
+
+#define WF_TYPE_CONFIG (wf_config_get_type ())
+G_DECLARE_FINAL_TYPE (WfConfig, wf_config, WF, CONFIG, GObject)
+
+WfConfig *     wf_config_new                 (void);
+WfConfig *     wf_config_new_from_file       (const gchar * path,
+                                              GError ** error);
+WfConfig *     wf_config_new_from_data       (const gchar * data,
+                                              const gchar * name,
+                                              GError ** error);
+
+const gchar *  wf_config_get_address         (WfConfig * self);
+void           wf_config_set_address         (WfConfig * self,
+                                              const gchar * address);
+guint          wf_config_get_port            (WfConfig * self);
+void           wf_config_set_port            (WfConfig * self,
+                                              guint port);
+const gchar *  wf_config_get_token           (WfConfig * self);
+void           wf_config_set_token           (WfConfig * self,
+                                              const gchar * token);
+const gchar *  wf_config_get_database        (WfConfig * self);
+void           wf_config_set_database        (WfConfig * self,
+                                              const gchar * path);
+const gchar *  wf_config_get_gallery         (WfConfig * self);
+void           wf_config_set_gallery         (WfConfig * self,
+                                              const gchar * path);
+const gchar *  wf_config_get_pipeline_dir    (WfConfig * self);
+guint          wf_config_get_retention_days  (WfConfig * self);
+gsize          wf_config_get_max_body_bytes  (WfConfig * self);
+
+/* The cameras in file order; the array and its elements belong to @self. */
+GPtrArray *    wf_config_get_cameras         (WfConfig * self);
+void           wf_config_add_camera          (WfConfig * self,
+                                              const WfCameraConfig * cam);
+
+/* TRUE when @address is a loopback address (127.0.0.0/8, ::1, localhost). */
+gboolean       wf_address_is_loopback        (const gchar * address);
+
+G_END_DECLS

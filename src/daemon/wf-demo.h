@@ -1,0 +1,26 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * --demo: a configuration made up on the spot over the demo video the build
+ * assembles (models/demo.mkv), looped, with its results and a small gallery
+ * in a private temporary folder removed at exit.
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "wf-config.h"
+
+G_BEGIN_DECLS
+
+#define WF_TYPE_DEMO (wf_demo_get_type ())
+G_DECLARE_FINAL_TYPE (WfDemo, wf_demo, WF, DEMO, GObject)
+
+WfDemo *   wf_demo_new          (GError ** error);
+/* Points @cfg at the demo's files and adds the demo camera. */
+void       wf_demo_configure    (WfDemo * self,
+                                 WfConfig * cfg);
+gpointer   wf_demo_get_gallery  (WfDemo * self);
+
+G_END_DECLS

@@ -1,0 +1,652 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+#include "wf-monitor.h"
+#include "wf-json.h"
+#include "wf-meta.h"
+#include "wf-memstats.h"
+
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (wf_monitor_debug);
+#define GST_CAT_DEFAULT wf_monitor_debug
+
+/* A person seen again after this gap is a new sighting. */
+#define SIGHTING_GAP_MS (60 * 1000)
+/* last_seen moves at most this often per person and camera. */
+#define SIGHTING_UPDATE_MS (5 * 1000)
+/* Occupancy samples and detection journal entries per camera and zone. */
+#define SAMPLE_INTERVAL_MS 1000
+
+typedef struct
+{
+  gchar *camera;
+  gchar *name;
+  guint a, b;                   /* count, peak / in, out */
+  gint64 last_sample_ms;
+} LiveFigure;
+
+typedef struct
+{
+  gint64 first_ms;
+  gint64 last_ms;
+  gint64 last_written_ms;
+} Sighting;
+
+struct _WfMonitor
+{
+  GObject parent;
+
+  WfConfig *config;
+  WfStore *store;
+  GPtrArray *cameras;           /* WfCamera, in order */
+  GHashTable *zones;            /* "camera\nzone" -> LiveFigure */
+  GHashTable *lines;            /* "camera\nline" -> LiveFigure */
+  GHashTable *sightings;        /* "camera\nemployee" -> Sighting */
+  GHashTable *last_detection;   /* camera -> gint64 ms (boxed) */
+  WfTimings timings;
+  guint64 events;
+};
+
+enum
+{
+  SIGNAL_EVENT,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+G_DEFINE_TYPE_WITH_CODE (WfMonitor, wf_monitor, G_TYPE_OBJECT,
+    GST_DEBUG_CATEGORY_INIT (wf_monitor_debug, "wf-monitor", 0,
+        "workforce-monitor results"));
+
+static void
+live_figure_free (LiveFigure * f)
+{
+  g_free (f->camera);
+  g_free (f->name);
+  g_free (f);
+}
+
+static gint64
+now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+GStrv
+wf_monitor_features (void)
+{
+  static const gchar *const names[] = { "facedetect", "facematch",
+    "occupancy", NULL
+  };
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+
+  for (guint i = 0; names[i]; i++) {
+    GstElementFactory *f = gst_element_factory_find (names[i]);
+    if (f) {
+      g_strv_builder_add (b, names[i]);
+      gst_object_unref (f);
+    }
+  }
+  return g_strv_builder_end (b);
+}
+
+guint64
+wf_monitor_post_event (WfMonitor * self, const gchar * type,
+    const gchar * camera, const gchar * employee_id, JsonObject * data)
+{
+  g_autoptr (JsonObject) ev = json_object_new ();
+  g_autofree gchar *data_text = NULL;
+  g_autofree gchar *line = NULL;
+  g_autofree gchar *time = NULL;
+  gint64 ts = now_ms ();
+  guint64 id;
+
+  if (data)
+    data_text = wf_json_object_to_string (data);
+  id = wf_store_add_event (self->store, ts, camera, type, employee_id,
+      data_text);
+  self->events++;
+
+  time = wf_iso8601_from_ms (ts);
+  json_object_set_int_member (ev, "id", id);
+  json_object_set_string_member (ev, "type", type);
+  json_object_set_string_member (ev, "time", time);
+  if (camera)
+    json_object_set_string_member (ev, "camera", camera);
+  if (data)
+    json_object_set_object_member (ev, "data", data);
+  line = wf_json_object_to_string (ev);
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, (guint64) id, type, line);
+  return id;
+}
+
+/* An event only sent live, not journalled (per-frame detections). */
+static void
+live_event (WfMonitor * self, const gchar * type, const gchar * camera,
+    JsonObject * data)
+{
+  g_autoptr (JsonObject) ev = json_object_new ();
+  g_autofree gchar *line = NULL;
+  g_autofree gchar *time = wf_iso8601_from_ms (now_ms ());
+
+  json_object_set_string_member (ev, "type", type);
+  json_object_set_string_member (ev, "time", time);
+  json_object_set_string_member (ev, "camera", camera);
+  json_object_set_object_member (ev, "data", data);
+  line = wf_json_object_to_string (ev);
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, (guint64) 0, type, line);
+}
+
+static void
+handle_facedetect (WfMonitor * self, const gchar * camera,
+    const GstStructure * s)
+{
+  const GValue *faces = gst_structure_get_value (s, WF_FIELD_FACES);
+  guint n = faces && GST_VALUE_HOLDS_LIST (faces) ?
+      gst_value_list_get_size (faces) : 0;
+  gint64 now = now_ms ();
+  gint64 *last = g_hash_table_lookup (self->last_detection, camera);
+
+  if (n == 0)
+    return;
+  live_event (self, "detection", camera, wf_json_from_structure (s));
+  /* The journal keeps at most one detection summary per camera and
+   * second: per-frame rows would drown everything else. */
+  if (!last) {
+    last = g_new0 (gint64, 1);
+    g_hash_table_insert (self->last_detection, g_strdup (camera), last);
+  }
+  if (now - *last >= SAMPLE_INTERVAL_MS) {
+    JsonObject *d = json_object_new ();
+    *last = now;
+    json_object_set_int_member (d, "faces", n);
+    wf_monitor_post_event (self, "detection", camera, NULL, d);
+  }
+}
+
+static void
+handle_match (WfMonitor * self, const gchar * camera, const GstStructure * m)
+{
+  const gchar *employee = gst_structure_get_string (m, WF_FIELD_EMPLOYEE_ID);
+  const gchar *name = gst_structure_get_string (m, WF_FIELD_NAME);
+  gboolean known = FALSE;
+  g_autofree gchar *key = NULL;
+  Sighting *sg;
+  gint64 now = now_ms ();
+  gboolean is_new;
+
+  gst_structure_get_boolean (m, WF_FIELD_KNOWN, &known);
+  if (!known || !employee || !*employee)
+    return;
+
+  key = g_strconcat (camera, "\n", employee, NULL);
+  sg = g_hash_table_lookup (self->sightings, key);
+  is_new = !sg || now - sg->last_ms > SIGHTING_GAP_MS;
+  if (!sg) {
+    sg = g_new0 (Sighting, 1);
+    g_hash_table_insert (self->sightings, g_strdup (key), sg);
+  }
+  if (is_new)
+    sg->first_ms = now;
+  sg->last_ms = now;
+  if (is_new || now - sg->last_written_ms >= SIGHTING_UPDATE_MS) {
+    sg->last_written_ms = now;
+    wf_store_add_sighting (self->store, now, employee, name, camera, is_new);
+  }
+  if (is_new) {
+    JsonObject *d = wf_json_from_structure (m);
+    wf_monitor_post_event (self, "identity", camera, employee, d);
+  }
+}
+
+static void
+handle_facematch (WfMonitor * self, const gchar * camera,
+    const GstStructure * s)
+{
+  const GValue *matches = gst_structure_get_value (s, WF_FIELD_MATCHES);
+  guint n;
+
+  if (!matches || !GST_VALUE_HOLDS_LIST (matches))
+    return;
+  n = gst_value_list_get_size (matches);
+  for (guint i = 0; i < n; i++) {
+    const GValue *v = gst_value_list_get_value (matches, i);
+    if (GST_VALUE_HOLDS_STRUCTURE (v))
+      handle_match (self, camera, gst_value_get_structure (v));
+  }
+}
+
+static LiveFigure *
+live_figure (GHashTable * table, const gchar * camera, const gchar * name,
+    gboolean * created)
+{
+  g_autofree gchar *key = g_strconcat (camera, "\n", name, NULL);
+  LiveFigure *f = g_hash_table_lookup (table, key);
+
+  *created = FALSE;
+  if (!f) {
+    f = g_new0 (LiveFigure, 1);
+    f->camera = g_strdup (camera);
+    f->name = g_strdup (name);
+    g_hash_table_insert (table, g_steal_pointer (&key), f);
+    *created = TRUE;
+  }
+  return f;
+}
+
+static void
+handle_occupancy (WfMonitor * self, const gchar * camera,
+    const GstStructure * s)
+{
+  const GValue *zones = gst_structure_get_value (s, WF_FIELD_OCC_ZONES);
+  const GValue *lines = gst_structure_get_value (s, WF_FIELD_OCC_LINES);
+  gint64 now = now_ms ();
+  gboolean changed = FALSE;
+
+  for (guint i = 0; zones && GST_VALUE_HOLDS_LIST (zones) &&
+      i < gst_value_list_get_size (zones); i++) {
+    const GValue *v = gst_value_list_get_value (zones, i);
+    const GstStructure *z;
+    const gchar *name;
+    guint count = 0, peak = 0;
+    gboolean created;
+    LiveFigure *f;
+
+    if (!GST_VALUE_HOLDS_STRUCTURE (v))
+      continue;
+    z = gst_value_get_structure (v);
+    name = gst_structure_get_string (z, "name");
+    if (!name)
+      continue;
+    gst_structure_get_uint (z, WF_FIELD_COUNT, &count);
+    gst_structure_get_uint (z, WF_FIELD_PEAK, &peak);
+    f = live_figure (self->zones, camera, name, &created);
+    if (created || f->a != count)
+      changed = TRUE;
+    /* A sample per second, and at once on a change, keeps the per-minute
+     * peak exact without a write per frame. */
+    if (created || f->a != count || now - f->last_sample_ms >=
+        SAMPLE_INTERVAL_MS) {
+      f->last_sample_ms = now;
+      wf_store_add_occupancy (self->store, now, camera, name, count);
+    }
+    f->a = count;
+    f->b = MAX (f->b, peak);
+    f->b = MAX (f->b, count);
+  }
+  for (guint i = 0; lines && GST_VALUE_HOLDS_LIST (lines) &&
+      i < gst_value_list_get_size (lines); i++) {
+    const GValue *v = gst_value_list_get_value (lines, i);
+    const GstStructure *l;
+    const gchar *name;
+    guint in = 0, out = 0;
+    gboolean created;
+    LiveFigure *f;
+
+    if (!GST_VALUE_HOLDS_STRUCTURE (v))
+      continue;
+    l = gst_value_get_structure (v);
+    name = gst_structure_get_string (l, "name");
+    if (!name)
+      continue;
+    gst_structure_get_uint (l, WF_FIELD_IN, &in);
+    gst_structure_get_uint (l, WF_FIELD_OUT, &out);
+    f = live_figure (self->lines, camera, name, &created);
+    if (created || f->a != in || f->b != out)
+      changed = TRUE;
+    f->a = in;
+    f->b = out;
+  }
+  if (changed)
+    live_event (self, "occupancy", camera, wf_json_from_structure (s));
+}
+
+static void
+handle_occupancy_event (WfMonitor * self, const gchar * camera,
+    const GstStructure * s)
+{
+  const gchar *type = gst_structure_get_name (s);
+
+  if (g_str_equal (type, WF_EVENT_LINE_CROSS)) {
+    const gchar *line = gst_structure_get_string (s, "line");
+    const gchar *dir = gst_structure_get_string (s, "direction");
+    guint64 track = 0;
+    gst_structure_get_uint64 (s, WF_FIELD_TRACK_ID, &track);
+    if (line && dir)
+      wf_store_add_crossing (self->store, now_ms (), camera, line, dir, track);
+  }
+  wf_monitor_post_event (self, type, camera, NULL,
+      wf_json_from_structure (s));
+}
+
+static void
+on_element_message (WfCamera * cam, GstMessage * msg, WfMonitor * self)
+{
+  const GstStructure *s = gst_message_get_structure (msg);
+  const gchar *camera = wf_camera_get_id (cam);
+
+  if (!s)
+    return;
+  if (gst_message_has_name (msg, WF_MESSAGE_FACEDETECT))
+    handle_facedetect (self, camera, s);
+  else if (gst_message_has_name (msg, WF_MESSAGE_FACEMATCH))
+    handle_facematch (self, camera, s);
+  else if (gst_message_has_name (msg, WF_MESSAGE_OCCUPANCY))
+    handle_occupancy (self, camera, s);
+  else if (gst_message_has_name (msg, WF_EVENT_ZONE_ENTER) ||
+      gst_message_has_name (msg, WF_EVENT_ZONE_EXIT) ||
+      gst_message_has_name (msg, WF_EVENT_LINE_CROSS) ||
+      gst_message_has_name (msg, WF_EVENT_OVER_CAPACITY) ||
+      gst_message_has_name (msg, WF_EVENT_CAPACITY_NORMAL))
+    handle_occupancy_event (self, camera, s);
+}
+
+static void
+on_state_changed (WfCamera * cam, WfMonitor * self)
+{
+  WfCameraStatus st;
+  JsonObject *d = json_object_new ();
+
+  wf_camera_get_status (cam, &st);
+  json_object_set_string_member (d, "state",
+      wf_camera_state_to_string (st.state));
+  json_object_set_int_member (d, "reconnects", st.reconnects);
+  if (st.last_error && st.state != WF_CAMERA_RUNNING)
+    json_object_set_string_member (d, "error", st.last_error);
+  if (st.state == WF_CAMERA_RUNNING && self->timings.first_frame_us == 0) {
+    self->timings.first_frame_us = st.first_frame_us;
+    g_info ("first analysed frame %.3f s after start (camera %s)",
+        (st.first_frame_us - self->timings.process_start_us) / 1e6,
+        wf_camera_get_id (cam));
+    wf_memstats_log ("first analysed frame");
+  }
+  wf_monitor_post_event (self, "camera-state", wf_camera_get_id (cam), NULL,
+      d);
+  wf_camera_status_clear (&st);
+}
+
+static WfCamera *
+add_camera_unlocked (WfMonitor * self, const WfCameraConfig * cfg)
+{
+  WfCamera *cam = wf_camera_new (cfg, wf_config_get_pipeline_dir
+      (self->config), wf_config_get_gallery (self->config));
+
+  g_signal_connect (cam, "element-message", G_CALLBACK (on_element_message),
+      self);
+  g_signal_connect (cam, "state-changed", G_CALLBACK (on_state_changed),
+      self);
+  g_ptr_array_add (self->cameras, cam);
+  return cam;
+}
+
+WfCamera *
+wf_monitor_find_camera (WfMonitor * self, const gchar * id)
+{
+  for (guint i = 0; i < self->cameras->len; i++) {
+    WfCamera *c = g_ptr_array_index (self->cameras, i);
+    if (g_str_equal (wf_camera_get_id (c), id))
+      return c;
+  }
+  return NULL;
+}
+
+gboolean
+wf_monitor_add_camera (WfMonitor * self, const WfCameraConfig * cfg,
+    GError ** error)
+{
+  WfCamera *cam;
+  JsonObject *d;
+
+  if (wf_monitor_find_camera (self, cfg->id)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+        "camera '%s' exists", cfg->id);
+    return FALSE;
+  }
+  cam = add_camera_unlocked (self, cfg);
+  d = json_object_new ();
+  json_object_set_string_member (d, "uri", cfg->uri);
+  wf_monitor_post_event (self, "camera-added", cfg->id, NULL, d);
+  if (cfg->enabled)
+    wf_camera_start (cam);
+  return TRUE;
+}
+
+static void
+drop_live_figures (GHashTable * table, const gchar * camera)
+{
+  GHashTableIter it;
+  gpointer v;
+
+  g_hash_table_iter_init (&it, table);
+  while (g_hash_table_iter_next (&it, NULL, &v)) {
+    LiveFigure *f = v;
+    if (g_str_equal (f->camera, camera))
+      g_hash_table_iter_remove (&it);
+  }
+}
+
+gboolean
+wf_monitor_remove_camera (WfMonitor * self, const gchar * id)
+{
+  WfCamera *cam = wf_monitor_find_camera (self, id);
+  g_autofree gchar *cid = g_strdup (id);
+  g_autofree gchar *prefix = g_strconcat (id, "\n", NULL);
+  GHashTableIter it;
+  gpointer k;
+
+  if (!cam)
+    return FALSE;
+  g_signal_handlers_disconnect_by_data (cam, self);
+  wf_camera_stop (cam);
+  g_ptr_array_remove (self->cameras, cam);
+  drop_live_figures (self->zones, cid);
+  drop_live_figures (self->lines, cid);
+  g_hash_table_remove (self->last_detection, cid);
+  g_hash_table_iter_init (&it, self->sightings);
+  while (g_hash_table_iter_next (&it, &k, NULL))
+    if (g_str_has_prefix (k, prefix))
+      g_hash_table_iter_remove (&it);
+  wf_monitor_post_event (self, "camera-removed", cid, NULL, NULL);
+  return TRUE;
+}
+
+void
+wf_monitor_forget_employee (WfMonitor * self, const gchar * employee_id)
+{
+  g_autofree gchar *suffix = g_strconcat ("\n", employee_id, NULL);
+  GHashTableIter it;
+  gpointer k;
+
+  g_hash_table_iter_init (&it, self->sightings);
+  while (g_hash_table_iter_next (&it, &k, NULL))
+    if (g_str_has_suffix (k, suffix))
+      g_hash_table_iter_remove (&it);
+}
+
+void
+wf_monitor_start (WfMonitor * self)
+{
+  GPtrArray *cfgs = wf_config_get_cameras (self->config);
+
+  for (guint i = 0; i < cfgs->len; i++) {
+    WfCameraConfig *c = g_ptr_array_index (cfgs, i);
+    WfCamera *cam;
+    if (wf_monitor_find_camera (self, c->id))
+      continue;
+    cam = add_camera_unlocked (self, c);
+    if (c->enabled)
+      wf_camera_start (cam);
+  }
+}
+
+void
+wf_monitor_stop (WfMonitor * self)
+{
+  for (guint i = 0; i < self->cameras->len; i++) {
+    WfCamera *c = g_ptr_array_index (self->cameras, i);
+    g_signal_handlers_disconnect_by_data (c, self);
+    wf_camera_stop (c);
+  }
+  wf_store_flush (self->store);
+}
+
+GPtrArray *
+wf_monitor_get_cameras (WfMonitor * self)
+{
+  return self->cameras;
+}
+
+WfConfig *
+wf_monitor_get_config (WfMonitor * self)
+{
+  return self->config;
+}
+
+WfStore *
+wf_monitor_get_store (WfMonitor * self)
+{
+  return self->store;
+}
+
+static gint
+compare_figures (gconstpointer a, gconstpointer b)
+{
+  const LiveFigure *fa = *(LiveFigure **) a, *fb = *(LiveFigure **) b;
+  gint c = strcmp (fa->camera, fb->camera);
+
+  return c ? c : strcmp (fa->name, fb->name);
+}
+
+static GPtrArray *
+sorted_figures (GHashTable * table)
+{
+  GPtrArray *a = g_ptr_array_new ();
+  GHashTableIter it;
+  gpointer v;
+
+  g_hash_table_iter_init (&it, table);
+  while (g_hash_table_iter_next (&it, NULL, &v))
+    g_ptr_array_add (a, v);
+  g_ptr_array_sort (a, compare_figures);
+  return a;
+}
+
+JsonObject *
+wf_monitor_occupancy_now (WfMonitor * self)
+{
+  JsonObject *o = json_object_new ();
+  JsonArray *zones = json_array_new ();
+  JsonArray *lines = json_array_new ();
+  g_autoptr (GPtrArray) z = sorted_figures (self->zones);
+  g_autoptr (GPtrArray) l = sorted_figures (self->lines);
+
+  for (guint i = 0; i < z->len; i++) {
+    LiveFigure *f = g_ptr_array_index (z, i);
+    JsonObject *e = json_object_new ();
+    json_object_set_string_member (e, "camera", f->camera);
+    json_object_set_string_member (e, "zone", f->name);
+    json_object_set_int_member (e, "count", f->a);
+    json_object_set_int_member (e, "peak", f->b);
+    json_array_add_object_element (zones, e);
+  }
+  for (guint i = 0; i < l->len; i++) {
+    LiveFigure *f = g_ptr_array_index (l, i);
+    JsonObject *e = json_object_new ();
+    json_object_set_string_member (e, "camera", f->camera);
+    json_object_set_string_member (e, "line", f->name);
+    json_object_set_int_member (e, "in", f->a);
+    json_object_set_int_member (e, "out", f->b);
+    json_array_add_object_element (lines, e);
+  }
+  json_object_set_array_member (o, "zones", zones);
+  json_object_set_array_member (o, "lines", lines);
+  return o;
+}
+
+void
+wf_monitor_set_api_ready (WfMonitor * self)
+{
+  self->timings.api_ready_us = g_get_monotonic_time ();
+}
+
+void
+wf_monitor_get_timings (WfMonitor * self, WfTimings * timings)
+{
+  *timings = self->timings;
+}
+
+guint64
+wf_monitor_get_event_count (WfMonitor * self)
+{
+  return self->events;
+}
+
+static void
+wf_monitor_dispose (GObject * object)
+{
+  WfMonitor *self = WF_MONITOR (object);
+
+  if (self->cameras) {
+    for (guint i = 0; i < self->cameras->len; i++)
+      g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->cameras,
+              i), self);
+    g_clear_pointer (&self->cameras, g_ptr_array_unref);
+  }
+  g_clear_object (&self->store);
+  g_clear_object (&self->config);
+  G_OBJECT_CLASS (wf_monitor_parent_class)->dispose (object);
+}
+
+static void
+wf_monitor_finalize (GObject * object)
+{
+  WfMonitor *self = WF_MONITOR (object);
+
+  g_hash_table_unref (self->zones);
+  g_hash_table_unref (self->lines);
+  g_hash_table_unref (self->sightings);
+  g_hash_table_unref (self->last_detection);
+  G_OBJECT_CLASS (wf_monitor_parent_class)->finalize (object);
+}
+
+static void
+wf_monitor_class_init (WfMonitorClass * klass)
+{
+  GObjectClass *oclass = G_OBJECT_CLASS (klass);
+
+  oclass->dispose = wf_monitor_dispose;
+  oclass->finalize = wf_monitor_finalize;
+
+  /* (id, type, JSON text of the whole event); id 0 = live only */
+  signals[SIGNAL_EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT64,
+      G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+wf_monitor_init (WfMonitor * self)
+{
+  self->cameras = g_ptr_array_new_with_free_func (g_object_unref);
+  self->zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) live_figure_free);
+  self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) live_figure_free);
+  self->sightings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_free);
+  self->last_detection = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, g_free);
+}
+
+WfMonitor *
+wf_monitor_new (WfConfig * config, WfStore * store, gint64 process_start_us)
+{
+  WfMonitor *self = g_object_new (WF_TYPE_MONITOR, NULL);
+
+  self->config = g_object_ref (config);
+  self->store = g_object_ref (store);
+  self->timings.process_start_us = process_start_us;
+  return self;
+}

@@ -1,0 +1,740 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "wf-store.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#define MS_PER_DAY (24 * 3600 * (gint64) 1000)
+#define RETENTION_INTERVAL_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+
+typedef enum
+{
+  REC_EVENT,
+  REC_SIGHTING,
+  REC_OCCUPANCY,
+  REC_CROSSING,
+  REC_FORGET,
+} RecordType;
+
+typedef struct
+{
+  RecordType type;
+  gint64 ts;
+  guint64 id;                   /* event id, track id */
+  guint count;
+  gchar *s[4];
+} Record;
+
+struct _WfStore
+{
+  GObject parent;
+
+  gchar *path;
+  guint retention_days;
+  sqlite3 *wdb;                 /* writer thread only */
+  sqlite3 *rdb;                 /* main context only */
+  GThread *writer;
+
+  GMutex lock;
+  GCond cond;
+  /* protected by lock */
+  GPtrArray *pending;           /* Record */
+  gboolean stopping;
+  guint64 flush_requested;
+  guint64 flush_done;
+  guint64 next_event_id;
+  WfStoreStats stats;
+  GError *write_error;          /* last failed batch, for the log */
+};
+
+G_DEFINE_TYPE (WfStore, wf_store, G_TYPE_OBJECT);
+
+static const gchar schema[] =
+    "CREATE TABLE IF NOT EXISTS events ("
+    "  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, camera TEXT,"
+    "  type TEXT NOT NULL, employee_id TEXT, data TEXT);"
+    "CREATE INDEX IF NOT EXISTS events_ts ON events (ts);"
+    "CREATE INDEX IF NOT EXISTS events_employee ON events (employee_id);"
+    "CREATE TABLE IF NOT EXISTS attendance ("
+    "  employee_id TEXT NOT NULL, day TEXT NOT NULL, name TEXT,"
+    "  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+    "  cameras TEXT NOT NULL, sightings INTEGER NOT NULL,"
+    "  PRIMARY KEY (employee_id, day));"
+    "CREATE INDEX IF NOT EXISTS attendance_day ON attendance (day);"
+    "CREATE TABLE IF NOT EXISTS occupancy ("
+    "  camera TEXT NOT NULL, zone TEXT NOT NULL, minute INTEGER NOT NULL,"
+    "  peak INTEGER NOT NULL, last INTEGER NOT NULL,"
+    "  total INTEGER NOT NULL, samples INTEGER NOT NULL,"
+    "  PRIMARY KEY (camera, zone, minute));"
+    "CREATE TABLE IF NOT EXISTS crossings ("
+    "  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, camera TEXT NOT NULL,"
+    "  line TEXT NOT NULL, direction TEXT NOT NULL, track_id INTEGER);"
+    "CREATE INDEX IF NOT EXISTS crossings_ts ON crossings (ts);";
+
+static void
+record_free (Record * r)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (r->s); i++)
+    g_free (r->s[i]);
+  g_free (r);
+}
+
+static GDateTime *
+local_from_ms (gint64 ms)
+{
+  g_autoptr (GDateTime) s = g_date_time_new_from_unix_local (ms / 1000);
+
+  return s ? g_date_time_add (s, (ms % 1000) * 1000) : NULL;
+}
+
+gchar *
+wf_iso8601_from_ms (gint64 ms)
+{
+  g_autoptr (GDateTime) dt = local_from_ms (ms);
+
+  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+}
+
+static gchar *
+day_of (gint64 ms)
+{
+  g_autoptr (GDateTime) dt = local_from_ms (ms);
+
+  return g_date_time_format (dt, "%Y-%m-%d");
+}
+
+static gboolean
+sql_fail (sqlite3 * db, const gchar * what, GError ** error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what,
+      sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+exec (sqlite3 * db, const gchar * sql, GError ** error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", msg);
+    sqlite3_free (msg);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+step_done (sqlite3 * db, sqlite3_stmt * st, GError ** error)
+{
+  int rc = sqlite3_step (st);
+
+  sqlite3_reset (st);
+  sqlite3_clear_bindings (st);
+  if (rc != SQLITE_DONE)
+    return sql_fail (db, "write", error);
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt * st, int i, const gchar * s)
+{
+  if (s)
+    sqlite3_bind_text (st, i, s, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (st, i);
+}
+
+typedef struct
+{
+  sqlite3_stmt *event, *sighting, *occupancy, *crossing;
+  sqlite3_stmt *forget_att, *forget_ev;
+} Statements;
+
+static void
+statements_clear (Statements * s)
+{
+  sqlite3_finalize (s->event);
+  sqlite3_finalize (s->sighting);
+  sqlite3_finalize (s->occupancy);
+  sqlite3_finalize (s->crossing);
+  sqlite3_finalize (s->forget_att);
+  sqlite3_finalize (s->forget_ev);
+  memset (s, 0, sizeof (*s));
+}
+
+static gboolean
+statements_prepare (sqlite3 * db, Statements * s, GError ** error)
+{
+#define PREP(field, sql) \
+  if (sqlite3_prepare_v2 (db, sql, -1, &s->field, NULL) != SQLITE_OK) \
+    return sql_fail (db, "prepare " #field, error)
+  PREP (event, "INSERT INTO events (id, ts, camera, type, employee_id, data)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  PREP (sighting, "INSERT INTO attendance (employee_id, day, name,"
+      " first_seen, last_seen, cameras, sightings)"
+      " VALUES (?1, ?2, ?3, ?4, ?4, ?5, 1)"
+      " ON CONFLICT (employee_id, day) DO UPDATE SET"
+      " name = coalesce (excluded.name, name),"
+      " first_seen = min (first_seen, excluded.first_seen),"
+      " last_seen = max (last_seen, excluded.last_seen),"
+      " sightings = sightings + ?6,"
+      " cameras = CASE WHEN instr (',' || cameras || ',',"
+      "   ',' || excluded.cameras || ',') > 0 THEN cameras"
+      "   ELSE cameras || ',' || excluded.cameras END");
+  PREP (occupancy, "INSERT INTO occupancy (camera, zone, minute, peak, last,"
+      " total, samples) VALUES (?1, ?2, ?3, ?4, ?4, ?4, 1)"
+      " ON CONFLICT (camera, zone, minute) DO UPDATE SET"
+      " peak = max (peak, excluded.peak), last = excluded.last,"
+      " total = total + excluded.total, samples = samples + 1");
+  PREP (crossing, "INSERT INTO crossings (ts, camera, line, direction,"
+      " track_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+  PREP (forget_att, "DELETE FROM attendance WHERE employee_id = ?1");
+  PREP (forget_ev, "DELETE FROM events WHERE employee_id = ?1");
+#undef PREP
+  return TRUE;
+}
+
+static gboolean
+write_record (sqlite3 * db, Statements * s, Record * r, GError ** error)
+{
+  switch (r->type) {
+    case REC_EVENT:
+      sqlite3_bind_int64 (s->event, 1, r->id);
+      sqlite3_bind_int64 (s->event, 2, r->ts);
+      bind_text (s->event, 3, r->s[0]);
+      bind_text (s->event, 4, r->s[1]);
+      bind_text (s->event, 5, r->s[2]);
+      bind_text (s->event, 6, r->s[3]);
+      return step_done (db, s->event, error);
+    case REC_SIGHTING:{
+      g_autofree gchar *day = day_of (r->ts);
+      bind_text (s->sighting, 1, r->s[0]);
+      bind_text (s->sighting, 2, day);
+      bind_text (s->sighting, 3, r->s[1]);
+      sqlite3_bind_int64 (s->sighting, 4, r->ts);
+      bind_text (s->sighting, 5, r->s[2]);
+      sqlite3_bind_int (s->sighting, 6, r->count);
+      return step_done (db, s->sighting, error);
+    }
+    case REC_OCCUPANCY:
+      bind_text (s->occupancy, 1, r->s[0]);
+      bind_text (s->occupancy, 2, r->s[1]);
+      sqlite3_bind_int64 (s->occupancy, 3, r->ts / 60000 * 60000);
+      sqlite3_bind_int64 (s->occupancy, 4, r->count);
+      return step_done (db, s->occupancy, error);
+    case REC_CROSSING:
+      sqlite3_bind_int64 (s->crossing, 1, r->ts);
+      bind_text (s->crossing, 2, r->s[0]);
+      bind_text (s->crossing, 3, r->s[1]);
+      bind_text (s->crossing, 4, r->s[2]);
+      sqlite3_bind_int64 (s->crossing, 5, (sqlite3_int64) r->id);
+      return step_done (db, s->crossing, error);
+    case REC_FORGET:
+      bind_text (s->forget_att, 1, r->s[0]);
+      if (!step_done (db, s->forget_att, error))
+        return FALSE;
+      bind_text (s->forget_ev, 1, r->s[0]);
+      return step_done (db, s->forget_ev, error);
+  }
+  return TRUE;
+}
+
+static guint64
+retention_unlocked (sqlite3 * db, guint days, gint64 now_ms, GError ** error)
+{
+  static const gchar *const sql[] = {
+    "DELETE FROM events WHERE ts < ?1",
+    "DELETE FROM crossings WHERE ts < ?1",
+    "DELETE FROM occupancy WHERE minute < ?1",
+    "DELETE FROM attendance WHERE last_seen < ?1",
+  };
+  gint64 cutoff = now_ms - days * MS_PER_DAY;
+  guint64 removed = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2 (db, sql[i], -1, &st, NULL) != SQLITE_OK)
+      return sql_fail (db, "retention", error), removed;
+    sqlite3_bind_int64 (st, 1, cutoff);
+    if (sqlite3_step (st) != SQLITE_DONE) {
+      sqlite3_finalize (st);
+      sql_fail (db, "retention", error);
+      return removed;
+    }
+    removed += sqlite3_changes (db);
+    sqlite3_finalize (st);
+  }
+  return removed;
+}
+
+static guint64
+file_size (const gchar * path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  WfStore *self = data;
+  Statements s = { 0 };
+  g_autoptr (GError) err = NULL;
+  gint64 last_retention = g_get_monotonic_time ();
+  g_autofree gchar *wal = g_strconcat (self->path, "-wal", NULL);
+
+  if (!statements_prepare (self->wdb, &s, &err))
+    g_error ("store: %s", err->message);
+
+  g_mutex_lock (&self->lock);
+  for (;;) {
+    GPtrArray *batch;
+    guint64 flush_id;
+    guint64 max_event = 0;
+    gint64 t0;
+    gboolean ok = TRUE;
+
+    if (!self->stopping && self->flush_requested == self->flush_done) {
+      gint64 end = g_get_monotonic_time () + WF_STORE_FLUSH_MS * 1000;
+      while (!self->stopping && self->flush_requested == self->flush_done)
+        if (!g_cond_wait_until (&self->cond, &self->lock, end))
+          break;
+    }
+    batch = self->pending;
+    self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)
+        record_free);
+    flush_id = self->flush_requested;
+    g_mutex_unlock (&self->lock);
+
+    t0 = g_get_monotonic_time ();
+    if (batch->len > 0) {
+      ok = exec (self->wdb, "BEGIN IMMEDIATE", &err);
+      for (guint i = 0; ok && i < batch->len; i++) {
+        Record *r = g_ptr_array_index (batch, i);
+        ok = write_record (self->wdb, &s, r, &err);
+        if (r->type == REC_EVENT)
+          max_event = MAX (max_event, r->id);
+      }
+      if (ok)
+        ok = exec (self->wdb, "COMMIT", &err);
+      else
+        exec (self->wdb, "ROLLBACK", NULL);
+      if (!ok) {
+        g_warning ("store: batch of %u records lost: %s", batch->len,
+            err->message);
+        g_clear_error (&err);
+      }
+    }
+    if (t0 - last_retention > RETENTION_INTERVAL_US) {
+      last_retention = t0;
+      retention_unlocked (self->wdb, self->retention_days,
+          g_get_real_time () / 1000, NULL);
+    }
+
+    g_mutex_lock (&self->lock);
+    if (batch->len > 0 && ok) {
+      self->stats.batches++;
+      self->stats.last_commit_ms = g_get_real_time () / 1000;
+      self->stats.last_commit_seconds =
+          (g_get_monotonic_time () - t0) / 1e6;
+      if (max_event > self->stats.committed_event_id)
+        self->stats.committed_event_id = max_event;
+    }
+    self->stats.file_bytes = file_size (self->path) + file_size (wal);
+    self->flush_done = flush_id;
+    g_cond_broadcast (&self->cond);
+    g_ptr_array_unref (batch);
+    if (self->stopping && self->pending->len == 0)
+      break;
+  }
+  g_mutex_unlock (&self->lock);
+  statements_clear (&s);
+  return NULL;
+}
+
+static sqlite3 *
+open_db (const gchar * path, int flags, GError ** error)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "cannot open database %s: %s", path,
+        db ? sqlite3_errmsg (db) : "out of memory");
+    sqlite3_close (db);
+    return NULL;
+  }
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+WfStore *
+wf_store_new (const gchar * path, guint retention_days, GError ** error)
+{
+  g_autoptr (WfStore) self = g_object_new (WF_TYPE_STORE, NULL);
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  sqlite3_stmt *st = NULL;
+
+  if (g_mkdir_with_parents (dir, 0750) != 0) {
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+        "cannot create %s: %s", dir, g_strerror (errno));
+    return NULL;
+  }
+  self->path = g_strdup (path);
+  self->retention_days = retention_days;
+  self->wdb = open_db (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+      error);
+  if (!self->wdb)
+    return NULL;
+  /* WAL with synchronous=NORMAL: a committed transaction survives the
+   * process being killed; only a power loss can take the last ones. */
+  if (!exec (self->wdb, "PRAGMA journal_mode=WAL", error) ||
+      !exec (self->wdb, "PRAGMA synchronous=NORMAL", error) ||
+      !exec (self->wdb, schema, error)) {
+    g_prefix_error (error, "%s: ", path);
+    return NULL;
+  }
+  retention_unlocked (self->wdb, retention_days, g_get_real_time () / 1000,
+      NULL);
+
+  if (sqlite3_prepare_v2 (self->wdb, "SELECT coalesce (max (id), 0) FROM "
+          "events", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step (st) == SQLITE_ROW) {
+    self->stats.committed_event_id = sqlite3_column_int64 (st, 0);
+    self->stats.last_event_id = self->stats.committed_event_id;
+    self->next_event_id = self->stats.committed_event_id + 1;
+  }
+  sqlite3_finalize (st);
+
+  self->rdb = open_db (path, SQLITE_OPEN_READONLY, error);
+  if (!self->rdb)
+    return NULL;
+  self->writer = g_thread_new ("wf-store", writer_thread, self);
+  return g_steal_pointer (&self);
+}
+
+/* Returns the event id given to @r (0 for other records): @r belongs to the
+ * writer once pushed. */
+static guint64
+push (WfStore * self, Record * r)
+{
+  guint64 id = 0;
+
+  g_mutex_lock (&self->lock);
+  if (r->type == REC_EVENT) {
+    r->id = self->next_event_id++;
+    self->stats.last_event_id = r->id;
+    id = r->id;
+  }
+  g_ptr_array_add (self->pending, r);
+  g_mutex_unlock (&self->lock);
+  return id;
+}
+
+guint64
+wf_store_add_event (WfStore * self, gint64 ts_ms, const gchar * camera,
+    const gchar * type, const gchar * employee_id, const gchar * data)
+{
+  Record *r = g_new0 (Record, 1);
+
+  r->type = REC_EVENT;
+  r->ts = ts_ms;
+  r->s[0] = g_strdup (camera);
+  r->s[1] = g_strdup (type);
+  r->s[2] = g_strdup (employee_id);
+  r->s[3] = g_strdup (data);
+  return push (self, r);
+}
+
+void
+wf_store_add_sighting (WfStore * self, gint64 ts_ms,
+    const gchar * employee_id, const gchar * name, const gchar * camera,
+    gboolean new_sighting)
+{
+  Record *r = g_new0 (Record, 1);
+
+  r->type = REC_SIGHTING;
+  r->ts = ts_ms;
+  r->count = new_sighting ? 1 : 0;
+  r->s[0] = g_strdup (employee_id);
+  r->s[1] = g_strdup (name);
+  r->s[2] = g_strdup (camera);
+  push (self, r);
+}
+
+void
+wf_store_add_occupancy (WfStore * self, gint64 ts_ms, const gchar * camera,
+    const gchar * zone, guint count)
+{
+  Record *r = g_new0 (Record, 1);
+
+  r->type = REC_OCCUPANCY;
+  r->ts = ts_ms;
+  r->count = count;
+  r->s[0] = g_strdup (camera);
+  r->s[1] = g_strdup (zone);
+  push (self, r);
+}
+
+void
+wf_store_add_crossing (WfStore * self, gint64 ts_ms, const gchar * camera,
+    const gchar * line, const gchar * direction, guint64 track_id)
+{
+  Record *r = g_new0 (Record, 1);
+
+  r->type = REC_CROSSING;
+  r->ts = ts_ms;
+  r->id = track_id;
+  r->s[0] = g_strdup (camera);
+  r->s[1] = g_strdup (line);
+  r->s[2] = g_strdup (direction);
+  push (self, r);
+}
+
+void
+wf_store_flush (WfStore * self)
+{
+  guint64 id;
+
+  g_mutex_lock (&self->lock);
+  id = ++self->flush_requested;
+  g_cond_broadcast (&self->cond);
+  while (self->flush_done < id && self->writer)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+wf_store_forget_employee (WfStore * self, const gchar * employee_id,
+    GError ** error)
+{
+  Record *r = g_new0 (Record, 1);
+
+  /* Through the batch, so that it lands after every pending sighting. */
+  r->type = REC_FORGET;
+  r->s[0] = g_strdup (employee_id);
+  push (self, r);
+  wf_store_flush (self);
+  return TRUE;
+}
+
+guint64
+wf_store_enforce_retention (WfStore * self, gint64 now_ms, GError ** error)
+{
+  sqlite3 *db;
+  guint64 n;
+
+  /* A private connection: the writer's belongs to its thread. */
+  db = open_db (self->path, SQLITE_OPEN_READWRITE, error);
+  if (!db)
+    return 0;
+  n = retention_unlocked (db, self->retention_days, now_ms, error);
+  sqlite3_close (db);
+  return n;
+}
+
+void
+wf_store_get_stats (WfStore * self, WfStoreStats * stats)
+{
+  g_mutex_lock (&self->lock);
+  *stats = self->stats;
+  stats->pending = self->pending->len;
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+add_iso (JsonObject * o, const gchar * name, gint64 ms)
+{
+  g_autofree gchar *s = wf_iso8601_from_ms (ms);
+
+  json_object_set_string_member (o, name, s);
+}
+
+JsonArray *
+wf_store_query_attendance (WfStore * self, const gchar * date,
+    GError ** error)
+{
+  sqlite3_stmt *st = NULL;
+  JsonArray *rows;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->rdb, "SELECT employee_id, name, first_seen,"
+          " last_seen, cameras, sightings FROM attendance WHERE day = ?1"
+          " ORDER BY first_seen", -1, &st, NULL) != SQLITE_OK) {
+    sql_fail (self->rdb, "attendance", error);
+    return NULL;
+  }
+  bind_text (st, 1, date);
+  rows = json_array_new ();
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+    JsonObject *o = json_object_new ();
+    JsonArray *cams = json_array_new ();
+    g_auto (GStrv) list = g_strsplit ((const gchar *)
+        sqlite3_column_text (st, 4), ",", -1);
+
+    json_object_set_string_member (o, "employee_id",
+        (const gchar *) sqlite3_column_text (st, 0));
+    json_object_set_string_member (o, "name",
+        (const gchar *) sqlite3_column_text (st, 1));
+    add_iso (o, "first_seen", sqlite3_column_int64 (st, 2));
+    add_iso (o, "last_seen", sqlite3_column_int64 (st, 3));
+    for (guint i = 0; list[i]; i++)
+      if (*list[i])
+        json_array_add_string_element (cams, list[i]);
+    json_object_set_array_member (o, "cameras", cams);
+    json_object_set_int_member (o, "sightings", sqlite3_column_int64 (st, 5));
+    json_array_add_object_element (rows, o);
+  }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE) {
+    json_array_unref (rows);
+    sql_fail (self->rdb, "attendance", error);
+    return NULL;
+  }
+  return rows;
+}
+
+JsonArray *
+wf_store_query_occupancy (WfStore * self, const gchar * camera,
+    const gchar * zone, gint64 from_ms, gint64 to_ms, GError ** error)
+{
+  sqlite3_stmt *st = NULL;
+  JsonArray *rows;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->rdb, "SELECT minute, peak, total, samples,"
+          " last FROM occupancy WHERE camera = ?1 AND zone = ?2"
+          " AND minute >= ?3 AND minute <= ?4 ORDER BY minute", -1, &st,
+          NULL) != SQLITE_OK) {
+    sql_fail (self->rdb, "occupancy", error);
+    return NULL;
+  }
+  bind_text (st, 1, camera);
+  bind_text (st, 2, zone);
+  sqlite3_bind_int64 (st, 3, from_ms / 60000 * 60000);
+  sqlite3_bind_int64 (st, 4, to_ms);
+  rows = json_array_new ();
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+    JsonObject *o = json_object_new ();
+    gint64 samples = sqlite3_column_int64 (st, 3);
+
+    add_iso (o, "minute", sqlite3_column_int64 (st, 0));
+    json_object_set_int_member (o, "peak", sqlite3_column_int64 (st, 1));
+    json_object_set_double_member (o, "average", samples ?
+        (gdouble) sqlite3_column_int64 (st, 2) / samples : 0.0);
+    json_object_set_int_member (o, "last", sqlite3_column_int64 (st, 4));
+    json_array_add_object_element (rows, o);
+  }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE) {
+    json_array_unref (rows);
+    sql_fail (self->rdb, "occupancy", error);
+    return NULL;
+  }
+  return rows;
+}
+
+JsonArray *
+wf_store_query_events (WfStore * self, guint64 after_id, guint limit,
+    GError ** error)
+{
+  sqlite3_stmt *st = NULL;
+  JsonArray *rows;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->rdb, "SELECT id, ts, camera, type, data"
+          " FROM events WHERE id > ?1 ORDER BY id LIMIT ?2", -1, &st,
+          NULL) != SQLITE_OK) {
+    sql_fail (self->rdb, "events", error);
+    return NULL;
+  }
+  sqlite3_bind_int64 (st, 1, (sqlite3_int64) after_id);
+  sqlite3_bind_int64 (st, 2, limit);
+  rows = json_array_new ();
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+    JsonObject *o = json_object_new ();
+    const gchar *data = (const gchar *) sqlite3_column_text (st, 4);
+
+    json_object_set_int_member (o, "id", sqlite3_column_int64 (st, 0));
+    add_iso (o, "time", sqlite3_column_int64 (st, 1));
+    if (sqlite3_column_type (st, 2) != SQLITE_NULL)
+      json_object_set_string_member (o, "camera",
+          (const gchar *) sqlite3_column_text (st, 2));
+    json_object_set_string_member (o, "type",
+        (const gchar *) sqlite3_column_text (st, 3));
+    if (data) {
+      JsonNode *n = json_from_string (data, NULL);
+      if (n)
+        json_object_set_member (o, "data", n);
+    }
+    json_array_add_object_element (rows, o);
+  }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE) {
+    json_array_unref (rows);
+    sql_fail (self->rdb, "events", error);
+    return NULL;
+  }
+  return rows;
+}
+
+static void
+wf_store_dispose (GObject * object)
+{
+  WfStore *self = WF_STORE (object);
+
+  if (self->writer) {
+    g_mutex_lock (&self->lock);
+    self->stopping = TRUE;
+    g_cond_broadcast (&self->cond);
+    g_mutex_unlock (&self->lock);
+    g_thread_join (self->writer);
+    self->writer = NULL;
+  }
+  G_OBJECT_CLASS (wf_store_parent_class)->dispose (object);
+}
+
+static void
+wf_store_finalize (GObject * object)
+{
+  WfStore *self = WF_STORE (object);
+
+  g_clear_pointer (&self->rdb, sqlite3_close);
+  if (self->wdb) {
+    /* A clean close checkpoints the WAL into the main file. */
+    sqlite3_close (self->wdb);
+  }
+  g_ptr_array_unref (self->pending);
+  g_clear_error (&self->write_error);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_free (self->path);
+  G_OBJECT_CLASS (wf_store_parent_class)->finalize (object);
+}
+
+static void
+wf_store_class_init (WfStoreClass * klass)
+{
+  GObjectClass *oclass = G_OBJECT_CLASS (klass);
+
+  oclass->dispose = wf_store_dispose;
+  oclass->finalize = wf_store_finalize;
+}
+
+static void
+wf_store_init (WfStore * self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      record_free);
+  self->next_event_id = 1;
+}
