@@ -61,6 +61,7 @@ ENV MALLOC_ARENA_MAX=2 \
     OPENBLAS_NUM_THREADS=1 \
     GST_REGISTRY_1_0=/var/cache/workforce-monitor/gst-registry.bin \
     GST_REGISTRY_UPDATE=no \
+    STATE_DIRECTORY=/var/lib/workforce-monitor \
     WF_VARIANT=${VARIANT}
 RUN ldconfig \
     && mkdir -p /var/cache/workforce-monitor \
