@@ -265,7 +265,8 @@ def main():
                                f"in {os.path.basename(lst)} for the {a.variant} variant; add the "
                                f"line '{pkg}  all  lib' (or 'full' if only the dlib build needs it)")
         for pkg, elems in sorted(plugin_need.items()):
-            if not any(k == "plugin" for k, _, _ in listed.get(pkg, [])):
+            # a library package may hold elements too (coreelements)
+            if pkg not in listed:
                 errors += fail(f"{pkg} provides {', '.join(sorted(elems))} (pipelines/) but is not "
                                f"in {os.path.basename(lst)} as a plugin package; add the line "
                                f"'{pkg}  all  plugin'")
