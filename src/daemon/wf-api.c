@@ -128,6 +128,11 @@ check_auth (WfApi * self, SoupServerMessage * msg)
 
   if (!is_mutating (method) && !self->auth_all)
     return TRUE;
+  /* Liveness probes (container HEALTHCHECK, Render, Kubernetes) cannot send
+   * a token; the health summary holds no personal data. */
+  if (!is_mutating (method) && g_str_equal (g_uri_get_path
+          (soup_server_message_get_uri (msg)), API "/health"))
+    return TRUE;
   if (!token) {
     send_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
         "no token is configured, so changes are refused: set token or "
