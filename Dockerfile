@@ -16,6 +16,10 @@ ARG BASE_IMAGE=docker.io/library/debian:bookworm-slim
 FROM ${BASE_IMAGE} AS build
 ARG VARIANT=full
 ARG DEBIAN_FRONTEND=noninteractive
+# Extra CA bundle for npm behind a TLS-intercepting proxy (a file the builder
+# mounts, e.g. tests/container/build-image.sh); empty elsewhere. Build stage
+# only: it is not in the run-time image.
+ARG NODE_EXTRA_CA_CERTS=
 WORKDIR /src
 # Packages and npm models first: this layer is reused until these files change.
 COPY setup.sh ./

@@ -35,9 +35,11 @@ RUNTIME_PKGS="gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
   libopenblas0-pthread libdlib-data opencv-data opencv-doc sqlite3 curl"
 # Tests: gst-plugins-bad's OpenCV plugin (its `facedetect` clashes with ours,
-# and it is the benchmark reference), gst-rtsp-server for the fake camera.
+# and it is the benchmark reference), gst-rtsp-server for the fake camera;
+# PyYAML for the render.yaml check, GNU time for tests/bench/build-memory.sh.
 TEST_PKGS="gstreamer1.0-opencv libgstrtspserver-1.0-dev
-  gstreamer1.0-rtsp python3"
+  gstreamer1.0-rtsp python3
+  python3-yaml time"
 
 pkgs="$BUILD_PKGS $RUNTIME_PKGS"
 [ "$with_tests" = yes ] && pkgs="$pkgs $TEST_PKGS"

@@ -18,12 +18,19 @@ case "$variant" in
 esac
 
 tests/container/build-base.sh "$base"
+# Behind a TLS-intercepting proxy the host trusts its CA through
+# NODE_EXTRA_CA_CERTS: lend that bundle to the build stage's npm.
+ca_args=
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+  ca_args="--volume $NODE_EXTRA_CA_CERTS:/run/host-ca/ca.crt:ro
+    --build-arg NODE_EXTRA_CA_CERTS=/run/host-ca/ca.crt"
+fi
 start=$(date +%s)
 # chroot isolation: no container runtime is needed to run the RUN steps.
 # docker format: keeps HEALTHCHECK (the OCI format has no such field).
 podman build --isolation=chroot --format docker \
   --build-arg BASE_IMAGE="$base" --build-arg VARIANT="$variant" \
-  --layers=true -t "$image" .
+  $ca_args --layers=true -t "$image" .
 end=$(date +%s)
 size=$(podman image inspect --format '{{.Size}}' "$image")
 echo "build-image.sh: $image built in $((end - start)) s," \

@@ -39,27 +39,35 @@ def run(cmd, **kw):
 _owner_cache = {}
 
 
-def owner(path):
-    """Debian package owning PATH, trying the usrmerge twin and the real path."""
-    if path in _owner_cache:
-        return _owner_cache[path]
-    cands = [path]
-    if path.startswith("/usr/"):
-        cands.append(path[4:])
-    else:
-        cands.append("/usr" + path)
+def _candidates(path):
+    cands = [path, path[4:] if path.startswith("/usr/") else "/usr" + path]
     real = os.path.realpath(path)
     if real != path:
         cands += [real, real[4:] if real.startswith("/usr/") else "/usr" + real]
-    pkg = None
-    for c in cands:
-        r = run(["dpkg-query", "-S", c])
-        if r.returncode == 0:
-            # "pkg:arch, pkg2: /path" -> first package, arch stripped
-            pkg = r.stdout.split(":", 1)[0].split(",")[0].strip()
-            break
-    _owner_cache[path] = pkg
-    return pkg
+    return cands
+
+
+def prefetch_owners(paths):
+    """One dpkg-query call for many paths (each call reads every .list)."""
+    todo = [p for p in set(paths) if p not in _owner_cache]
+    if not todo:
+        return
+    cands = sorted({c for p in todo for c in _candidates(p)})
+    r = run(["dpkg-query", "-S"] + cands)
+    found = {}
+    for line in r.stdout.splitlines():
+        # "pkg:arch, pkg2: /path" -> first package, arch stripped
+        pkgs, _, fpath = line.rpartition(": ")
+        if pkgs and fpath in cands:
+            found[fpath] = pkgs.split(",")[0].split(":")[0].strip()
+    for p in todo:
+        _owner_cache[p] = next((found[c] for c in _candidates(p) if c in found), None)
+
+
+def owner(path):
+    """Debian package owning PATH, trying the usrmerge twin and the real path."""
+    prefetch_owners([path])
+    return _owner_cache[path]
 
 
 def read_list(path, variant):
@@ -126,14 +134,20 @@ def pipeline_elements(source_root):
     return elems
 
 
+_element_files = {}
+
+
+def element_file(elem, env):
+    if elem not in _element_files:
+        r = run(["gst-inspect-1.0", elem], env=env)
+        m = re.search(r"^\s*Filename\s+(\S+)", r.stdout, re.M) if r.returncode == 0 else None
+        _element_files[elem] = m.group(1) if m else None
+    return _element_files[elem]
+
+
 def element_package(elem, env):
-    r = run(["gst-inspect-1.0", elem], env=env)
-    if r.returncode != 0:
-        return None, None
-    m = re.search(r"^\s*Filename\s+(\S+)", r.stdout, re.M)
-    if not m:
-        return None, None
-    return m.group(1), owner(m.group(1))
+    fn = element_file(elem, env)
+    return (fn, owner(fn)) if fn else (None, None)
 
 
 def main():
@@ -179,8 +193,11 @@ def main():
 
         derived = {}        # package -> sonames
         closure = {}        # soname -> path
+        maps = {e: ldd_map(e, env) for e in elves}
+        prefetch_owners([p for m in maps.values() for p in m.values()
+                         if p != "not found" and not p.startswith(dest)])
         for e in elves:
-            m = ldd_map(e, env)
+            m = maps[e]
             closure.update(m)
             for so in needed(e):
                 path = m.get(so)
@@ -204,6 +221,11 @@ def main():
         # plugin's named elements, must come from a listed plugin package.
         gst_env = dict(env)
         plugin_need = {}
+        elems = pipeline_elements(a.source_root)
+        elems |= {e for uses in listed.values() for k, ev, _ in uses if k == "plugin" for e in ev}
+        prefetch_owners([f for f in (element_file(e, gst_env) for e in elems) if f] +
+                        [p for uses in listed.values() for k, ev, _ in uses
+                         if k in ("data", "tool") for p in ev if os.path.exists(p)])
         for elem in sorted(pipeline_elements(a.source_root)):
             fn, pkg = element_package(elem, gst_env)
             if fn is None:
