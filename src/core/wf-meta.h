@@ -82,3 +82,16 @@
 #define WF_EVENT_LINE_CROSS "line-cross"
 #define WF_EVENT_OVER_CAPACITY "over-capacity"
 #define WF_EVENT_CAPACITY_NORMAL "capacity-normal"
+
+/* Fields of the occupancy events (besides the timestamps above):
+ * zone-enter, zone-exit: zone, track-id, count (the zone's smoothed count);
+ * line-cross: line, direction ("in"/"out"), track-id, in, out (totals);
+ * over-capacity, capacity-normal: zone, count, capacity.
+ * zone-enter, zone-exit and line-cross add employee-id and employee-name
+ * when facematch has named the track. */
+#define WF_FIELD_ZONE "zone"                /* gchararray */
+#define WF_FIELD_LINE "line"                /* gchararray */
+#define WF_FIELD_DIRECTION "direction"      /* gchararray: "in" or "out" */
+#define WF_FIELD_EVENT_TRACK_ID "track-id"  /* guint64 */
+#define WF_FIELD_CAPACITY "capacity"        /* guint */
+#define WF_FIELD_EMPLOYEE_NAME "employee-name" /* gchararray */
