@@ -48,6 +48,19 @@ ARG VARIANT=full
 ARG DEBIAN_FRONTEND=noninteractive
 # One list for the image and for tests/deploy/check-runtime-deps.py.
 COPY deploy/runtime-packages.txt /tmp/runtime-packages.txt
+# dpkg skips files that no process of the image opens: documentation (but
+# the copyright files), manuals, translations, and Mesa's GPU drivers with
+# the LLVM and Z3 they compile shaders with (~170 MB), which come only
+# because OpenCV's core library depends on libglx0; nothing here creates a
+# GL context. tests/container/smoke.sh checks with ldd that every library
+# our binaries load is present.
+RUN printf '%s\n' \
+      'path-exclude=/usr/share/doc/*' 'path-include=/usr/share/doc/*/copyright' \
+      'path-exclude=/usr/share/man/*' 'path-exclude=/usr/share/info/*' \
+      'path-exclude=/usr/share/locale/*' \
+      'path-exclude=/usr/lib/*/dri/*' 'path-exclude=/usr/lib/*/libLLVM-*' \
+      'path-exclude=/usr/lib/*/libz3.so*' \
+      >/etc/dpkg/dpkg.cfg.d/workforce-monitor-slim
 RUN set -eu; \
     pkgs=$(awk -v v="$VARIANT" '!/^#/ && NF >= 3 && ($2 == "all" || $2 == v) { print $1 }' \
       /tmp/runtime-packages.txt); \
