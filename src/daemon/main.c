@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +126,8 @@ check_templates (WfConfig * cfg)
     g_autofree gchar *desc = NULL;
     const gchar *values[] = { "uri", c->uri, "camera", c->id, "zones",
       c->zones ? c->zones : "", "lines", c->lines ? c->lines : "",
-      "gallery", wf_config_get_gallery (cfg), "leaky", "no", NULL, NULL
+      "gallery", wf_config_get_gallery (cfg), "leaky", "no", "sync", "true",
+      NULL, NULL
     };
     GstElement *p;
 
@@ -181,6 +183,12 @@ main (int argc, char **argv)
   };
   int status = EX_OK;
 
+  /* glibc gives each thread that ever mallocs its own arena, up to 8 per
+   * core; with pipelines and their threads coming and going that memory
+   * stays mapped and RSS creeps up for days.  Two arenas are plenty for a
+   * daemon whose heavy lifting is in the models (MALLOC_ARENA_MAX wins). */
+  if (!g_getenv ("MALLOC_ARENA_MAX"))
+    mallopt (M_ARENA_MAX, 2);
   wf_memstats_log ("start");
   ctx = g_option_context_new ("- cameras in, attendance and occupancy out");
   g_option_context_add_main_entries (ctx, entries, NULL);

@@ -395,6 +395,7 @@ post_camera (WfApi * self, SoupServerMessage * msg)
     "lines", "enabled", "loop", "silence_timeout", "backoff_initial",
     "backoff_max", NULL
   };
+  const gchar *field = NULL;
   GList *members;
 
   if (!o)
@@ -454,6 +455,11 @@ post_camera (WfApi * self, SoupServerMessage * msg)
   if (c->backoff_max_ms < c->backoff_initial_ms) {
     send_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
         "backoff_max", "backoff_max must not be below backoff_initial");
+    return;
+  }
+  if (!wf_camera_check_geometry (c->zones, c->lines, &field, &err)) {
+    send_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", field,
+        "%s: %s", field, err->message);
     return;
   }
   if (!wf_monitor_add_camera (self->monitor, c, &err)) {
@@ -837,6 +843,7 @@ handle_events (SoupServer * server, SoupServerMessage * msg,
   soup_message_body_set_accumulate (body, FALSE);
   g_signal_connect (msg, "finished", G_CALLBACK (sse_finished), c);
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (sse_wrote_chunk), c);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (sse_finished), c);
   sse_send (c, ": workforce-monitor live events\n\n");
 }
 
@@ -860,6 +867,18 @@ set_seconds_or_null (JsonObject * o, const gchar * name, gint64 start,
     json_object_set_double_member (o, name, (end - start) / 1e6);
   else
     json_object_set_null_member (o, name);
+}
+
+static gint64
+count_threads (void)
+{
+  g_autofree gchar *s = NULL;
+  const gchar *p;
+
+  if (!g_file_get_contents ("/proc/self/status", &s, NULL, NULL))
+    return -1;
+  p = strstr (s, "\nThreads:");
+  return p ? g_ascii_strtoll (p + 9, NULL, 10) : -1;
 }
 
 static void
@@ -894,6 +913,7 @@ handle_memory (SoupServer * server, SoupServerMessage * msg,
   json_object_set_int_member (o, "rss_anon_bytes", m.rss_anon);
   json_object_set_int_member (o, "rss_file_bytes", m.rss_file);
   json_object_set_int_member (o, "vm_size_bytes", m.vm_size);
+  json_object_set_int_member (o, "threads", count_threads ());
   malloc_o = json_object_new ();
   json_object_set_int_member (malloc_o, "arena_bytes", m.arena);
   json_object_set_int_member (malloc_o, "mmapped_bytes", m.mmapped);
@@ -928,6 +948,7 @@ handle_memory (SoupServer * server, SoupServerMessage * msg,
     json_object_set_int_member (e, "queued_buffers", st.queued_buffers);
     json_object_set_int_member (e, "queued_bytes", st.queued_bytes);
     json_object_set_int_member (e, "elements", st.elements);
+    json_object_set_int_member (e, "stopping_pipelines", st.stopping);
     json_array_add_object_element (ca, e);
     wf_camera_status_clear (&st);
   }

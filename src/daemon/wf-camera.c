@@ -16,15 +16,23 @@ GST_DEBUG_CATEGORY_STATIC (wf_camera_debug);
 /* Connecting includes the first model load: allow it more than silence. */
 #define MIN_CONNECT_TIMEOUT_MS 10000
 
-/* Hands state changes to a helper thread so that the main loop never
- * blocks on a slow source or a model load.  Operations on one camera run in
- * order: each thread first joins the one before it. */
+/* State changes run in helper threads so that the main loop never blocks
+ * on a slow source or a model load.  A teardown first joins the start of
+ * its own pipeline; it never holds up the next attempt, because a source
+ * can take long to stop (rtspsrc waiting on a TEARDOWN to a server that
+ * went away). */
 typedef struct
 {
-  GThread *prev;
+  GThread *prev;                /* joined first, may be NULL */
   GstElement *pipeline;
   GstState target;
+  GThread *thread;
+  gulong delay_us;              /* before the state change */
+  gint done;                    /* atomic */
 } StateOp;
+
+/* How long stopping a camera waits for its pipelines to reach NULL. */
+#define STOP_WAIT_US (3 * G_USEC_PER_SEC)
 
 struct _WfCamera
 {
@@ -45,7 +53,8 @@ struct _WfCamera
   guint watchdog_id;
   guint retry_id;
   gint64 started_us;            /* monotonic time of the current attempt */
-  GThread *op_thread;           /* last state-change thread, to join */
+  GThread *start_thread;        /* PLAYING of the current pipeline */
+  GPtrArray *dying;             /* StateOp: pipelines going to NULL */
   GstPad *probe_pad;            /* the sink pad counting frames */
   gulong probe_id;
 
@@ -234,27 +243,59 @@ state_op_thread (gpointer data)
 
   if (op->prev)
     g_thread_join (op->prev);
+  op->prev = NULL;
+  if (op->delay_us)
+    g_usleep (op->delay_us);
   gst_element_set_state (op->pipeline, op->target);
-  gst_object_unref (op->pipeline);
-  g_free (op);
+  if (op->target == GST_STATE_NULL)
+    gst_clear_object (&op->pipeline);
+  g_atomic_int_set (&op->done, 1);
   return NULL;
 }
 
 static void
-queue_state_op (WfCamera * self, GstElement * pipeline, GstState target)
+state_op_free (StateOp * op)
 {
-  StateOp *op = g_new0 (StateOp, 1);
-
-  op->prev = self->op_thread;
-  op->pipeline = gst_object_ref (pipeline);
-  op->target = target;
-  self->op_thread = g_thread_new ("wf-camera-op", state_op_thread, op);
+  g_thread_join (op->thread);
+  gst_clear_object (&op->pipeline);
+  g_free (op);
 }
 
-/* Removes the pipeline; it reaches NULL in the helper thread, or here when
- * @wait is set. */
+/* Joins the teardowns that have finished. */
 static void
-teardown (WfCamera * self, gboolean wait)
+reap_dying (WfCamera * self)
+{
+  for (guint i = 0; i < self->dying->len;) {
+    StateOp *op = g_ptr_array_index (self->dying, i);
+    if (g_atomic_int_get (&op->done)) {
+      state_op_free (op);
+      g_ptr_array_remove_index_fast (self->dying, i);
+    } else {
+      i++;
+    }
+  }
+}
+
+static gpointer
+start_thread (gpointer data)
+{
+  GstElement *pipeline = data;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_object_unref (pipeline);
+  return NULL;
+}
+
+/* After an error, rtspsrc's own thread goes on cleaning up for a moment;
+ * changing its state during that deadlocks it now and then (GStreamer
+ * 1.22), leaking the whole pipeline.  Let it settle first. */
+#define SETTLE_AFTER_ERROR_US (300 * 1000)
+
+/* Removes the pipeline; it reaches NULL in a helper thread, after
+ * @settle_us.  With @wait, waits (boundedly) for every pipeline of this
+ * camera to reach NULL. */
+static void
+teardown_full (WfCamera * self, gboolean wait, gulong settle_us)
 {
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   if (self->probe_pad) {
@@ -265,15 +306,38 @@ teardown (WfCamera * self, gboolean wait)
   }
   if (self->pipeline) {
     GstBus *bus = gst_element_get_bus (self->pipeline);
+    StateOp *op = g_new0 (StateOp, 1);
+
     gst_bus_remove_watch (bus);
     gst_object_unref (bus);
-    queue_state_op (self, self->pipeline, GST_STATE_NULL);
-    gst_clear_object (&self->pipeline);
+    op->prev = self->start_thread;
+    self->start_thread = NULL;
+    op->pipeline = g_steal_pointer (&self->pipeline);
+    op->target = GST_STATE_NULL;
+    op->delay_us = settle_us;
+    op->thread = g_thread_new ("wf-camera-stop", state_op_thread, op);
+    g_ptr_array_add (self->dying, op);
   }
-  if (wait && self->op_thread) {
-    g_thread_join (self->op_thread);
-    self->op_thread = NULL;
+  reap_dying (self);
+  if (wait && self->dying->len > 0) {
+    gint64 end = g_get_monotonic_time () + STOP_WAIT_US;
+    while (self->dying->len > 0 && g_get_monotonic_time () < end) {
+      g_usleep (10 * 1000);
+      reap_dying (self);
+    }
+    if (self->dying->len > 0) {
+      /* Leave them: better a stuck source thread than a stuck daemon. */
+      GST_WARNING ("camera %s: %u pipeline(s) did not stop within %.0f s",
+          self->cfg->id, self->dying->len, STOP_WAIT_US / 1e6);
+      g_ptr_array_set_size (self->dying, 0);
+    }
   }
+}
+
+static void
+teardown (WfCamera * self, gboolean wait)
+{
+  teardown_full (self, wait, 0);
 }
 
 static void
@@ -290,7 +354,7 @@ fail_transient (WfCamera * self, const gchar * msg)
 {
   GST_WARNING ("camera %s: %s", self->cfg->id, msg);
   set_error (self, msg);
-  teardown (self, FALSE);
+  teardown_full (self, FALSE, SETTLE_AFTER_ERROR_US);
   self->reconnects++;
   schedule_retry (self);
 }
@@ -433,6 +497,27 @@ bus_cb (GstBus * bus, GstMessage * msg, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* rtspsrc gives up waiting for its TEARDOWN after 100 ms by default and
+ * finishes it in the background: a reconnection that comes quickly then
+ * loses its connection.  Let the TEARDOWN complete within the NULL state
+ * change (it runs in the helper thread) and bound the network waits. */
+#define RTSP_TEARDOWN_TIMEOUT_NS (10 * GST_SECOND)
+#define RTSP_TCP_TIMEOUT_US (3 * G_USEC_PER_SEC)
+
+static void
+on_deep_element_added (GstBin * bin, GstBin * sub, GstElement * element,
+    gpointer data)
+{
+  GObjectClass *k = G_OBJECT_GET_CLASS (element);
+
+  if (g_object_class_find_property (k, "teardown-timeout"))
+    g_object_set (element, "teardown-timeout", RTSP_TEARDOWN_TIMEOUT_NS,
+        NULL);
+  if (g_object_class_find_property (k, "tcp-timeout"))
+    g_object_set (element, "tcp-timeout", (guint64) RTSP_TCP_TIMEOUT_US,
+        NULL);
+}
+
 static GstElement *
 find_sink (GstElement * pipeline)
 {
@@ -464,7 +549,8 @@ wf_camera_start (WfCamera * self)
   GstPad *pad;
   GstBus *bus;
   const gchar *leaky;
-  const gchar *values[16];
+  gboolean is_file;
+  const gchar *values[20];
   guint n = 0;
 
   g_return_if_fail (WF_IS_CAMERA (self));
@@ -481,9 +567,12 @@ wf_camera_start (WfCamera * self)
     fail_config (self, err->message);
     return;
   }
-  /* Files are read as fast as the pipeline takes them: never drop; live
-   * sources keep only the newest frames when analysis falls behind. */
-  leaky = g_str_has_prefix (self->cfg->uri, "file:") ? "no" : "downstream";
+  /* Files play at their own pace (the sink syncs) and never drop; live
+   * sources are taken as they come (their latency would hold every frame
+   * at the sink) and keep only the newest frames when analysis falls
+   * behind. */
+  is_file = g_str_has_prefix (self->cfg->uri, "file:");
+  leaky = is_file ? "no" : "downstream";
   values[n++] = "uri";
   values[n++] = self->cfg->uri;
   values[n++] = "camera";
@@ -496,6 +585,8 @@ wf_camera_start (WfCamera * self)
   values[n++] = self->gallery ? self->gallery : "";
   values[n++] = "leaky";
   values[n++] = leaky;
+  values[n++] = "sync";
+  values[n++] = is_file ? "true" : "false";
   values[n++] = NULL;
   values[n++] = NULL;
   desc = wf_pipeline_fill (tmpl, values, &err);
@@ -536,6 +627,8 @@ wf_camera_start (WfCamera * self)
   self->probe_pad = pad;
   gst_object_unref (sink);
   gst_object_set_name (GST_OBJECT (pipeline), self->cfg->id);
+  g_signal_connect (pipeline, "deep-element-added",
+      G_CALLBACK (on_deep_element_added), NULL);
 
   self->pipeline = pipeline;
   bus = gst_element_get_bus (pipeline);
@@ -546,7 +639,8 @@ wf_camera_start (WfCamera * self)
   self->frames_at_start = __atomic_load_n (&self->frames, __ATOMIC_RELAXED);
   self->watchdog_id = g_timeout_add (WATCHDOG_INTERVAL_MS, watchdog_cb, self);
   set_state (self, WF_CAMERA_CONNECTING);
-  queue_state_op (self, pipeline, GST_STATE_PLAYING);
+  self->start_thread = g_thread_new ("wf-camera-start", start_thread,
+      gst_object_ref (pipeline));
 }
 
 void
@@ -591,6 +685,8 @@ wf_camera_get_status (WfCamera * self, WfCameraStatus * st)
   st->pipeline = g_strdup (self->template_name);
   st->next_retry_ms = self->state == WF_CAMERA_RETRYING ?
       self->next_retry_ms : 0;
+  reap_dying (self);
+  st->stopping = self->dying->len;
   st->first_frame_us = __atomic_load_n (&self->first_frame_us,
       __ATOMIC_RELAXED);
   if (self->pipeline) {
@@ -638,6 +734,7 @@ wf_camera_finalize (GObject * object)
   g_free (self->gallery);
   g_free (self->template_name);
   g_free (self->last_error);
+  g_ptr_array_unref (self->dying);
   G_OBJECT_CLASS (wf_camera_parent_class)->finalize (object);
 }
 
@@ -662,6 +759,7 @@ static void
 wf_camera_init (WfCamera * self)
 {
   self->state = WF_CAMERA_STOPPED;
+  self->dying = g_ptr_array_new ();
 }
 
 WfCamera *

@@ -37,6 +37,7 @@ typedef struct {
   guint64 queued_buffers;       /* in queues of the pipeline, now */
   guint64 queued_bytes;
   guint elements;               /* elements in the pipeline */
+  guint stopping;               /* earlier pipelines still going to NULL */
   gint64 first_frame_us;        /* monotonic time of the first frame, 0 */
 } WfCameraStatus;
 

@@ -6,6 +6,7 @@
 
 #include <string.h>
 #include <gio/gio.h>
+#include "wf-zones.h"
 
 #define DEFAULT_ADDRESS "127.0.0.1"
 #define DEFAULT_PORT 8080
@@ -104,6 +105,27 @@ gboolean
 wf_pipeline_name_is_valid (const gchar * name)
 {
   return name_is_valid (name, "_-", FALSE);
+}
+
+gboolean
+wf_camera_check_geometry (const gchar * zones, const gchar * lines,
+    const gchar ** field, GError ** error)
+{
+  GPtrArray *a;
+
+  a = wf_zones_parse (zones, error);
+  if (!a) {
+    *field = "zones";
+    return FALSE;
+  }
+  g_ptr_array_unref (a);
+  a = wf_lines_parse (lines, error);
+  if (!a) {
+    *field = "lines";
+    return FALSE;
+  }
+  g_ptr_array_unref (a);
+  return TRUE;
 }
 
 gboolean
@@ -477,6 +499,8 @@ load_camera (WfConfig * self, Locator * loc, GKeyFile * kf,
   };
   const gchar *id = group + strlen ("camera:");
   g_autoptr (WfCameraConfig) c = NULL;
+  g_autoptr (GError) err = NULL;
+  const gchar *key = NULL;
 
   if (!wf_camera_id_is_valid (id))
     return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, NULL,
@@ -511,6 +535,9 @@ load_camera (WfConfig * self, Locator * loc, GKeyFile * kf,
   if (c->backoff_max_ms < c->backoff_initial_ms)
     return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, "backoff-max",
         "backoff-max must not be smaller than backoff-initial");
+  if (!wf_camera_check_geometry (c->zones, c->lines, &key, &err))
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, key, "%s: %s",
+        key, err->message);
   g_ptr_array_add (self->cameras, g_steal_pointer (&c));
   return TRUE;
 }

@@ -47,6 +47,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfCameraConfig, wf_camera_config_free)
 
 /* Checks a camera id: 1-64 of [A-Za-z0-9_.-]. */
 gboolean          wf_camera_id_is_valid       (const gchar * id);
+/* Checks zones and lines in the occupancy syntax; on failure sets @field
+ * to "zones" or "lines". */
+gboolean          wf_camera_check_geometry    (const gchar * zones,
+                                               const gchar * lines,
+                                               const gchar ** field,
+                                               GError ** error);
 /* Checks a template name: 1-64 of [a-z0-9_-]. */
 gboolean          wf_pipeline_name_is_valid   (const gchar * name);
 

@@ -8,6 +8,7 @@
 #include "wf-meta.h"
 #include "wf-memstats.h"
 
+#include <malloc.h>
 #include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (wf_monitor_debug);
@@ -356,6 +357,10 @@ on_state_changed (WfCamera * cam, WfMonitor * self)
   json_object_set_int_member (d, "reconnects", st.reconnects);
   if (st.last_error && st.state != WF_CAMERA_RUNNING)
     json_object_set_string_member (d, "error", st.last_error);
+  /* A pipeline was just torn down and another built: hand the freed
+   * memory back to the system now rather than letting it accumulate. */
+  if (st.state == WF_CAMERA_RUNNING && st.reconnects > 0)
+    malloc_trim (0);
   if (st.state == WF_CAMERA_RUNNING && self->timings.first_frame_us == 0) {
     self->timings.first_frame_us = st.first_frame_us;
     g_info ("first analysed frame %.3f s after start (camera %s)",
