@@ -30,6 +30,7 @@
 #include "wf-api.h"
 #include "wf-config.h"
 #include "wf-demo.h"
+#include "wf-gallery.h"
 #include "wf-memstats.h"
 #include "wf-monitor.h"
 #include "wf-store.h"
@@ -166,6 +167,7 @@ main (int argc, char **argv)
   g_autoptr (WfStore) store = NULL;
   g_autoptr (WfMonitor) monitor = NULL;
   g_autoptr (WfApi) api = NULL;
+  g_autoptr (WfGallery) gallery = NULL;
   g_autoptr (WfDemo) demo_state = NULL;
   GOptionEntry entries[] = {
     {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
@@ -273,9 +275,15 @@ main (int argc, char **argv)
     g_printerr ("workforce-monitor: %s\n", err->message);
     return EX_CANTCREAT;
   }
+  gallery = wf_gallery_open (wf_config_get_gallery (cfg),
+      WF_GALLERY_OPEN_CREATE, &err);
+  if (!gallery) {
+    /* Cameras still run; the employees API answers 503 and says why. */
+    g_warning ("employee gallery unavailable: %s", err->message);
+    g_clear_error (&err);
+  }
   monitor = wf_monitor_new (cfg, store, t0);
-  api = wf_api_new (monitor, demo_state ? wf_demo_get_gallery (demo_state) :
-      NULL);
+  api = wf_api_new (monitor, gallery);
   url = wf_api_listen (api, wf_config_get_address (cfg),
       wf_config_get_port (cfg), &err);
   if (!url) {
@@ -291,6 +299,11 @@ main (int argc, char **argv)
         "  try: curl %sapi/v1/occupancy\n", wf_config_get_token (cfg), url);
   fflush (stdout);
   wf_memstats_log ("API ready");
+  if (demo_state && gallery) {
+    /* After the API is up: facematch sees gallery changes as they come. */
+    wf_demo_enrol (demo_state, gallery);
+    wf_memstats_log ("after demo enrolment");
+  }
 
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, on_signal, (gpointer) "SIGINT");
@@ -304,6 +317,7 @@ main (int argc, char **argv)
   g_clear_object (&api);
   g_clear_object (&monitor);
   g_clear_object (&store);
+  g_clear_object (&gallery);
   g_clear_object (&demo_state);
   g_clear_pointer (&loop, g_main_loop_unref);
   g_message ("stopped");

@@ -11,15 +11,16 @@
 
 #include <glib-object.h>
 #include "wf-monitor.h"
+#include "wf-gallery.h"
 
 G_BEGIN_DECLS
 
 #define WF_TYPE_API (wf_api_get_type ())
 G_DECLARE_FINAL_TYPE (WfApi, wf_api, WF, API, GObject)
 
-/* @gallery may be NULL (built without it, or it failed to open). */
+/* @gallery may be NULL (it failed to open): employees then answer 503. */
 WfApi *    wf_api_new       (WfMonitor * monitor,
-                             gpointer gallery);
+                             WfGallery * gallery);
 /* Listens on @address:@port (0 picks a free port); returns the URL. */
 gchar *    wf_api_listen    (WfApi * self,
                              const gchar * address,

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "wf-demo.h"
 #include "wf-model-path.h"
+#include "wf-enrol.h"
 
 #include <glib/gstdio.h>
 
@@ -16,7 +17,6 @@ struct _WfDemo
 
   gchar *video;
   gchar *dir;                   /* private temporary folder */
-  gpointer gallery;
 };
 
 G_DEFINE_TYPE (WfDemo, wf_demo, G_TYPE_OBJECT);
@@ -51,13 +51,53 @@ wf_demo_configure (WfDemo * self, WfConfig * cfg)
   wf_config_set_gallery (cfg, gallery);
   cam->uri = g_filename_to_uri (self->video, NULL, NULL);
   cam->loop = TRUE;
+  /* the whole frame as one room, a door down the middle */
+  cam->zones = g_strdup ("room=0,0 1,0 1,1 0,1");
+  cam->lines = g_strdup ("door=0.5,0 0.5,1");
   wf_config_add_camera (cfg, cam);
 }
 
-gpointer
-wf_demo_get_gallery (WfDemo * self)
+void
+wf_demo_enrol (WfDemo * self, WfGallery * gallery)
 {
-  return self->gallery;
+  g_autoptr (WfEnrolSession) session = NULL;
+  g_autoptr (GError) err = NULL;
+  guint person = 0;
+
+  session = wf_enrol_session_new (&err);
+  if (!session) {
+    g_message ("demo: no gallery enrolled: %s", err->message);
+    return;
+  }
+  for (guint i = 1; i <= 6; i++) {
+    g_autofree gchar *name = g_strdup_printf ("sample%u.jpg", i);
+    g_autofree gchar *path = g_build_filename (WF_FACE_API_DIR, "demo", name,
+        NULL);
+    g_autofree gchar *data = NULL;
+    g_autofree gchar *id = NULL;
+    g_autofree gchar *who = NULL;
+    gfloat desc[WF_DESCRIPTOR_DIM];
+    WfEnrolSample sample = { 0 };
+    gsize len;
+
+    g_clear_error (&err);
+    if (!g_file_get_contents (path, &data, &len, &err) ||
+        !wf_enrol_describe (session, (const guint8 *) data, len, desc,
+            &sample.box, &err)) {
+      g_message ("demo: %s not enrolled: %s", path, err->message);
+      continue;
+    }
+    person++;
+    id = g_strdup_printf ("demo-%u", person);
+    who = g_strdup_printf ("Demo Person %u", person);
+    sample.descriptor = desc;
+    sample.source = name;
+    sample.detector = "hog";
+    if (!wf_gallery_enroll (gallery, id, who, &sample, 1, &err))
+      g_message ("demo: %s: %s", who, err->message);
+  }
+  g_message ("demo: %u people enrolled from %s/demo", person,
+      WF_FACE_API_DIR);
 }
 
 static void

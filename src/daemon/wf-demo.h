@@ -11,6 +11,7 @@
 
 #include <glib-object.h>
 #include "wf-config.h"
+#include "wf-gallery.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,9 @@ WfDemo *   wf_demo_new          (GError ** error);
 /* Points @cfg at the demo's files and adds the demo camera. */
 void       wf_demo_configure    (WfDemo * self,
                                  WfConfig * cfg);
-gpointer   wf_demo_get_gallery  (WfDemo * self);
+/* Enrols "Demo Person N" from each face of the npm package's demo photos;
+ * logs and goes on when a photo has none or enrolment is unavailable. */
+void       wf_demo_enrol        (WfDemo * self,
+                                 WfGallery * gallery);
 
 G_END_DECLS

@@ -310,16 +310,19 @@ handle_occupancy_event (WfMonitor * self, const gchar * camera,
     const GstStructure * s)
 {
   const gchar *type = gst_structure_get_name (s);
+  /* occupancy names the track's employee when facematch knows it: the
+   * event then goes when the employee is deleted */
+  const gchar *employee = gst_structure_get_string (s, "employee-id");
 
   if (g_str_equal (type, WF_EVENT_LINE_CROSS)) {
     const gchar *line = gst_structure_get_string (s, "line");
     const gchar *dir = gst_structure_get_string (s, "direction");
     guint64 track = 0;
-    gst_structure_get_uint64 (s, WF_FIELD_TRACK_ID, &track);
+    gst_structure_get_uint64 (s, "track-id", &track);
     if (line && dir)
       wf_store_add_crossing (self->store, now_ms (), camera, line, dir, track);
   }
-  wf_monitor_post_event (self, type, camera, NULL,
+  wf_monitor_post_event (self, type, camera, employee,
       wf_json_from_structure (s));
 }
 
