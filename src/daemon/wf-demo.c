@@ -46,10 +46,11 @@ wf_demo_configure (WfDemo * self, WfConfig * cfg)
   g_autofree gchar *db = g_build_filename (self->dir, "results.db", NULL);
   g_autofree gchar *gallery = g_build_filename (self->dir, "gallery.db",
       NULL);
+  g_autofree gchar *abs = g_canonicalize_filename (self->video, NULL);
 
   wf_config_set_database (cfg, db);
   wf_config_set_gallery (cfg, gallery);
-  cam->uri = g_filename_to_uri (self->video, NULL, NULL);
+  cam->uri = g_filename_to_uri (abs, NULL, NULL);
   cam->loop = TRUE;
   /* the whole frame as one room, a door down the middle */
   cam->zones = g_strdup ("room=0,0 1,0 1,1 0,1");

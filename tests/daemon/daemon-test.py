@@ -894,7 +894,42 @@ def test_attendance(tmp):
         d.kill()
 
 
+def test_demo(tmp):
+    """--demo: no configuration, the bundled demo video looped, a token
+    printed, occupancy and attendance answering within seconds."""
+    demo = os.path.join(os.environ.get("WF_MODEL_DIR", ""), "demo.mkv")
+    if not os.path.exists(demo):
+        skip("the demo video was not built (%s; needs ./models/fetch.sh)"
+             % demo)
+    d = Daemon(tmp, None, args=["--demo", "--port", "0"], name="demo").start()
+    try:
+        m = d.out.expect(r"demo token \(for changes\): (\S+)", 5)
+        token = m.group(1)
+        check(len(token) >= 16, "a random token is printed")
+        wait_for(lambda: d.camera("demo")["state"] == "running", 20,
+                 "demo camera running")
+        occ = wait_for(lambda: (lambda o: o if o["zones"] else None)(
+            d.json("/api/v1/occupancy")), 10, "occupancy figures")
+        check(occ["zones"][0]["camera"] == "demo" and
+              occ["zones"][0]["zone"] == "room", "demo occupancy: %s" %
+              json.dumps(occ))
+        att = d.json("/api/v1/attendance")
+        check(isinstance(att["attendance"], list), "demo attendance: %s" %
+              json.dumps(att))
+        wait_for(lambda: d.camera("demo")["frames"] > 60, 20,
+                 "demo frames")
+        st, _, _, _ = d.request("POST", "/api/v1/cameras", token=token,
+                                body={"id": "x", "enabled": False,
+                                      "uri": "file:///x"})
+        check(st == 201, "the printed token authorises changes")
+        rc, secs = d.stop()
+        check(rc == 0, "demo exits 0")
+    finally:
+        d.kill()
+
+
 TESTS = {
+    "demo": test_demo,
     "config": test_config,
     "api": test_api,
     "sse": test_sse,

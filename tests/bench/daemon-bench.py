@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+# workforce-monitor
+# Copyright (C) 2026 workforce-monitor authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Daemon benchmark (issue 5): RSS and CPU with 1, 2, 4 and 8 cameras (the
+same file looped, and the fake RTSP camera), start-up to API ready and to
+the first analysed frame.  Not a test: it prints a Markdown table.
+
+    tests/bench/daemon-bench.py BUILD_DIR [--seconds S] [--template NAME]
+
+The reference, measured in the same run, is gst-launch-1.0 running the same
+template once (one camera, no daemon): ratios are daemon / reference.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.dirname(os.path.dirname(HERE))
+TESTDATA = os.environ.get("WF_TESTDATA_DIR",
+                          os.path.join(SRC, "..", "shared", "testdata"))
+VIDEO = os.path.join(TESTDATA, "video", "faces_640x360_15fps_30s.mp4")
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def rss(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def get(port, path):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.request("GET", path)
+    r = c.getresponse()
+    return json.loads(r.read())
+
+
+def measure(proc, seconds):
+    """CPU (percent of one core) and RSS over the last @seconds."""
+    c0, t0 = cpu_seconds(proc.pid), time.monotonic()
+    time.sleep(seconds)
+    c1, t1 = cpu_seconds(proc.pid), time.monotonic()
+    return 100.0 * (c1 - c0) / (t1 - t0), rss(proc.pid)
+
+
+def run_daemon(build, env, uris, template, seconds, tmp):
+    conf = os.path.join(tmp, "bench.conf")
+    with open(conf, "w") as f:
+        f.write("[server]\nport = 0\ndatabase = %s\ngallery = %s\n\n" %
+                (os.path.join(tmp, "r%d.db" % len(uris)),
+                 os.path.join(tmp, "g.db")))
+        for i, uri in enumerate(uris):
+            f.write("[camera:c%d]\nuri = %s\npipeline = %s\nloop = true\n"
+                    "zones = room=0,0 1,0 1,1 0,1\n\n" % (i, uri, template))
+    t_start = time.monotonic()
+    proc = subprocess.Popen([os.path.join(build, "src", "daemon",
+                                          "workforce-monitor"),
+                             "--config", conf], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env)
+    port = None
+    for raw in proc.stdout:
+        line = raw.decode()
+        if "API ready on" in line:
+            port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+            break
+    try:
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            cams = get(port, "/api/v1/cameras")["cameras"]
+            if all(c["state"] == "running" for c in cams):
+                break
+            time.sleep(0.1)
+        mem = get(port, "/api/v1/memory")
+        time.sleep(2)                      # settle
+        cpu, r = measure(proc, seconds)
+        frames = sum(c["frames"] for c in get(port, "/api/v1/cameras")
+                     ["cameras"])
+        return {"cpu": cpu, "rss": r, "frames": frames,
+                "api_ready": mem["startup"]["api_ready_seconds"],
+                "first_frame": mem["startup"]["first_frame_seconds"]}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def run_reference(env, uri, template_text, seconds):
+    desc = (template_text.replace("{uri}", '"%s"' % uri)
+            .replace("{leaky}", "no").replace("{sync}", "true")
+            .replace("{zones}", '"room=0,0 1,0 1,1 0,1"')
+            .replace("{lines}", '""').replace("{camera}", "ref")
+            .replace("{gallery}", '""'))
+    proc = subprocess.Popen(["gst-launch-1.0", "-q"] + desc.split(),
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env)
+    try:
+        time.sleep(3)
+        cpu, r = measure(proc, seconds)
+        return {"cpu": cpu, "rss": r}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("--seconds", type=float, default=8)
+    ap.add_argument("--template", default="detect")
+    ap.add_argument("--counts", default="1,2,4,8")
+    ap.add_argument("--rtsp", action="store_true",
+                    help="also the fake RTSP camera (one server, N clients)")
+    a = ap.parse_args()
+    build = os.path.abspath(a.build)
+    if not os.path.exists(VIDEO):
+        print("test data absent: %s" % VIDEO)
+        return 77
+    env = dict(os.environ)
+    env["GST_PLUGIN_PATH"] = os.path.join(build, "gst-plugins")
+    env.setdefault("WF_MODEL_DIR", os.path.join(build, "models"))
+    tmpl = open(os.path.join(SRC, "pipelines", a.template + ".pipeline")
+                ).read().strip()
+    uri = "file://" + urllib.parse.quote(os.path.abspath(VIDEO))
+    counts = [int(x) for x in a.counts.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        ref = run_reference(env, uri, tmpl, a.seconds)
+        print("reference: gst-launch-1.0 of pipelines/%s.pipeline, one file:"
+              " CPU %.0f %%, RSS %.1f MB" % (a.template, ref["cpu"],
+                                              ref["rss"] / 1e6))
+        print()
+        print("| source | cameras | CPU % of a core | CPU / ref | RSS MB | "
+              "RSS / ref | +RSS per extra camera MB | API ready s | "
+              "first frame s |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        sources = [("file", lambda n: [uri] * n)]
+        fake = None
+        if a.rtsp:
+            fake_bin = os.path.join(build, "tests", "daemon", "wf-fake-camera")
+            fake = subprocess.Popen([fake_bin, "--video", VIDEO],
+                                    stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE)
+            port = int(fake.stdout.readline().split()[1])
+            sources.append(("rtsp", lambda n: ["rtsp://127.0.0.1:%d/cam" %
+                                               port] * n))
+        try:
+            for name, uris in sources:
+                first = None
+                for n in counts:
+                    r = run_daemon(build, env, uris(n), a.template,
+                                   a.seconds, tmp)
+                    first = first or r
+                    per = ((r["rss"] - first["rss"]) / (n - 1) / 1e6
+                           if n > 1 else 0)
+                    print("| %s | %d | %.0f | %.2f | %.1f | %.2f | %s | %.3f |"
+                          " %s |" % (name, n, r["cpu"], r["cpu"] / ref["cpu"],
+                                     r["rss"] / 1e6, r["rss"] / ref["rss"],
+                                     "%.1f" % per if n > 1 else "-",
+                                     r["api_ready"],
+                                     "%.3f" % r["first_frame"]
+                                     if r["first_frame"] else "-"))
+                    sys.stdout.flush()
+        finally:
+            if fake:
+                fake.stdin.close()
+                fake.wait(5)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
