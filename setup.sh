@@ -22,11 +22,12 @@ if [ "$(id -u)" != 0 ]; then
   SUDO=sudo
 fi
 
-# Compilers, build system and -dev packages.
+# Compilers, build system and -dev packages (dlib-1.pc links libblas.so and
+# liblapack.so, which libdlib-dev does not pull in).
 BUILD_PKGS="meson ninja-build pkg-config gcc g++ libglib2.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libdlib-dev libopencv-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
-  libjpeg-dev"
+  libjpeg-dev libblas-dev liblapack-dev"
 # What the built programs use at run time: GStreamer plugins for decoding
 # (H.264 via libav), OpenBLAS (dlib's networks run ~15x slower on the
 # reference BLAS), dlib's 68-point landmarks, OpenCV's cascades and the demo
