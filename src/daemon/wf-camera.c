@@ -246,6 +246,11 @@ state_op_thread (gpointer data)
   op->prev = NULL;
   if (op->delay_us)
     g_usleep (op->delay_us);
+  if (op->target == GST_STATE_NULL) {
+    /* Wake every streaming thread first (blocked pad probes, full queues):
+     * a source whose thread sits blocked can otherwise not stop. */
+    gst_element_send_event (op->pipeline, gst_event_new_flush_start ());
+  }
   gst_element_set_state (op->pipeline, op->target);
   if (op->target == GST_STATE_NULL)
     gst_clear_object (&op->pipeline);
@@ -286,9 +291,8 @@ start_thread (gpointer data)
   return NULL;
 }
 
-/* After an error, rtspsrc's own thread goes on cleaning up for a moment;
- * changing its state during that deadlocks it now and then (GStreamer
- * 1.22), leaking the whole pipeline.  Let it settle first. */
+/* After an error, rtspsrc's own thread goes on cleaning up for a moment:
+ * let it settle before changing its state. */
 #define SETTLE_AFTER_ERROR_US (300 * 1000)
 
 /* Removes the pipeline; it reaches NULL in a helper thread, after
