@@ -56,9 +56,11 @@
  * ## Example launch line
  * |[
  * gst-launch-1.0 -m filesrc location=vtest_pedestrians_h264.mp4 ! decodebin !
- *   videoconvert ! occupancy detector=people detect-width=1152
- *   lines="walk=0.45,0.2 0.45,0.8" draw=true ! videoconvert ! autovideosink
- * ]|
+ *   videoconvert ! video/x-raw,format=GRAY8 ! occupancy detector=people
+ *   detect-width=1152 detect-interval=5 lines="walk=0.7,0.1 0.7,0.85" !
+ *   fakesink
+ * ]| counts people crossing a line across the walkway of OpenCV's pedestrian
+ * video; the `line-cross` and `occupancy` messages are printed by -m.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -235,6 +237,25 @@ track_state_free (TrackState * ts)
   g_free (ts);
 }
 
+/* Field names as quarks: the per-ROI and per-event structures are built
+ * every frame, and string field names cost a quark lookup each. */
+static GQuark q_tracking, q_occupancy, q_id, q_age, q_zones;
+static GQuark q_timestamp, q_stream_time, q_running_time, q_duration;
+
+static void
+init_quarks (void)
+{
+  q_tracking = g_quark_from_static_string (WF_PARAM_TRACKING);
+  q_occupancy = g_quark_from_static_string (WF_PARAM_OCCUPANCY);
+  q_id = g_quark_from_static_string (WF_FIELD_TRACK_ID);
+  q_age = g_quark_from_static_string (WF_FIELD_AGE);
+  q_zones = g_quark_from_static_string (WF_FIELD_ZONES);
+  q_timestamp = g_quark_from_static_string (WF_FIELD_TIMESTAMP);
+  q_stream_time = g_quark_from_static_string (WF_FIELD_STREAM_TIME);
+  q_running_time = g_quark_from_static_string (WF_FIELD_RUNNING_TIME);
+  q_duration = g_quark_from_static_string (WF_FIELD_DURATION);
+}
+
 /* ---- configuration ---- */
 
 static void
@@ -379,11 +400,11 @@ new_event (GstWfOccupancy * self, const gchar * name, GstBuffer * buf)
     running_time = gst_segment_to_running_time (&trans->segment,
         GST_FORMAT_TIME, ts);
   }
-  return gst_structure_new (name,
-      WF_FIELD_TIMESTAMP, G_TYPE_UINT64, ts,
-      WF_FIELD_STREAM_TIME, G_TYPE_UINT64, stream_time,
-      WF_FIELD_RUNNING_TIME, G_TYPE_UINT64, running_time,
-      WF_FIELD_DURATION, G_TYPE_UINT64, GST_BUFFER_DURATION (buf), NULL);
+  return gst_structure_new_id (g_quark_from_static_string (name),
+      q_timestamp, G_TYPE_UINT64, ts,
+      q_stream_time, G_TYPE_UINT64, stream_time,
+      q_running_time, G_TYPE_UINT64, running_time,
+      q_duration, G_TYPE_UINT64, GST_BUFFER_DURATION (buf), NULL);
 }
 
 static void
@@ -567,20 +588,18 @@ set_roi_params (GstWfOccupancy * self, Obj * o, const TrackState * ts,
   GValue list = G_VALUE_INIT;
   guint i;
 
-  if (o->own_id && o->id != 0
-      && !gst_video_region_of_interest_meta_get_param (o->meta,
-          WF_PARAM_TRACKING)) {
+  /* own_id: collect_objects found no "tracking" param */
+  if (o->own_id && o->id != 0) {
     WfTrackInfo info = { 0, };
     wf_tracker_get_track (tracker, o->id, &info);
     gst_video_region_of_interest_meta_add_param (o->meta,
-        gst_structure_new (WF_PARAM_TRACKING,
-            WF_FIELD_TRACK_ID, G_TYPE_UINT64, o->id,
-            WF_FIELD_AGE, G_TYPE_UINT, info.age, NULL));
+        gst_structure_new_id (q_tracking, q_id, G_TYPE_UINT64, o->id,
+            q_age, G_TYPE_UINT, info.age, NULL));
   }
 
   g_value_init (&list, GST_TYPE_LIST);
-  for (i = 0; i < self->zstates->len; i++) {
-    if (ts && (ts->zones & (G_GUINT64_CONSTANT (1) << i))) {
+  for (i = 0; ts && i < self->zstates->len; i++) {
+    if (ts->zones & (G_GUINT64_CONSTANT (1) << i)) {
       GValue v = G_VALUE_INIT;
       g_value_init (&v, G_TYPE_STRING);
       g_value_set_string (&v,
@@ -590,13 +609,13 @@ set_roi_params (GstWfOccupancy * self, Obj * o, const TrackState * ts,
   }
   occ = gst_video_region_of_interest_meta_get_param (o->meta,
       WF_PARAM_OCCUPANCY);
-  if (occ == NULL) {
-    gst_video_region_of_interest_meta_add_param (o->meta,
-        gst_structure_new_empty (WF_PARAM_OCCUPANCY));
-    occ = gst_video_region_of_interest_meta_get_param (o->meta,
-        WF_PARAM_OCCUPANCY);
+  if (occ) {
+    gst_structure_id_take_value (occ, q_zones, &list);
+  } else {
+    occ = gst_structure_new_id_empty (q_occupancy);
+    gst_structure_id_take_value (occ, q_zones, &list);
+    gst_video_region_of_interest_meta_add_param (o->meta, occ);
   }
-  gst_structure_take_value (occ, WF_FIELD_ZONES, &list);
 }
 
 /* Collects the ROIs of @roi_type with their centres, in normalised
@@ -1543,6 +1562,7 @@ gst_wf_occupancy_class_init (GstWfOccupancyClass * klass)
   trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_wf_occupancy_transform_ip);
 
   gst_type_mark_as_plugin_api (GST_TYPE_WF_OCCUPANCY_DETECTOR, 0);
+  init_quarks ();
 }
 
 static void

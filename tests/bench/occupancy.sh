@@ -1,0 +1,73 @@
+#!/bin/sh
+# Occupancy benchmark (issue 4), on the pedestrian video
+# (testdata/scenes/vtest_pedestrians_h264.mp4, 795 frames 768x576):
+#  - decode-only pipeline (reference) against the same pipeline with
+#    occupancy in metadata-only mode (8 scripted walking "face" ROIs a frame,
+#    2 zones, 2 lines, a capacity), REPS runs each, alternating; medians;
+#  - occupancy's own CPU time per frame (thread CPU clock between its pads)
+#    as a share of the decode-only pipeline's CPU time;
+#  - memory over 1 and 10 loops of the video in one pipeline, decode only
+#    and metadata-only;
+#  - detector=people (HOG, detect-width=1152, every 5th frame), one run.
+#   tests/bench/occupancy.sh [BUILD_DIR] [REPS]
+# The figures are in docs/benchmarks.md, section "occupancy".
+set -eu
+build=$(cd "${1:-build}" && pwd)
+reps=${2:-5}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+bench="$build/tests/occupancy/occupancy-bench"
+[ -x "$bench" ] || { echo "occupancy.sh: build first ($bench missing)" >&2; exit 1; }
+
+export GST_PLUGIN_SYSTEM_PATH_1_0=
+export GST_PLUGIN_PATH_1_0="$build/gst-plugins:$(pkg-config --variable=pluginsdir gstreamer-1.0)"
+export GST_REGISTRY_1_0="${TMPDIR:-/tmp}/wf-occupancy-bench.registry"
+export WF_TESTDATA_DIR="${WF_TESTDATA_DIR:-$src/../shared/testdata}"
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+i=0
+while [ "$i" -lt "$reps" ]; do
+  "$bench" decode 1 >>"$out"
+  "$bench" meta 1 >>"$out"
+  i=$((i + 1))
+done
+"$bench" decode 10 >>"$out"
+"$bench" meta 10 >>"$out"
+"$bench" people 1 >>"$out"
+
+python3 - "$out" <<'PY'
+import statistics, sys
+runs = []
+for line in open(sys.argv[1]):
+    d = dict(kv.split("=", 1) for kv in line.split())
+    runs.append({k: (v if k == "mode" else float(v)) for k, v in d.items()})
+def sel(mode, loops):
+    return [r for r in runs if r["mode"] == mode and r["loops"] == loops]
+def med(rs, key):
+    return statistics.median(r[key] for r in rs)
+dec, meta = sel("decode", 1), sel("meta", 1)
+meta10, people = sel("meta", 10)[0], sel("people", 1)[0]
+dec10 = sel("decode", 10)[0]
+fps_d, fps_m = med(dec, "fps"), med(meta, "fps")
+cpu_d, cpu_m = med(dec, "cpu"), med(meta, "cpu")
+el = med(meta, "element_cpu") / med(meta, "frames")
+share = med(meta, "element_cpu") / cpu_d
+print(f"| pipeline | frames/s (median of {len(dec)}) | ratio | process CPU s | peak RSS MB |")
+print("|---|---|---|---|---|")
+print(f"| decode only (reference) | {fps_d:.0f} | 1.00 | {cpu_d:.2f} | {med(dec, 'hwm_kb')/1024:.1f} |")
+print(f"| + occupancy, metadata only | {fps_m:.0f} | {fps_m/fps_d:.2f} | {cpu_m:.2f} | {med(meta, 'hwm_kb')/1024:.1f} |")
+print(f"| + occupancy detector=people (every 5th frame) | {people['fps']:.1f} | {people['fps']/fps_d:.3f} | {people['cpu']:.2f} | {people['hwm_kb']/1024:.1f} |")
+print()
+print(f"occupancy metadata-only: {el*1e6:.0f} us of CPU per frame with 8 tracked ROIs, "
+      f"{100*share:.1f}% of the decode-only pipeline's CPU time")
+print(f"people detector: {people['frames']} frames in {people['wall']:.1f} s, process CPU "
+      f"{people['cpu']/people['frames']*1e3:.0f} ms per frame (OpenCV runs HOG on all cores), "
+      f"{people['cpu']/cpu_d:.0f}x the decode-only CPU time")
+print(f"memory, decode only (reference): RSS {dec10['rss_first_kb']/1024:.1f} MB after loop 1, "
+      f"{dec10['rss_last_kb']/1024:.1f} MB after loop {int(dec10['loops'])} "
+      f"({(dec10['rss_last_kb']-dec10['rss_first_kb'])/1024:+.2f} MB)")
+print(f"memory, metadata only: RSS {meta10['rss_first_kb']/1024:.1f} MB after loop 1, "
+      f"{meta10['rss_last_kb']/1024:.1f} MB after loop {int(meta10['loops'])} "
+      f"({(meta10['rss_last_kb']-meta10['rss_first_kb'])/1024:+.2f} MB), "
+      f"peak {meta10['hwm_kb']/1024:.1f} MB, {int(meta10['frames'])} frames")
+PY
