@@ -185,7 +185,7 @@ pair_score (const WfTrackerConfig * c, const WfTrackInfo * tr,
   gdouble steps = tr->misses + 1.0;
   gdouble pcx = tr->box.x + tr->box.w / 2.0 + tr->vx * steps;
   gdouble pcy = tr->box.y + tr->box.h / 2.0 + tr->vy * steps;
-  gdouble iou, size, bsize, ratio, d, gate;
+  gdouble iou, size, bsize, ratio, d, dx, dy, gate;
 
   iou = box_iou (pcx - tr->box.w / 2.0, pcy - tr->box.h / 2.0, tr->box.w,
       tr->box.h, b);
@@ -201,10 +201,13 @@ pair_score (const WfTrackerConfig * c, const WfTrackInfo * tr,
   ratio = size > bsize ? size / bsize : bsize / size;
   if (ratio > MAX_SIZE_RATIO)
     return FALSE;
-  d = hypot (b->x + b->w / 2.0 - pcx, b->y + b->h / 2.0 - pcy);
   gate = c->max_distance * size * (1.0 + 0.5 * tr->misses);
-  if (d > gate)
+  dx = b->x + b->w / 2.0 - pcx;
+  dy = b->y + b->h / 2.0 - pcy;
+  /* most pairs are far apart: reject them without a square root */
+  if (dx * dx + dy * dy > gate * gate)
     return FALSE;
+  d = sqrt (dx * dx + dy * dy);
   /* strictly positive so that a pair on the gate still ranks */
   *score = MAX (1.0 - d / gate, 1e-6);
   return TRUE;

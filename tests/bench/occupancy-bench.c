@@ -17,7 +17,7 @@
  * element lives through all loops.  Prints one line of key=value pairs:
  * frames, wall and process CPU seconds, the CPU time spent inside occupancy
  * (thread CPU clock between its sink and src pad probes), VmHWM, and the RSS
- * after the first and the last loop. */
+ * and heap in use (mallinfo2) after the first and the last loop. */
 #include <string.h>
 #include <time.h>
 
@@ -34,6 +34,7 @@ typedef struct {
   gdouble element_cpu;
   gdouble enter_cpu;
   guint64 rss_first, rss_last;
+  guint64 heap_first, heap_last;
   gint width, height;
 } Bench;
 
@@ -197,8 +198,10 @@ main (int argc, char **argv)
     switch (GST_MESSAGE_TYPE (msg)) {
       case GST_MESSAGE_SEGMENT_DONE:
         b.loop++;
-        if (b.loop == 1)
-          b.rss_first = wf_memstats_read (&ms, NULL) ? ms.vm_rss : 0;
+        if (b.loop == 1 && wf_memstats_read (&ms, NULL)) {
+          b.rss_first = ms.vm_rss;
+          b.heap_first = ms.in_use;
+        }
         if (b.loop >= b.loops
             || (b.max_frames && b.frames >= b.max_frames)) {
           done = TRUE;
@@ -219,13 +222,18 @@ main (int argc, char **argv)
   }
   wall = (g_get_monotonic_time () - t0) / 1e6;
   cpu = process_cpu () - c0;
-  b.rss_last = wf_memstats_read (&ms, NULL) ? ms.vm_rss : 0;
+  if (wf_memstats_read (&ms, NULL)) {
+    b.rss_last = ms.vm_rss;
+    b.heap_last = ms.in_use;
+  }
 
   g_print ("mode=%s loops=%u frames=%" G_GUINT64_FORMAT " wall=%.3f "
       "fps=%.1f cpu=%.3f element_cpu=%.4f hwm_kb=%" G_GUINT64_FORMAT
       " rss_first_kb=%" G_GUINT64_FORMAT " rss_last_kb=%" G_GUINT64_FORMAT
+      " heap_first_kb=%" G_GUINT64_FORMAT " heap_last_kb=%" G_GUINT64_FORMAT
       "\n", mode, b.loop, b.frames, wall, b.frames / wall, cpu,
-      b.element_cpu, ms.vm_hwm / 1024, b.rss_first / 1024, b.rss_last / 1024);
+      b.element_cpu, ms.vm_hwm / 1024, b.rss_first / 1024, b.rss_last / 1024,
+      b.heap_first / 1024, b.heap_last / 1024);
 
   gst_element_set_state (b.pipeline, GST_STATE_NULL);
   gst_object_unref (bus);

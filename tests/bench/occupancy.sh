@@ -65,9 +65,10 @@ print(f"people detector: {people['frames']} frames in {people['wall']:.1f} s, pr
       f"{people['cpu']/cpu_d:.0f}x the decode-only CPU time")
 print(f"memory, decode only (reference): RSS {dec10['rss_first_kb']/1024:.1f} MB after loop 1, "
       f"{dec10['rss_last_kb']/1024:.1f} MB after loop {int(dec10['loops'])} "
-      f"({(dec10['rss_last_kb']-dec10['rss_first_kb'])/1024:+.2f} MB)")
+      f"({(dec10['rss_last_kb']-dec10['rss_first_kb'])/1024:+.2f} MB), heap in use "
+      f"{(dec10['heap_last_kb']-dec10['heap_first_kb'])/1024:+.2f} MB")
 print(f"memory, metadata only: RSS {meta10['rss_first_kb']/1024:.1f} MB after loop 1, "
       f"{meta10['rss_last_kb']/1024:.1f} MB after loop {int(meta10['loops'])} "
-      f"({(meta10['rss_last_kb']-meta10['rss_first_kb'])/1024:+.2f} MB), "
-      f"peak {meta10['hwm_kb']/1024:.1f} MB, {int(meta10['frames'])} frames")
+      f"({(meta10['rss_last_kb']-meta10['rss_first_kb'])/1024:+.2f} MB), heap in use "
+      f"{(meta10['heap_last_kb']-meta10['heap_first_kb'])/1024:+.2f} MB, peak {meta10['hwm_kb']/1024:.1f} MB, {int(meta10['frames'])} frames")
 PY
