@@ -165,8 +165,11 @@ read_tfjs_model (const gchar * manifest_path, GArray * tensors,
   JsonNode *root;
   JsonArray *groups;
 
-  if (!json_parser_load_from_file (parser, manifest_path, error))
+  if (!json_parser_load_from_file (parser, manifest_path, error)) {
+    if (!g_error_matches (*error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      g_prefix_error (error, "%s: ", manifest_path);
     return FALSE;
+  }
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root)) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,

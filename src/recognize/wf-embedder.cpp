@@ -772,6 +772,17 @@ wf_facerec_model_from_tfjs (const WfTfjsTensor * tensors, guint n_tensors,
   g_return_val_if_fail (out_path != NULL, FALSE);
 
   tmp_path = g_strconcat (out_path, ".tmp", NULL);
+  /* Say early, and as a file error, when the output cannot be written. */
+  {
+    FILE *f = g_fopen (tmp_path, "wb");
+    if (f == NULL) {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+          "Could not write %s: %s", tmp_path, g_strerror (saved));
+      return FALSE;
+    }
+    fclose (f);
+  }
   try {
     auto net = std::make_unique<anet_type> ();
     std::vector<ConvParams> convs;
