@@ -69,5 +69,11 @@ fi
 # Model weights and demo photos from the npm registry, at the version and
 # integrity hash pinned in models/package-lock.json.
 ./models/fetch.sh
+# The recognition tests run face-api's own network on TensorFlow.js (pure-JS
+# CPU backend) as the reference for the converted model; pinned by
+# tests/recognize/package-lock.json.
+if [ "$with_tests" = yes ]; then
+  (cd tests/recognize && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
 
 echo "setup.sh: done"

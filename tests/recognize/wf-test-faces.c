@@ -1,0 +1,114 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "wf-test-faces.h"
+#include "wf-test-common.h"
+
+void
+wf_test_image_load (WfTestImage * ti, const gchar * path,
+    GstVideoFormat format)
+{
+  GstVideoInfo info;
+
+  memset (ti, 0, sizeof *ti);
+  ti->buffer = wf_test_load_image (path, format, 0, 0, &info);
+  if (!gst_video_frame_map (&ti->frame, &info, ti->buffer, GST_MAP_READ))
+    g_error ("could not map %s", path);
+  switch (format) {
+    case GST_VIDEO_FORMAT_GRAY8:
+      ti->image.format = WF_PIXEL_GRAY8;
+      break;
+    case GST_VIDEO_FORMAT_I420:
+      ti->image.format = WF_PIXEL_I420;
+      break;
+    case GST_VIDEO_FORMAT_NV12:
+      ti->image.format = WF_PIXEL_NV12;
+      break;
+    case GST_VIDEO_FORMAT_RGB:
+      ti->image.format = WF_PIXEL_RGB;
+      break;
+    case GST_VIDEO_FORMAT_BGR:
+      ti->image.format = WF_PIXEL_BGR;
+      break;
+    case GST_VIDEO_FORMAT_RGBx:
+      ti->image.format = WF_PIXEL_RGBX;
+      break;
+    case GST_VIDEO_FORMAT_BGRx:
+      ti->image.format = WF_PIXEL_BGRX;
+      break;
+    case GST_VIDEO_FORMAT_RGBA:
+      ti->image.format = WF_PIXEL_RGBA;
+      break;
+    case GST_VIDEO_FORMAT_BGRA:
+      ti->image.format = WF_PIXEL_BGRA;
+      break;
+    default:
+      g_error ("format %s not handled", gst_video_format_to_string (format));
+  }
+  ti->image.width = GST_VIDEO_FRAME_WIDTH (&ti->frame);
+  ti->image.height = GST_VIDEO_FRAME_HEIGHT (&ti->frame);
+  for (guint i = 0; i < GST_VIDEO_FRAME_N_PLANES (&ti->frame) && i < 3; i++) {
+    ti->image.data[i] = GST_VIDEO_FRAME_PLANE_DATA (&ti->frame, i);
+    ti->image.stride[i] = GST_VIDEO_FRAME_PLANE_STRIDE (&ti->frame, i);
+  }
+}
+
+void
+wf_test_image_clear (WfTestImage * ti)
+{
+  if (ti->buffer) {
+    gst_video_frame_unmap (&ti->frame);
+    gst_buffer_unref (ti->buffer);
+  }
+  memset (ti, 0, sizeof *ti);
+}
+
+static void
+face_file_free (gpointer p)
+{
+  WfTestFaceFile *f = p;
+  g_free (f->identity);
+  g_free (f->path);
+  g_free (f);
+}
+
+static gint
+face_file_cmp (gconstpointer a, gconstpointer b)
+{
+  const WfTestFaceFile *fa = *(WfTestFaceFile * const *) a;
+  const WfTestFaceFile *fb = *(WfTestFaceFile * const *) b;
+  gint c = g_strcmp0 (fa->identity, fb->identity);
+  return c ? c : g_strcmp0 (fa->path, fb->path);
+}
+
+GPtrArray *
+wf_test_face_files (void)
+{
+  g_autofree gchar *root = wf_test_data_path ("faces");
+  GPtrArray *files = g_ptr_array_new_with_free_func (face_file_free);
+  g_autoptr (GDir) dir = g_dir_open (root, 0, NULL);
+  const gchar *who;
+
+  if (dir == NULL)
+    return files;
+  while ((who = g_dir_read_name (dir))) {
+    g_autofree gchar *sub = g_build_filename (root, who, NULL);
+    g_autoptr (GDir) d2 = g_dir_open (sub, 0, NULL);
+    const gchar *name;
+
+    if (d2 == NULL)
+      continue;
+    while ((name = g_dir_read_name (d2))) {
+      WfTestFaceFile *f;
+      if (!g_str_has_suffix (name, ".jpg") && !g_str_has_suffix (name, ".png"))
+        continue;
+      f = g_new0 (WfTestFaceFile, 1);
+      f->identity = g_strdup (who);
+      f->path = g_build_filename (sub, name, NULL);
+      g_ptr_array_add (files, f);
+    }
+  }
+  g_ptr_array_sort (files, face_file_cmp);
+  return files;
+}
