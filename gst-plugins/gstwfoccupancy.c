@@ -147,6 +147,12 @@ typedef struct
 
 typedef struct
 {
+  WfRect box;
+  guint64 id;
+} Carried;
+
+typedef struct
+{
   GstVideoRegionOfInterestMeta *meta;
   gdouble cx, cy;
   guint64 id;
@@ -190,7 +196,7 @@ struct _GstWfOccupancy
   GArray *boxes;                /* WfRect, scratch */
   GArray *ids;                  /* guint64, scratch */
   GArray *people;               /* WfPerson (or unused), scratch */
-  GArray *carried;              /* WfRect + id of the last detections */
+  GArray *carried;              /* Carried: the last detections */
   gpointer people_detector;     /* WfPeopleDetector */
   GstWfOccupancyDetector active_detector;
 };
@@ -830,7 +836,7 @@ frame_to_image (GstVideoFrame * frame, WfImage * img)
 }
 #endif
 
-static void
+static GstVideoRegionOfInterestMeta *
 attach_person (GstBuffer * buf, const WfRect * b, gfloat confidence,
     gboolean carried, gint fw, gint fh)
 {
@@ -851,6 +857,7 @@ attach_person (GstBuffer * buf, const WfRect * b, gfloat confidence,
           WF_FIELD_H, G_TYPE_DOUBLE, (gdouble) (y1 - y) / fh,
           WF_FIELD_BACKEND, G_TYPE_STRING, "people",
           WF_FIELD_CARRIED, G_TYPE_BOOLEAN, carried, NULL));
+  return m;
 }
 
 /* ---- counting ---- */
@@ -1074,8 +1081,13 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     } else {
       /* between detections: repeat the last boxes, marked as carried */
       for (i = 0; i < self->carried->len; i++) {
-        WfRect *b = &g_array_index (self->carried, WfRect, i);
-        attach_person (buf, b, 0.0f, TRUE, fw, fh);
+        Carried *c = &g_array_index (self->carried, Carried, i);
+        GstVideoRegionOfInterestMeta *m =
+            attach_person (buf, &c->box, 0.0f, TRUE, fw, fh);
+        if (c->id != 0)
+          gst_video_region_of_interest_meta_add_param (m,
+              gst_structure_new_id (q_tracking, q_id, G_TYPE_UINT64, c->id,
+                  NULL));
       }
     }
   }
@@ -1118,10 +1130,9 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     if (self->active_detector == GST_WF_OCCUPANCY_DETECTOR_PEOPLE) {
       g_array_set_size (self->carried, 0);
       for (i = 0; i < self->objs->len; i++) {
-        GstVideoRegionOfInterestMeta *m =
-            g_array_index (self->objs, Obj, i).meta;
-        WfRect r = { m->x, m->y, m->w, m->h };
-        g_array_append_val (self->carried, r);
+        Obj *o = &g_array_index (self->objs, Obj, i);
+        Carried c = { {o->meta->x, o->meta->y, o->meta->w, o->meta->h}, o->id };
+        g_array_append_val (self->carried, c);
       }
     }
   } else {
@@ -1220,7 +1231,7 @@ gst_wf_occupancy_start (GstBaseTransform * trans)
 #else
   self->people = g_array_new (FALSE, TRUE, sizeof (WfRect));
 #endif
-  self->carried = g_array_new (FALSE, TRUE, sizeof (WfRect));
+  self->carried = g_array_new (FALSE, TRUE, sizeof (Carried));
   self->updates = 0;
   self->frames = 0;
   self->last_message = GST_CLOCK_TIME_NONE;
@@ -1584,4 +1595,6 @@ gst_wf_occupancy_init (GstWfOccupancy * self)
   self->max_misses = DEFAULT_MAX_MISSES;
   self->config_gen = 1;
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+  /* counting must see every frame: never drop late ones */
+  gst_base_transform_set_qos_enabled (GST_BASE_TRANSFORM (self), FALSE);
 }
