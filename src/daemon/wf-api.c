@@ -449,6 +449,13 @@ post_camera (WfApi * self, SoupServerMessage * msg)
         "uri must be an absolute URI such as rtsp://host/path");
     return;
   }
+  if (g_uri_peek_scheme (c->uri) && g_str_equal (g_uri_peek_scheme (c->uri),
+          "file")) {
+    /* No path from a request reaches the filesystem. */
+    send_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "uri",
+        "file URIs can only be set in the configuration file");
+    return;
+  }
   if (c->pipeline && !wf_pipeline_name_is_valid (c->pipeline)) {
     send_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
         "pipeline", "pipeline must be a template name (a-z, 0-9, '_', '-')");

@@ -106,21 +106,28 @@ wf_camera_status_clear (WfCameraStatus * status)
 
 /* ---- templates ---- */
 
-static gboolean
-pipeline_has_factory (const gchar * name)
+/* TRUE when @name is one of our elements (not a same-named foreign one). */
+gboolean
+wf_pipeline_has_element (const gchar * name)
 {
   g_autoptr (GstElementFactory) f = gst_element_factory_find (name);
+  const gchar *plugin;
 
-  return f != NULL;
+  if (!f)
+    return FALSE;
+  plugin = gst_plugin_feature_get_plugin_name (GST_PLUGIN_FEATURE (f));
+  return plugin && g_str_equal (plugin, "workforce");
 }
 
 const gchar *
 wf_pipeline_default_name (void)
 {
-  if (pipeline_has_factory ("facedetect") && pipeline_has_factory ("facematch"))
+  if (wf_pipeline_has_element ("facedetect") && wf_pipeline_has_element ("facematch"))
     return "default";
-  if (pipeline_has_factory ("facedetect"))
+  if (wf_pipeline_has_element ("facedetect"))
     return "detect";
+  if (wf_pipeline_has_element ("occupancy"))
+    return "people";
   return "decode";
 }
 
@@ -522,6 +529,46 @@ on_deep_element_added (GstBin * bin, GstBin * sub, GstElement * element,
         NULL);
 }
 
+/* Our analysis elements by factory name: gst-plugins-bad's OpenCV plugin
+ * also has a "facedetect", and a registry holding both may hand out that
+ * one, which neither posts our messages nor attaches our metadata. */
+static gboolean
+check_ours (const GValue * v, GValue * ret, gpointer data)
+{
+  GstElement *e = g_value_get_object (v);
+  GstElementFactory *f = gst_element_get_factory (e);
+  const gchar *name = f ? GST_OBJECT_NAME (f) : NULL;
+  const gchar *plugin;
+
+  if (!name || !(g_str_equal (name, "facedetect") ||
+          g_str_equal (name, "facematch") || g_str_equal (name, "occupancy")))
+    return TRUE;
+  plugin = gst_plugin_feature_get_plugin_name (GST_PLUGIN_FEATURE (f));
+  if (plugin && g_str_equal (plugin, "workforce"))
+    return TRUE;
+  g_value_take_string (ret, g_strdup_printf ("element '%s' comes from the "
+          "plugin '%s', not from workforce-monitor's (uninstall that plugin, "
+          "e.g. gstreamer1.0-opencv, or put ours first in GST_PLUGIN_PATH)",
+          name, GST_STR_NULL (plugin)));
+  return FALSE;
+}
+
+/* NULL when every analysis element is ours, else why not. */
+static gchar *
+foreign_analysis_element (GstElement * pipeline)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  GValue ret = G_VALUE_INIT;
+  gchar *why;
+
+  g_value_init (&ret, G_TYPE_STRING);
+  gst_iterator_fold (it, check_ours, &ret, NULL);
+  gst_iterator_free (it);
+  why = g_value_dup_string (&ret);
+  g_value_unset (&ret);
+  return why;
+}
+
 static GstElement *
 find_sink (GstElement * pipeline)
 {
@@ -612,6 +659,12 @@ wf_camera_start (WfCamera * self)
   if (!GST_IS_PIPELINE (pipeline)) {
     gst_object_unref (pipeline);
     msg = g_strdup_printf ("template %s is not a pipeline", path);
+    fail_config (self, msg);
+    return;
+  }
+  msg = foreign_analysis_element (pipeline);
+  if (msg) {
+    gst_object_unref (pipeline);
     fail_config (self, msg);
     return;
   }

@@ -74,8 +74,11 @@ gchar *                  wf_pipeline_load        (const gchar * name,
                                                   const gchar * dir,
                                                   gchar ** path,
                                                   GError ** error);
+/* TRUE when the registry's element @name is workforce-monitor's own. */
+gboolean                 wf_pipeline_has_element (const gchar * name);
 /* The template used when a camera names none: "default" with facematch,
- * "detect" with facedetect only, "decode" with neither. */
+ * "detect" with facedetect only, "people" with occupancy only, else
+ * "decode". */
 const gchar *            wf_pipeline_default_name (void);
 
 G_END_DECLS

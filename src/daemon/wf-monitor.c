@@ -84,13 +84,9 @@ wf_monitor_features (void)
   };
   g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
 
-  for (guint i = 0; names[i]; i++) {
-    GstElementFactory *f = gst_element_factory_find (names[i]);
-    if (f) {
+  for (guint i = 0; names[i]; i++)
+    if (wf_pipeline_has_element (names[i]))
       g_strv_builder_add (b, names[i]);
-      gst_object_unref (f);
-    }
-  }
   return g_strv_builder_end (b);
 }
 

@@ -36,6 +36,8 @@ FAKE_CAMERA = os.environ.get("WF_FAKE_CAMERA", "")
 TESTDATA = os.environ.get("WF_TESTDATA_DIR", "")
 SOURCE_ROOT = os.environ.get("WF_SOURCE_ROOT", "")
 TOKEN = "test-token-0123456789abcdef"
+# Never answers: for cameras that are added but not started.
+NOWHERE = "rtsp://127.0.0.1:9/nowhere"
 FACES_VIDEO = os.path.join(TESTDATA, "video", "faces_640x360_15fps_30s.mp4")
 
 EX_USAGE, EX_CONFIG = 64, 78
@@ -368,7 +370,7 @@ def test_api(tmp):
         expect_error(d, "POST", "/metrics", 405, "method-not-allowed")
 
         # auth
-        body = {"id": "door", "uri": file_uri(FACES_VIDEO),
+        body = {"id": "door", "uri": NOWHERE,
                 "pipeline": "decode", "enabled": False}
         r, _ = expect_error(d, "POST", "/api/v1/cameras", 401, "unauthorized",
                             body=body)
@@ -392,31 +394,39 @@ def test_api(tmp):
                      headers={"Content-Type": "application/json"})
         expect_error(d, "POST", "/api/v1/cameras", 400, "bad-request",
                      field="body", body=[1, 2], token=TOKEN)
-        for bad, field in [({"uri": "file:///x"}, "id"),
-                           ({"id": 5, "uri": "file:///x"}, "id"),
-                           ({"id": "a/b", "uri": "file:///x"}, "id"),
+        for bad, field in [({"uri": NOWHERE}, "id"),
+                           ({"id": 5, "uri": NOWHERE}, "id"),
+                           ({"id": "a/b", "uri": NOWHERE}, "id"),
                            ({"id": "x"}, "uri"),
                            ({"id": "x", "uri": "not a uri"}, "uri"),
-                           ({"id": "x", "uri": "file:///x", "enabled": "yes"},
+                           ({"id": "x", "uri": NOWHERE, "enabled": "yes"},
                             "enabled"),
-                           ({"id": "x", "uri": "file:///x",
+                           ({"id": "x", "uri": NOWHERE,
                              "silence_timeout": -1}, "silence_timeout"),
-                           ({"id": "x", "uri": "file:///x",
+                           ({"id": "x", "uri": NOWHERE,
                              "silence_timeout": "5"}, "silence_timeout"),
-                           ({"id": "x", "uri": "file:///x",
+                           ({"id": "x", "uri": NOWHERE,
                              "backoff_max": 1e9}, "backoff_max"),
-                           ({"id": "x", "uri": "file:///x",
+                           ({"id": "x", "uri": NOWHERE,
                              "pipeline": "../x"}, "pipeline"),
-                           ({"id": "x", "uri": "file:///x",
+                           ({"id": "x", "uri": NOWHERE,
                              "zones": "room=0,0 2,0 1,1"}, "zones"),
-                           ({"id": "x", "uri": "file:///x",
+                           ({"id": "x", "uri": NOWHERE,
                              "lines": "door"}, "lines"),
-                           ({"id": "x", "uri": "file:///x", "colour": 1},
+                           ({"id": "x", "uri": NOWHERE, "colour": 1},
                             "colour")]:
             expect_error(d, "POST", "/api/v1/cameras", 400, "bad-request",
                          field=field, body=bad, token=TOKEN)
+        # No path from a request reaches the filesystem: file URIs only
+        # come from the configuration file.
+        expect_error(d, "POST", "/api/v1/cameras", 400, "bad-request",
+                     field="uri", token=TOKEN,
+                     body={"id": "x", "uri": file_uri(FACES_VIDEO)})
+        expect_error(d, "POST", "/api/v1/cameras", 400, "bad-request",
+                     field="uri", token=TOKEN,
+                     body={"id": "x", "uri": "FILE:///etc/passwd"})
         expect_error(d, "POST", "/api/v1/cameras", 409, "conflict",
-                     field="id", body={"id": "lobby", "uri": "file:///x"},
+                     field="id", body={"id": "lobby", "uri": NOWHERE},
                      token=TOKEN)
 
         # add and remove a camera while running
@@ -425,14 +435,20 @@ def test_api(tmp):
         check(st == 201 and doc["id"] == "door" and doc["state"] == "stopped"
               and r.getheader("Location") == "/api/v1/cameras/door",
               "POST /api/v1/cameras creates a camera (201, Location)")
+        cam = None
+        if FAKE_CAMERA and os.path.exists(FAKE_CAMERA):
+            cam = FakeCamera(FACES_VIDEO)
+        hall_uri = cam.uri if cam else NOWHERE
         st, _, doc, _ = d.request("POST", "/api/v1/cameras", token=TOKEN,
-                                  body={"id": "hall",
-                                        "uri": file_uri(FACES_VIDEO),
+                                  body={"id": "hall", "uri": hall_uri,
                                         "pipeline": "decode",
                                         "zones": "room=0,0 1,0 1,1 0,1"})
         check(st == 201, "a second camera is added")
-        wait_for(lambda: d.camera("hall")["state"] == "running", 20,
-                 "added camera running")
+        if cam:
+            wait_for(lambda: d.camera("hall")["state"] == "running", 20,
+                     "added camera running")
+        else:
+            print("note: no fake camera, the added camera is not started")
         check(d.camera("lobby")["state"] == "running",
               "other cameras keep running")
         st, _, _, data = d.request("DELETE", "/api/v1/cameras/hall",
@@ -441,6 +457,8 @@ def test_api(tmp):
         expect_error(d, "GET", "/api/v1/cameras/hall", 404, "not-found")
         st, _, _, _ = d.request("DELETE", "/api/v1/cameras/door", token=TOKEN)
         check(st == 204, "DELETE the stopped camera")
+        if cam:
+            cam.close()
 
         # rtsp credentials never come back
         st, _, doc, _ = d.request("POST", "/api/v1/cameras", token=TOKEN,
@@ -558,7 +576,7 @@ def test_api(tmp):
     d = Daemon(tmp, conf, name="notoken").start()
     try:
         expect_error(d, "POST", "/api/v1/cameras", 401, "unauthorized",
-                     body={"id": "x", "uri": "file:///x"}, token=TOKEN)
+                     body={"id": "x", "uri": NOWHERE}, token=TOKEN)
         st, _, _, _ = d.get("/api/v1/cameras")
         check(st == 200, "reads need no token on loopback")
         d.stop()
@@ -583,7 +601,7 @@ def test_sse(tmp):
               "text/event-stream" in head, "SSE stream opens")
         st, _, _, _ = d.request("POST", "/api/v1/cameras", token=TOKEN,
                                 body={"id": "cam1", "enabled": False,
-                                      "uri": file_uri(FACES_VIDEO)})
+                                      "uri": NOWHERE})
         check(st == 201, "camera added")
 
         def got(pattern):
@@ -606,7 +624,7 @@ def test_sse(tmp):
                      b"Host: x\r\n\r\n")
         buf = b""
         d.request("POST", "/api/v1/cameras", token=TOKEN,
-                  body={"id": "cam2", "enabled": False, "uri": "file:///x"})
+                  body={"id": "cam2", "enabled": False, "uri": NOWHERE})
         d.request("DELETE", "/api/v1/cameras/cam2", token=TOKEN)
         check(got(b"event: camera-removed") and
               b"event: camera-added" not in buf, "SSE type filter")
@@ -619,7 +637,7 @@ def test_sse(tmp):
             n[0] += 1
             cid = "cam%d" % (n[0] + 2)
             d.request("POST", "/api/v1/cameras", token=TOKEN,
-                      body={"id": cid, "enabled": False, "uri": "file:///x"})
+                      body={"id": cid, "enabled": False, "uri": NOWHERE})
             d.request("DELETE", "/api/v1/cameras/" + cid, token=TOKEN)
             return d.json("/api/v1/memory")["event_queue"]["clients"] == 0
         wait_for(released, 5, "closed SSE clients released", interval=0.2)
@@ -646,7 +664,7 @@ def test_lifecycle(tmp):
                      "three cameras running")
             st, _, _, _ = d.request("POST", "/api/v1/cameras", token=TOKEN,
                                     body={"id": "last", "enabled": False,
-                                          "uri": "file:///x"})
+                                          "uri": NOWHERE})
             rc, secs = d.stop(sig)
             check(rc == 0 and secs < 5,
                   "%s: exit 0 in %.2f s" % (signal.Signals(sig).name, secs))
@@ -677,7 +695,7 @@ def test_kill(tmp):
                 st, _, _, _ = d.request("POST", "/api/v1/cameras",
                                         token=TOKEN, timeout=5,
                                         body={"id": cid, "enabled": False,
-                                              "uri": "file:///x"})
+                                              "uri": NOWHERE})
             except OSError:
                 return
             if st == 201:
@@ -723,7 +741,7 @@ def test_kill(tmp):
     try:
         st, _, _, _ = d.request("POST", "/api/v1/cameras", token=TOKEN,
                                 body={"id": "after", "enabled": False,
-                                      "uri": "file:///x"})
+                                      "uri": NOWHERE})
         check(st == 201, "restarted daemon accepts writes")
         d.stop()
     finally:
@@ -828,7 +846,11 @@ def test_attendance(tmp):
     faces = os.path.join(TESTDATA, "faces")
     if not os.path.isdir(faces):
         skip("test data absent: %s" % faces)
-    d = Daemon(tmp, base_conf(tmp), name="att").start()
+    # The camera comes from the configuration (file URIs cannot be posted);
+    # facematch notices the enrolments made after it started.
+    d = Daemon(tmp, base_conf(tmp, cameras="[camera:lobby]\nuri = %s\n"
+                              "loop = true\n" % file_uri(FACES_VIDEO)),
+               name="att").start()
     try:
         h = d.json("/api/v1/health")
         if "facematch" not in h["features"] or not h.get("gallery"):
@@ -863,13 +885,10 @@ def test_attendance(tmp):
         emp = d.json("/api/v1/employees")["employees"]
         check(len(emp) == len(enrolled), "employees listed")
 
-        st, _, _, _ = d.request("POST", "/api/v1/cameras", token=TOKEN,
-                                body={"id": "lobby",
-                                      "uri": file_uri(FACES_VIDEO)})
-        check(st == 201, "camera on the faces video")
+        frames0 = d.camera("lobby")["frames"]
         rows = wait_for(lambda: d.json("/api/v1/attendance")["attendance"],
                         120, "attendance rows", interval=1)
-        wait_for(lambda: d.json("/api/v1/cameras/lobby")["frames"] > 300, 120,
+        wait_for(lambda: d.camera("lobby")["frames"] > frames0 + 300, 120,
                  "20 s of video analysed", interval=1)
         time.sleep(1)
         rows = d.json("/api/v1/attendance")["attendance"]
@@ -906,8 +925,14 @@ def test_demo(tmp):
         m = d.out.expect(r"demo token \(for changes\): (\S+)", 5)
         token = m.group(1)
         check(len(token) >= 16, "a random token is printed")
-        wait_for(lambda: d.camera("demo")["state"] == "running", 20,
-                 "demo camera running")
+        c = wait_for(lambda: (lambda c: c if c["state"] in
+                              ("running", "failed-config") else None)(
+                                  d.camera("demo")), 20, "demo camera up")
+        if c["state"] == "failed-config" and "not from workforce" in \
+                (c["last_error"] or ""):
+            skip("this registry resolves an analysis element to another "
+                 "plugin: %s" % c["last_error"])
+        check(c["state"] == "running", "demo camera running")
         occ = wait_for(lambda: (lambda o: o if o["zones"] else None)(
             d.json("/api/v1/occupancy")), 10, "occupancy figures")
         check(occ["zones"][0]["camera"] == "demo" and
@@ -920,7 +945,7 @@ def test_demo(tmp):
                  "demo frames")
         st, _, _, _ = d.request("POST", "/api/v1/cameras", token=token,
                                 body={"id": "x", "enabled": False,
-                                      "uri": "file:///x"})
+                                      "uri": NOWHERE})
         check(st == 201, "the printed token authorises changes")
         rc, secs = d.stop()
         check(rc == 0, "demo exits 0")
