@@ -684,6 +684,21 @@ wf_gallery_enroll (WfGallery * gallery, const gchar * id, const gchar * name,
 }
 
 gboolean
+wf_gallery_has_employee (WfGallery * gallery, const gchar * id,
+    gboolean * exists, GError ** error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (WF_IS_GALLERY (gallery), FALSE);
+  g_return_val_if_fail (id != NULL && exists != NULL, FALSE);
+
+  g_mutex_lock (&gallery->lock);
+  ok = employee_exists_unlocked (gallery, id, exists, error);
+  g_mutex_unlock (&gallery->lock);
+  return ok;
+}
+
+gboolean
 wf_gallery_remove (WfGallery * gallery, const gchar * id, GError ** error)
 {
   sqlite3_stmt *st = NULL;

@@ -111,6 +111,12 @@ gboolean     wf_gallery_enroll           (WfGallery * gallery,
                                           guint n_samples,
                                           GError ** error);
 
+/* Whether employee @id is enrolled; FALSE with @error set on failure. */
+gboolean     wf_gallery_has_employee     (WfGallery * gallery,
+                                          const gchar * id,
+                                          gboolean * exists,
+                                          GError ** error);
+
 /* Deletes employee @id with all descriptors, enrolments and photos. */
 gboolean     wf_gallery_remove           (WfGallery * gallery,
                                           const gchar * id,
