@@ -10,6 +10,9 @@
 
 #include "gstwffacedetect.h"
 #include "gstwfoccupancy.h"
+#if HAVE_DLIB
+#include "gstwffacematch.h"
+#endif
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -18,6 +21,9 @@ plugin_init (GstPlugin * plugin)
 
   ret |= GST_ELEMENT_REGISTER (facedetect, plugin);
   ret |= GST_ELEMENT_REGISTER (occupancy, plugin);
+#if HAVE_DLIB
+  ret |= GST_ELEMENT_REGISTER (facematch, plugin);
+#endif
 
   return ret;
 }

@@ -1,0 +1,752 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/**
+ * SECTION:element-facematch
+ * @title: facematch
+ * @see_also: facedetect, occupancy
+ *
+ * Names the faces found upstream (by `facedetect`) after the employees
+ * enrolled in a gallery database (see `workforce-admin enroll`).
+ *
+ * For every #GstVideoRegionOfInterestMeta of type `face` the element follows
+ * the face across frames with a tracker and computes its 128-d descriptor
+ * (68 landmarks, aligned 150x150 chip, dlib's ResNet) only when the track is
+ * new and then every #GstWfFaceMatch:recompute-interval frames.  Each
+ * descriptor votes for the nearest employee (or for "unknown"); the track
+ * carries the identity with the most votes.
+ *
+ * A descriptor votes "unknown" when the nearest employee is further than
+ * #GstWfFaceMatch:threshold, or when the second-nearest employee is less
+ * than #GstWfFaceMatch:margin further than the nearest: a face that could
+ * be either of two people is named neither.
+ *
+ * Each face ROI gets a `facematch` param: `employee-id` (string, NULL when
+ * unknown), `name` (string, NULL when unknown), `distance` (double, to the
+ * nearest employee, mean over the descriptors that voted for the reported
+ * identity), `known` (boolean); and a `tracking` param (`id`: guint64,
+ * `age`: guint frames) when it has none.  When every face ROI of a frame
+ * already carries a `tracking` param, those ids are used instead of the
+ * element's own tracker.
+ *
+ * For every frame with faces the element posts an element message named
+ * `facematch`:
+ *
+ * * `timestamp` (guint64, #GstClockTime): buffer timestamp
+ * * `stream-time` (guint64, #GstClockTime)
+ * * `running-time` (guint64, #GstClockTime)
+ * * `duration` (guint64, #GstClockTime)
+ * * `matches` (#GstValueList of #GstStructure named `match`): one per face,
+ *   with `id` (guint64 track id), `employee-id` (string or NULL), `name`
+ *   (string or NULL), `distance` (double), `known` (boolean) and the box
+ *   `x`, `y`, `w`, `h` (double, normalised to the frame)
+ *
+ * The gallery is read through its own connection; people enrolled or removed
+ * while the pipeline runs are taken into account at the next descriptor.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 -m filesrc location=clip.mp4 ! decodebin ! videoconvert ! \
+ *     facedetect ! facematch gallery=staff.db ! fakesink
+ * ]| Prints a `facematch` message per frame with faces.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstwffacematch.h"
+
+#include <gst/video/video.h>
+
+#include "wf-embedder.h"
+#include "wf-gallery.h"
+#include "wf-meta.h"
+#include "wf-tracker.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_wf_face_match_debug);
+#define GST_CAT_DEFAULT gst_wf_face_match_debug
+
+#define DEFAULT_GALLERY NULL
+#define DEFAULT_THRESHOLD WF_GALLERY_DEFAULT_THRESHOLD
+#define DEFAULT_MARGIN WF_GALLERY_DEFAULT_MARGIN
+#define DEFAULT_LANDMARKS NULL
+#define DEFAULT_MODEL NULL
+/* Every 15 frames (1 s at 15 fps): a wrong first vote is outvoted within a
+ * few seconds while a 15 fps stream with 4 faces costs 4 descriptors/s. */
+#define DEFAULT_RECOMPUTE_INTERVAL 15
+#define DEFAULT_POST_MESSAGES TRUE
+
+enum
+{
+  PROP_0,
+  PROP_GALLERY,
+  PROP_THRESHOLD,
+  PROP_MARGIN,
+  PROP_LANDMARKS,
+  PROP_MODEL,
+  PROP_RECOMPUTE_INTERVAL,
+  PROP_POST_MESSAGES,
+  PROP_DESCRIPTORS_COMPUTED,
+};
+
+typedef struct
+{
+  guint count;
+  gdouble sum_distance;
+  gchar *name;
+} Vote;
+
+typedef struct
+{
+  guint64 id;
+  guint64 last_computed;        /* frame number of the last descriptor */
+  guint64 last_seen;            /* frame number */
+  guint age;
+  GHashTable *votes;            /* employee id ("" = unknown) -> Vote */
+  /* the identity reported, updated after each vote */
+  const gchar *winner;          /* key in votes */
+  gdouble last_distance;        /* nearest distance of the last descriptor */
+} Track;
+
+struct _GstWfFaceMatch
+{
+  GstVideoFilter parent;
+
+  /* properties, protected by the object lock */
+  gchar *gallery_path;
+  gdouble threshold;
+  gdouble margin;
+  gchar *landmarks_path;
+  gchar *model_path;
+  guint recompute_interval;
+  gboolean post_messages;
+  guint64 n_computed;
+
+  /* streaming state, between start and stop */
+  WfGallery *gallery;
+  WfEmbedder *embedder;
+  WfTracker *tracker;
+  GHashTable *tracks;           /* guint64 id -> Track */
+  guint64 frame_no;
+};
+
+#define VIDEO_FORMATS "{ GRAY8, I420, NV12, RGB, BGR, RGBx, BGRx, RGBA, BGRA }"
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (VIDEO_FORMATS)));
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (VIDEO_FORMATS)));
+
+G_DEFINE_TYPE_WITH_CODE (GstWfFaceMatch, gst_wf_face_match,
+    GST_TYPE_VIDEO_FILTER, GST_DEBUG_CATEGORY_INIT (gst_wf_face_match_debug,
+        "facematch", 0, "Face recognition against the employee gallery"));
+GST_ELEMENT_REGISTER_DEFINE (facematch, "facematch", GST_RANK_NONE,
+    GST_TYPE_WF_FACE_MATCH);
+
+static void
+vote_free (Vote * v)
+{
+  g_free (v->name);
+  g_free (v);
+}
+
+static void
+track_free (Track * t)
+{
+  g_hash_table_unref (t->votes);
+  g_free (t);
+}
+
+static Track *
+track_new (guint64 id)
+{
+  Track *t = g_new0 (Track, 1);
+  t->id = id;
+  t->votes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) vote_free);
+  t->winner = "";
+  return t;
+}
+
+/* Adds one descriptor's verdict and picks the identity with most votes;
+ * ties go to the smaller mean distance. */
+static void
+track_vote (Track * t, const WfMatch * m)
+{
+  const gchar *key = m->known ? m->employee_id : "";
+  Vote *v = g_hash_table_lookup (t->votes, key);
+  GHashTableIter it;
+  gpointer k, val;
+  const gchar *best = NULL;
+  Vote *bv = NULL;
+
+  if (v == NULL) {
+    v = g_new0 (Vote, 1);
+    v->name = g_strdup (m->name);
+    g_hash_table_insert (t->votes, g_strdup (key), v);
+  }
+  v->count++;
+  if (m->nearest_id)
+    v->sum_distance += m->distance;
+  t->last_distance = m->nearest_id ? m->distance : G_MAXDOUBLE;
+
+  g_hash_table_iter_init (&it, t->votes);
+  while (g_hash_table_iter_next (&it, &k, &val)) {
+    Vote *c = val;
+    if (bv == NULL || c->count > bv->count || (c->count == bv->count &&
+            c->sum_distance / c->count < bv->sum_distance / bv->count)) {
+      best = k;
+      bv = c;
+    }
+  }
+  t->winner = best;
+}
+
+static WfPixelFormat
+pixel_format (GstVideoFormat f)
+{
+  switch (f) {
+    case GST_VIDEO_FORMAT_GRAY8:
+      return WF_PIXEL_GRAY8;
+    case GST_VIDEO_FORMAT_I420:
+      return WF_PIXEL_I420;
+    case GST_VIDEO_FORMAT_NV12:
+      return WF_PIXEL_NV12;
+    case GST_VIDEO_FORMAT_RGB:
+      return WF_PIXEL_RGB;
+    case GST_VIDEO_FORMAT_BGR:
+      return WF_PIXEL_BGR;
+    case GST_VIDEO_FORMAT_RGBx:
+      return WF_PIXEL_RGBX;
+    case GST_VIDEO_FORMAT_BGRx:
+      return WF_PIXEL_BGRX;
+    case GST_VIDEO_FORMAT_RGBA:
+      return WF_PIXEL_RGBA;
+    case GST_VIDEO_FORMAT_BGRA:
+    default:
+      return WF_PIXEL_BGRA;
+  }
+}
+
+static void
+frame_to_image (GstVideoFrame * frame, WfImage * img)
+{
+  memset (img, 0, sizeof (*img));
+  img->format = pixel_format (GST_VIDEO_FRAME_FORMAT (frame));
+  img->width = GST_VIDEO_FRAME_WIDTH (frame);
+  img->height = GST_VIDEO_FRAME_HEIGHT (frame);
+  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES (frame) && p < 3; p++) {
+    img->data[p] = GST_VIDEO_FRAME_PLANE_DATA (frame, p);
+    img->stride[p] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, p);
+  }
+}
+
+static void
+replace_param (GstVideoRegionOfInterestMeta * roi, GstStructure * s)
+{
+  for (GList * l = roi->params; l; l = l->next) {
+    if (gst_structure_has_name (l->data, gst_structure_get_name (s))) {
+      gst_structure_free (l->data);
+      roi->params = g_list_delete_link (roi->params, l);
+      break;
+    }
+  }
+  gst_video_region_of_interest_meta_add_param (roi, s);
+}
+
+static gboolean
+gst_wf_face_match_start (GstBaseTransform * trans)
+{
+  GstWfFaceMatch *self = GST_WF_FACE_MATCH (trans);
+  g_autofree gchar *gallery_path = NULL;
+  g_autofree gchar *landmarks = NULL;
+  g_autofree gchar *model = NULL;
+  WfTrackerConfig cfg;
+  GError *err = NULL;
+
+  GST_OBJECT_LOCK (self);
+  gallery_path = g_strdup (self->gallery_path);
+  landmarks = g_strdup (self->landmarks_path);
+  model = g_strdup (self->model_path);
+  self->n_computed = 0;
+  GST_OBJECT_UNLOCK (self);
+
+  if (gallery_path == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("No gallery database set."),
+        ("set the 'gallery' property to a database made with "
+            "workforce-admin enroll"));
+    return FALSE;
+  }
+  /* read-only: the element never changes the gallery */
+  self->gallery = wf_gallery_open (gallery_path, WF_GALLERY_OPEN_READ_ONLY,
+      &err);
+  if (self->gallery == NULL)
+    goto gallery_failed;
+
+  self->embedder = wf_embedder_new (model, landmarks, &err);
+  if (self->embedder == NULL)
+    goto model_failed;
+
+  wf_tracker_config_init (&cfg);
+  self->tracker = wf_tracker_new (&cfg);
+  self->tracks = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+      (GDestroyNotify) track_free);
+  self->frame_no = 0;
+  GST_INFO_OBJECT (self, "gallery %s: %u descriptors; models %s, %s",
+      gallery_path, wf_gallery_count_descriptors (self->gallery),
+      wf_embedder_get_resnet_path (self->embedder),
+      wf_embedder_get_landmarks_path (self->embedder));
+  return TRUE;
+
+  /* ERRORS */
+gallery_failed:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+        ("Could not open the gallery database."), ("%s", err->message));
+    g_error_free (err);
+    return FALSE;
+  }
+model_failed:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("Could not load face recognition model."), ("%s", err->message));
+    g_error_free (err);
+    g_clear_object (&self->gallery);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_wf_face_match_stop (GstBaseTransform * trans)
+{
+  GstWfFaceMatch *self = GST_WF_FACE_MATCH (trans);
+
+  g_clear_pointer (&self->tracks, g_hash_table_unref);
+  g_clear_pointer (&self->tracker, wf_tracker_free);
+  g_clear_pointer (&self->embedder, wf_embedder_free);
+  g_clear_object (&self->gallery);
+  return TRUE;
+}
+
+static gboolean
+gst_wf_face_match_sink_event (GstBaseTransform * trans, GstEvent * event)
+{
+  GstWfFaceMatch *self = GST_WF_FACE_MATCH (trans);
+
+  /* a new stream: faces of the old one are not the same people */
+  if (GST_EVENT_TYPE (event) == GST_EVENT_STREAM_START ||
+      GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
+    if (self->tracker)
+      wf_tracker_reset (self->tracker);
+    if (self->tracks)
+      g_hash_table_remove_all (self->tracks);
+  }
+  return GST_BASE_TRANSFORM_CLASS (gst_wf_face_match_parent_class)->sink_event
+      (trans, event);
+}
+
+static guint64
+roi_tracking_id (GstVideoRegionOfInterestMeta * roi)
+{
+  GstStructure *s = gst_video_region_of_interest_meta_get_param (roi,
+      WF_PARAM_TRACKING);
+  guint64 id = 0;
+
+  if (s && gst_structure_get_uint64 (s, WF_FIELD_TRACK_ID, &id))
+    return id;
+  return 0;
+}
+
+static void
+post_matches (GstWfFaceMatch * self, GstBuffer * buf, GValue * matches)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+  GstClockTime ts = GST_BUFFER_PTS (buf);
+  GstStructure *s;
+
+  s = gst_structure_new (WF_MESSAGE_FACEMATCH,
+      WF_FIELD_TIMESTAMP, G_TYPE_UINT64, ts,
+      WF_FIELD_STREAM_TIME, G_TYPE_UINT64,
+      gst_segment_to_stream_time (&trans->segment, GST_FORMAT_TIME, ts),
+      WF_FIELD_RUNNING_TIME, G_TYPE_UINT64,
+      gst_segment_to_running_time (&trans->segment, GST_FORMAT_TIME, ts),
+      WF_FIELD_DURATION, G_TYPE_UINT64, GST_BUFFER_DURATION (buf), NULL);
+  gst_structure_take_value (s, WF_FIELD_MATCHES, matches);
+  gst_element_post_message (GST_ELEMENT (self),
+      gst_message_new_element (GST_OBJECT (self), s));
+}
+
+static GstFlowReturn
+gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
+    GstVideoFrame * frame)
+{
+  GstWfFaceMatch *self = GST_WF_FACE_MATCH (filter);
+  GQuark face_q = g_quark_from_static_string (WF_ROI_TYPE_FACE);
+  g_autoptr (GPtrArray) rois = g_ptr_array_new ();
+  g_autofree WfRect *boxes = NULL;
+  g_autofree guint64 *ids = NULL;
+  g_autofree guint *todo = NULL;
+  g_autofree WfRect *todo_boxes = NULL;
+  g_autofree gfloat *desc = NULL;
+  gdouble threshold, margin;
+  guint interval, n, n_todo = 0;
+  gboolean post, upstream_ids = TRUE;
+  gint width = GST_VIDEO_FRAME_WIDTH (frame);
+  gint height = GST_VIDEO_FRAME_HEIGHT (frame);
+  GstVideoRegionOfInterestMeta *roi;
+  gpointer state = NULL;
+  guint64 evicted[64];
+  guint n_evicted;
+  GValue matches = G_VALUE_INIT;
+  GError *err = NULL;
+
+  GST_OBJECT_LOCK (self);
+  threshold = self->threshold;
+  margin = self->margin;
+  interval = self->recompute_interval;
+  post = self->post_messages;
+  GST_OBJECT_UNLOCK (self);
+
+  while ((roi = (GstVideoRegionOfInterestMeta *)
+          gst_buffer_iterate_meta_filtered (frame->buffer, &state,
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+    if (roi->roi_type == face_q)
+      g_ptr_array_add (rois, roi);
+  }
+  n = rois->len;
+  self->frame_no++;
+
+  /* 1. a track id per face */
+  boxes = g_new0 (WfRect, MAX (n, 1));
+  ids = g_new0 (guint64, MAX (n, 1));
+  for (guint i = 0; i < n; i++) {
+    roi = g_ptr_array_index (rois, i);
+    boxes[i] = (WfRect) {
+    roi->x, roi->y, roi->w, roi->h};
+    ids[i] = roi_tracking_id (roi);
+    if (ids[i] == 0)
+      upstream_ids = FALSE;
+  }
+  if (n == 0 || !upstream_ids)
+    wf_tracker_update (self->tracker, boxes, n, ids);
+  while ((n_evicted = wf_tracker_pop_evicted (self->tracker, evicted,
+              G_N_ELEMENTS (evicted))) > 0) {
+    for (guint i = 0; i < n_evicted; i++)
+      g_hash_table_remove (self->tracks, &evicted[i]);
+  }
+  /* upstream ids are never evicted by our tracker: forget the ones not seen
+   * for a while */
+  if (upstream_ids && n > 0 && self->frame_no % 64 == 0) {
+    GHashTableIter it;
+    Track *t;
+    g_hash_table_iter_init (&it, self->tracks);
+    while (g_hash_table_iter_next (&it, NULL, (gpointer *) & t)) {
+      if (self->frame_no - t->last_seen > 256)
+        g_hash_table_iter_remove (&it);
+    }
+  }
+  if (n == 0)
+    return GST_FLOW_OK;
+
+  /* 2. descriptors only for new tracks and every recompute-interval */
+  todo = g_new (guint, n);
+  todo_boxes = g_new (WfRect, n);
+  for (guint i = 0; i < n; i++) {
+    Track *t;
+    /* id 0: more faces than tracker slots; left unannotated */
+    if (ids[i] == 0)
+      continue;
+    t = g_hash_table_lookup (self->tracks, &ids[i]);
+    if (t == NULL || (interval > 0 &&
+            self->frame_no - t->last_computed >= interval)) {
+      todo_boxes[n_todo] = boxes[i];
+      todo[n_todo++] = i;
+    }
+  }
+  if (n_todo > 0) {
+    WfImage img;
+
+    frame_to_image (frame, &img);
+    desc = g_new (gfloat, (gsize) n_todo * WF_DESCRIPTOR_DIM);
+    if (!wf_embedder_compute (self->embedder, &img, todo_boxes, n_todo, desc,
+            &err))
+      goto compute_failed;
+    GST_OBJECT_LOCK (self);
+    self->n_computed += n_todo;
+    GST_OBJECT_UNLOCK (self);
+  }
+  for (guint k = 0; k < n_todo; k++) {
+    guint i = todo[k];
+    Track *t = g_hash_table_lookup (self->tracks, &ids[i]);
+    WfMatch m;
+
+    if (!wf_gallery_search (self->gallery, desc + (gsize) k *
+            WF_DESCRIPTOR_DIM, threshold, margin, &m, &err))
+      goto search_failed;
+    if (t == NULL) {
+      t = track_new (ids[i]);
+      g_hash_table_insert (self->tracks, &t->id, t);
+    }
+    t->last_computed = self->frame_no;
+    track_vote (t, &m);
+    GST_LOG_OBJECT (self, "track %" G_GUINT64_FORMAT ": nearest %s at %.3f "
+        "(second %.3f) -> %s", t->id, GST_STR_NULL (m.nearest_id),
+        m.distance, m.second_distance, *t->winner ? t->winner : "unknown");
+    wf_match_clear (&m);
+  }
+
+  /* 3. annotate every face with its track's identity */
+  g_value_init (&matches, GST_TYPE_LIST);
+  for (guint i = 0; i < n; i++) {
+    Track *t = ids[i] ? g_hash_table_lookup (self->tracks, &ids[i]) : NULL;
+    const gchar *employee = NULL, *name = NULL;
+    gdouble distance = G_MAXDOUBLE;
+    GstStructure *s;
+    GValue v = G_VALUE_INIT;
+
+    roi = g_ptr_array_index (rois, i);
+    if (roi == NULL || t == NULL)
+      continue;
+    t->age++;
+    t->last_seen = self->frame_no;
+    if (*t->winner) {
+      Vote *vote = g_hash_table_lookup (t->votes, t->winner);
+      employee = t->winner;
+      name = vote->name;
+      distance = vote->sum_distance / vote->count;
+    } else {
+      distance = t->last_distance;
+    }
+
+    replace_param (roi, gst_structure_new (WF_PARAM_FACEMATCH,
+            WF_FIELD_EMPLOYEE_ID, G_TYPE_STRING, employee,
+            WF_FIELD_NAME, G_TYPE_STRING, name,
+            WF_FIELD_DISTANCE, G_TYPE_DOUBLE, distance,
+            WF_FIELD_KNOWN, G_TYPE_BOOLEAN, employee != NULL, NULL));
+    if (!upstream_ids) {
+      WfTrackInfo info;
+      guint age = t->age;
+      if (wf_tracker_get_track (self->tracker, ids[i], &info))
+        age = info.age;
+      if (gst_video_region_of_interest_meta_get_param (roi,
+              WF_PARAM_TRACKING) == NULL)
+        gst_video_region_of_interest_meta_add_param (roi,
+            gst_structure_new (WF_PARAM_TRACKING,
+                WF_FIELD_TRACK_ID, G_TYPE_UINT64, ids[i],
+                WF_FIELD_AGE, G_TYPE_UINT, age, NULL));
+    }
+
+    if (post) {
+      s = gst_structure_new (WF_STRUCT_MATCH,
+          WF_FIELD_TRACK_ID, G_TYPE_UINT64, ids[i],
+          WF_FIELD_EMPLOYEE_ID, G_TYPE_STRING, employee,
+          WF_FIELD_NAME, G_TYPE_STRING, name,
+          WF_FIELD_DISTANCE, G_TYPE_DOUBLE, distance,
+          WF_FIELD_KNOWN, G_TYPE_BOOLEAN, employee != NULL,
+          WF_FIELD_X, G_TYPE_DOUBLE, (gdouble) roi->x / width,
+          WF_FIELD_Y, G_TYPE_DOUBLE, (gdouble) roi->y / height,
+          WF_FIELD_W, G_TYPE_DOUBLE, (gdouble) roi->w / width,
+          WF_FIELD_H, G_TYPE_DOUBLE, (gdouble) roi->h / height, NULL);
+      g_value_init (&v, GST_TYPE_STRUCTURE);
+      g_value_take_boxed (&v, s);
+      gst_value_list_append_and_take_value (&matches, &v);
+    }
+  }
+  if (post && gst_value_list_get_size (&matches) > 0)
+    post_matches (self, frame->buffer, &matches);
+  else
+    g_value_unset (&matches);
+  return GST_FLOW_OK;
+
+  /* ERRORS */
+compute_failed:
+  {
+    GST_ELEMENT_ERROR (self, STREAM, FAILED,
+        ("Could not compute face descriptors."), ("%s", err->message));
+    g_error_free (err);
+    return GST_FLOW_ERROR;
+  }
+search_failed:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, READ,
+        ("Could not read the gallery database."), ("%s", err->message));
+    g_error_free (err);
+    return GST_FLOW_ERROR;
+  }
+}
+
+static void
+gst_wf_face_match_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstWfFaceMatch *self = GST_WF_FACE_MATCH (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_GALLERY:
+      g_free (self->gallery_path);
+      self->gallery_path = g_value_dup_string (value);
+      break;
+    case PROP_THRESHOLD:
+      self->threshold = g_value_get_double (value);
+      break;
+    case PROP_MARGIN:
+      self->margin = g_value_get_double (value);
+      break;
+    case PROP_LANDMARKS:
+      g_free (self->landmarks_path);
+      self->landmarks_path = g_value_dup_string (value);
+      break;
+    case PROP_MODEL:
+      g_free (self->model_path);
+      self->model_path = g_value_dup_string (value);
+      break;
+    case PROP_RECOMPUTE_INTERVAL:
+      self->recompute_interval = g_value_get_uint (value);
+      break;
+    case PROP_POST_MESSAGES:
+      self->post_messages = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_wf_face_match_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstWfFaceMatch *self = GST_WF_FACE_MATCH (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_GALLERY:
+      g_value_set_string (value, self->gallery_path);
+      break;
+    case PROP_THRESHOLD:
+      g_value_set_double (value, self->threshold);
+      break;
+    case PROP_MARGIN:
+      g_value_set_double (value, self->margin);
+      break;
+    case PROP_LANDMARKS:
+      g_value_set_string (value, self->landmarks_path);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model_path);
+      break;
+    case PROP_RECOMPUTE_INTERVAL:
+      g_value_set_uint (value, self->recompute_interval);
+      break;
+    case PROP_POST_MESSAGES:
+      g_value_set_boolean (value, self->post_messages);
+      break;
+    case PROP_DESCRIPTORS_COMPUTED:
+      g_value_set_uint64 (value, self->n_computed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_wf_face_match_finalize (GObject * object)
+{
+  GstWfFaceMatch *self = GST_WF_FACE_MATCH (object);
+
+  g_free (self->gallery_path);
+  g_free (self->landmarks_path);
+  g_free (self->model_path);
+
+  G_OBJECT_CLASS (gst_wf_face_match_parent_class)->finalize (object);
+}
+
+static void
+gst_wf_face_match_class_init (GstWfFaceMatchClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+  GstVideoFilterClass *filter_class = GST_VIDEO_FILTER_CLASS (klass);
+
+  gobject_class->set_property = gst_wf_face_match_set_property;
+  gobject_class->get_property = gst_wf_face_match_get_property;
+  gobject_class->finalize = gst_wf_face_match_finalize;
+
+  g_object_class_install_property (gobject_class, PROP_GALLERY,
+      g_param_spec_string ("gallery", "Gallery",
+          "Employee gallery database (made with workforce-admin enroll)",
+          DEFAULT_GALLERY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_THRESHOLD,
+      g_param_spec_double ("threshold", "Threshold",
+          "Largest descriptor distance at which a face is named",
+          0.0, 2.0, DEFAULT_THRESHOLD, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MARGIN,
+      g_param_spec_double ("margin", "Margin",
+          "Smallest distance gap between the nearest and the second-nearest "
+          "employee for a face to be named", 0.0, 2.0, DEFAULT_MARGIN,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_LANDMARKS,
+      g_param_spec_string ("landmarks", "Landmarks model",
+          "dlib 68-point shape predictor file (NULL: "
+          WF_EMBEDDER_LANDMARKS_MODEL " from the model path)",
+          DEFAULT_LANDMARKS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MODEL,
+      g_param_spec_string ("model", "Recognition model",
+          "dlib ResNet face recognition file (NULL: "
+          WF_EMBEDDER_RESNET_MODEL " from the model path)",
+          DEFAULT_MODEL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_RECOMPUTE_INTERVAL,
+      g_param_spec_uint ("recompute-interval", "Recompute interval",
+          "Frames between two descriptors of one tracked face (0: only when "
+          "the track starts)", 0, G_MAXUINT, DEFAULT_RECOMPUTE_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
+      g_param_spec_boolean ("post-messages", "Post messages",
+          "Post a facematch element message for every frame with faces",
+          DEFAULT_POST_MESSAGES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_DESCRIPTORS_COMPUTED,
+      g_param_spec_uint64 ("descriptors-computed", "Descriptors computed",
+          "Face descriptors computed since start (statistics)", 0,
+          G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Face recognition", "Filter/Analyzer/Video",
+      "Names the faces found upstream after the employees of a gallery",
+      "workforce-monitor authors");
+
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_wf_face_match_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_wf_face_match_stop);
+  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_wf_face_match_sink_event);
+  filter_class->transform_frame_ip =
+      GST_DEBUG_FUNCPTR (gst_wf_face_match_transform_frame_ip);
+}
+
+static void
+gst_wf_face_match_init (GstWfFaceMatch * self)
+{
+  self->gallery_path = g_strdup (DEFAULT_GALLERY);
+  self->threshold = DEFAULT_THRESHOLD;
+  self->margin = DEFAULT_MARGIN;
+  self->landmarks_path = g_strdup (DEFAULT_LANDMARKS);
+  self->model_path = g_strdup (DEFAULT_MODEL);
+  self->recompute_interval = DEFAULT_RECOMPUTE_INTERVAL;
+  self->post_messages = DEFAULT_POST_MESSAGES;
+}

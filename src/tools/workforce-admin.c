@@ -1,0 +1,836 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * workforce-admin: manage the employee gallery.
+ *
+ *   workforce-admin enroll --db DB --id ID --name NAME IMAGE...
+ *   workforce-admin list --db DB
+ *   workforce-admin remove --db DB --id ID
+ *   workforce-admin identify --db DB [--threshold T] IMAGE...
+ *
+ * Exit codes follow sysexits.h: 64 usage, 65 bad data (no face, several
+ * faces, not an image, truncated JPEG, duplicate id, damaged or foreign
+ * database), 66 missing input file or database, 67 unknown employee,
+ * 69 models or backend unavailable, 73 database cannot be created,
+ * 74 other I/O errors, 75 database busy.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "wf-gallery.h"
+#include "wf-image-file.h"
+#if HAVE_DLIB
+#include "wf-detector.h"
+#include "wf-embedder.h"
+#endif
+
+typedef struct {
+  const gchar *name;
+  const gchar *summary;
+  int (*run) (int argc, char **argv);
+} Command;
+
+static gboolean opt_quiet;
+
+static int
+usage_error (GOptionContext * ctx, const gchar * fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static int
+usage_error (GOptionContext * ctx, const gchar * fmt, ...)
+{
+  va_list ap;
+  g_autofree gchar *msg = NULL;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_printerr ("%s: %s\n", g_get_prgname (), msg);
+  g_printerr ("Try '%s --help'.\n", g_get_prgname ());
+  g_option_context_free (ctx);
+  return EX_USAGE;
+}
+
+/* Parses subcommand options; returns -1 to continue, else an exit code. */
+static int
+parse_options (GOptionContext * ctx, int *argc, char ***argv)
+{
+  GError *err = NULL;
+
+  if (!g_option_context_parse (ctx, argc, argv, &err)) {
+    g_printerr ("%s: %s\n", g_get_prgname (), err->message);
+    g_printerr ("Try '%s --help'.\n", g_get_prgname ());
+    g_error_free (err);
+    return EX_USAGE;
+  }
+  return -1;
+}
+
+static int
+gallery_exit_code (const GError * err)
+{
+  if (err->domain != WF_GALLERY_ERROR)
+    return EX_IOERR;
+  switch (err->code) {
+    case WF_GALLERY_ERROR_NOT_FOUND:
+      return EX_NOINPUT;
+    case WF_GALLERY_ERROR_FOREIGN:
+    case WF_GALLERY_ERROR_CORRUPT:
+    case WF_GALLERY_ERROR_TOO_NEW:
+    case WF_GALLERY_ERROR_DUPLICATE:
+    case WF_GALLERY_ERROR_INVALID:
+      return EX_DATAERR;
+    case WF_GALLERY_ERROR_BUSY:
+      return EX_TEMPFAIL;
+    default:
+      return EX_IOERR;
+  }
+}
+
+static int
+report (GError * err, int code)
+{
+  g_printerr ("%s: %s\n", g_get_prgname (), err->message);
+  g_error_free (err);
+  return code;
+}
+
+/* ---- list, remove ---- */
+
+static int
+cmd_list (int argc, char **argv)
+{
+  gchar *db = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
+    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per employee",
+        NULL},
+    {NULL}
+  };
+  GOptionContext *ctx = g_option_context_new ("- list enrolled employees");
+  g_autoptr (WfGallery) gallery = NULL;
+  g_autoptr (GArray) list = NULL;
+  GError *err = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Prints id, name, number of face "
+      "descriptors and enrolment date, one employee per line.");
+  if ((rc = parse_options (ctx, &argc, &argv)) >= 0)
+    goto out;
+  if (db == NULL) {
+    rc = usage_error (g_steal_pointer (&ctx), "--db is required");
+    goto out;
+  }
+  if (argc > 1) {
+    rc = usage_error (g_steal_pointer (&ctx), "unexpected argument "
+        "'%s'", argv[1]);
+    goto out;
+  }
+
+  gallery = wf_gallery_open (db, WF_GALLERY_OPEN_READ_ONLY, &err);
+  if (gallery == NULL) {
+    rc = report (err, gallery_exit_code (err));
+    goto out;
+  }
+  list = wf_gallery_list (gallery, &err);
+  if (list == NULL) {
+    rc = report (err, gallery_exit_code (err));
+    goto out;
+  }
+  for (guint i = 0; i < list->len; i++) {
+    WfEmployee *e = &g_array_index (list, WfEmployee, i);
+    g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (e->created);
+    g_autofree gchar *date = g_date_time_format_iso8601 (dt);
+
+    if (json) {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
+      g_autofree gchar *text = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, e->id);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, e->name);
+      json_builder_set_member_name (b, "descriptors");
+      json_builder_add_int_value (b, e->n_descriptors);
+      json_builder_set_member_name (b, "photos");
+      json_builder_add_int_value (b, e->n_photos);
+      json_builder_set_member_name (b, "created");
+      json_builder_add_string_value (b, date);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      text = json_to_string (root, FALSE);
+      g_print ("%s\n", text);
+    } else {
+      g_print ("%s\t%s\t%u descriptor%s\t%s\n", e->id, e->name,
+          e->n_descriptors, e->n_descriptors == 1 ? "" : "s", date);
+    }
+  }
+  rc = EX_OK;
+
+out:
+  if (ctx)
+    g_option_context_free (ctx);
+  g_free (db);
+  return rc;
+}
+
+static int
+cmd_remove (int argc, char **argv)
+{
+  gchar *db = NULL, *id = NULL;
+  GOptionEntry entries[] = {
+    {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
+    {"id", 'i', 0, G_OPTION_ARG_STRING, &id, "Employee id", "ID"},
+    {NULL}
+  };
+  GOptionContext *ctx = g_option_context_new ("- remove an employee");
+  g_autoptr (WfGallery) gallery = NULL;
+  GError *err = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Erases the employee with all face "
+      "descriptors, photos and enrolment history (the freed space is "
+      "overwritten).  Exits with 67 when no such employee exists.");
+  if ((rc = parse_options (ctx, &argc, &argv)) >= 0)
+    goto out;
+  if (db == NULL || id == NULL) {
+    rc = usage_error (g_steal_pointer (&ctx), "--db and --id are "
+        "required");
+    goto out;
+  }
+  if (argc > 1) {
+    rc = usage_error (g_steal_pointer (&ctx), "unexpected argument "
+        "'%s'", argv[1]);
+    goto out;
+  }
+  gallery = wf_gallery_open (db, WF_GALLERY_OPEN_DEFAULT, &err);
+  if (gallery == NULL) {
+    rc = report (err, gallery_exit_code (err));
+    goto out;
+  }
+  if (!wf_gallery_remove (gallery, id, &err)) {
+    rc = report (err, g_error_matches (err, WF_GALLERY_ERROR,
+            WF_GALLERY_ERROR_NOT_FOUND) ? EX_NOUSER : gallery_exit_code (err));
+    goto out;
+  }
+  if (!opt_quiet)
+    g_printerr ("%s: removed employee '%s'\n", g_get_prgname (), id);
+  rc = EX_OK;
+
+out:
+  if (ctx)
+    g_option_context_free (ctx);
+  g_free (db);
+  g_free (id);
+  return rc;
+}
+
+/* ---- enroll, identify ---- */
+
+#if HAVE_DLIB
+
+typedef struct {
+  WfDetector *detector;
+  WfEmbedder *embedder;
+  WfDetectParams params;
+} Analyser;
+
+static void
+analyser_clear (Analyser * a)
+{
+  g_clear_pointer (&a->detector, wf_detector_free);
+  g_clear_pointer (&a->embedder, wf_embedder_free);
+}
+
+static int
+analyser_init (Analyser * a, const gchar * backend_name,
+    const gchar * resnet, const gchar * landmarks, gint upsample)
+{
+  WfDetectorBackend backend = WF_DETECTOR_HOG;
+  GError *err = NULL;
+
+  if (backend_name && !wf_detector_backend_from_name (backend_name,
+          &backend)) {
+    g_printerr ("%s: unknown detector '%s'\n", g_get_prgname (),
+        backend_name);
+    return EX_USAGE;
+  }
+  a->detector = wf_detector_new (backend, NULL, &err);
+  if (a->detector == NULL)
+    return report (err, EX_UNAVAILABLE);
+  a->embedder = wf_embedder_new (resnet, landmarks, &err);
+  if (a->embedder == NULL)
+    return report (err, EX_UNAVAILABLE);
+  wf_detector_params_init (&a->params);
+  /* Faces in enrolment photos and snapshots can be small: one pyramid-up
+   * step as dlib's examples do, on a copy at most 1024 px wide. */
+  a->params.upsample = upsample;
+  a->params.detect_width = 1024;
+  return -1;
+}
+
+/* Detects faces; for a small image with none, tries once more on a copy
+ * with a grey border: tight face crops (ID photos, cropped badges) leave a
+ * sliding-window detector no room around the face. */
+static gboolean
+analyser_detect (Analyser * a, const WfImageFile * img, GArray * faces,
+    GError ** error)
+{
+  WfImage view;
+  guint8 *padded;
+  gint pad, pw, ph;
+
+  wf_image_file_view (img, &view);
+  if (!wf_detector_detect (a->detector, &view, &a->params, faces, error))
+    return FALSE;
+  if (faces->len > 0 || MAX (img->width, img->height) > 400)
+    return TRUE;
+
+  pad = MAX (img->width, img->height) / 2;
+  pw = img->width + 2 * pad;
+  ph = img->height + 2 * pad;
+  padded = g_malloc ((gsize) pw * ph * 3);
+  memset (padded, 128, (gsize) pw * ph * 3);
+  for (gint y = 0; y < img->height; y++)
+    memcpy (padded + ((gsize) (y + pad) * pw + pad) * 3,
+        img->rgb + (gsize) y * img->width * 3, (gsize) img->width * 3);
+  view.width = pw;
+  view.height = ph;
+  view.data[0] = padded;
+  view.stride[0] = pw * 3;
+  if (!wf_detector_detect (a->detector, &view, &a->params, faces, error)) {
+    g_free (padded);
+    return FALSE;
+  }
+  g_free (padded);
+  for (guint i = 0; i < faces->len; i++) {
+    WfFace *f = &g_array_index (faces, WfFace, i);
+    f->box.x -= pad;
+    f->box.y -= pad;
+    for (guint k = 0; k < 5; k++) {
+      f->landmarks[2 * k] -= pad;
+      f->landmarks[2 * k + 1] -= pad;
+    }
+  }
+  return TRUE;
+}
+
+static guint
+largest_face (GArray * faces)
+{
+  guint best = 0;
+  for (guint i = 1; i < faces->len; i++) {
+    WfRect *b = &g_array_index (faces, WfFace, i).box;
+    WfRect *c = &g_array_index (faces, WfFace, best).box;
+    if (b->w * b->h > c->w * c->h)
+      best = i;
+  }
+  return best;
+}
+
+typedef struct {
+  gchar *source;
+  WfRect box;
+  gfloat descriptor[WF_DESCRIPTOR_DIM];
+  WfImageFile *img;             /* kept only with --store-photos */
+} EnrolItem;
+
+static void
+enrol_item_clear (EnrolItem * it)
+{
+  g_free (it->source);
+  wf_image_file_free (it->img);
+}
+
+/* One line per photo on long enrolments; on a terminal the line is
+ * rewritten in place while a photo is being worked on. */
+static void
+progress (guint i, guint n, const gchar * path, const gchar * what,
+    gboolean done)
+{
+  static gint tty = -1;
+
+  if (opt_quiet || n < 2)
+    return;
+  if (tty < 0)
+    tty = isatty (STDERR_FILENO);
+  if (tty)
+    g_printerr ("\r\033[K%s: [%u/%u] %s: %s%s", g_get_prgname (), i + 1, n,
+        path, what, done ? "\n" : "");
+  else if (done)
+    g_printerr ("%s: [%u/%u] %s: %s\n", g_get_prgname (), i + 1, n, path,
+        what);
+}
+
+static int
+cmd_enroll (int argc, char **argv)
+{
+  gchar *db = NULL, *id = NULL, *name = NULL, *detector = NULL;
+  gchar *resnet = NULL, *landmarks = NULL;
+  gboolean largest = FALSE, photos = FALSE;
+  gint upsample = 1;
+  GOptionEntry entries[] = {
+    {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db,
+        "Gallery database (created when absent)", "DB"},
+    {"id", 'i', 0, G_OPTION_ARG_STRING, &id, "New employee id", "ID"},
+    {"name", 'n', 0, G_OPTION_ARG_STRING, &name, "Employee name", "NAME"},
+    {"largest", 'l', 0, G_OPTION_ARG_NONE, &largest,
+        "Use the largest face of photos showing several", NULL},
+    {"store-photos", 0, 0, G_OPTION_ARG_NONE, &photos,
+        "Also store the photos in the database (default: descriptors only)",
+        NULL},
+    {"detector", 0, 0, G_OPTION_ARG_STRING, &detector,
+        "Face detector backend (default hog)", "BACKEND"},
+    {"upsample", 0, 0, G_OPTION_ARG_INT, &upsample,
+        "Pyramid-up steps for small faces (default 1)", "N"},
+    {"model", 0, 0, G_OPTION_ARG_FILENAME, &resnet,
+        "Face recognition model (dlib ResNet)", "FILE"},
+    {"landmarks", 0, 0, G_OPTION_ARG_FILENAME, &landmarks,
+        "Landmark model (dlib 68-point shape predictor)", "FILE"},
+    {NULL}
+  };
+  GOptionContext *ctx =
+      g_option_context_new ("IMAGE... - enroll a new employee");
+  g_autoptr (WfGallery) gallery = NULL;
+  g_autoptr (GArray) items = NULL;
+  g_autoptr (GArray) faces = NULL;
+  g_autofree WfEnrolSample *samples = NULL;
+  Analyser a = { 0 };
+  gboolean exists = FALSE;
+  guint n_images, n_bad = 0;
+  GError *err = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Every photo must show exactly one "
+      "face (or use --largest).  Photos with no face, several faces, or that "
+      "are not complete JPEG/PNG images are named and nothing is enrolled.  "
+      "The enrolment is one transaction: interrupted, it leaves the gallery "
+      "as it was.");
+  if ((rc = parse_options (ctx, &argc, &argv)) >= 0)
+    goto out;
+  if (db == NULL || id == NULL || name == NULL) {
+    rc = usage_error (g_steal_pointer (&ctx), "--db, --id and --name "
+        "are required");
+    goto out;
+  }
+  if (*id == '\0' || *name == '\0') {
+    rc = usage_error (g_steal_pointer (&ctx), "--id and --name must "
+        "not be empty");
+    goto out;
+  }
+  if (argc < 2) {
+    rc = usage_error (g_steal_pointer (&ctx), "no IMAGE given");
+    goto out;
+  }
+  if (upsample < 0 || upsample > 2) {
+    rc = usage_error (g_steal_pointer (&ctx), "--upsample must be 0, "
+        "1 or 2");
+    goto out;
+  }
+  n_images = argc - 1;
+
+  /* An existing gallery is checked (and a duplicate refused) before minutes
+   * of work; a new one is only created once every photo passed. */
+  if (g_file_test (db, G_FILE_TEST_EXISTS)) {
+    gallery = wf_gallery_open (db, WF_GALLERY_OPEN_DEFAULT, &err);
+    if (gallery == NULL) {
+      rc = report (err, gallery_exit_code (err));
+      goto out;
+    }
+  }
+  if (gallery && !wf_gallery_has_employee (gallery, id, &exists, &err)) {
+    rc = report (err, gallery_exit_code (err));
+    goto out;
+  }
+  if (exists) {
+    g_printerr ("%s: employee id '%s' is already enrolled in %s (remove it "
+        "first, or choose another id)\n", g_get_prgname (), id, db);
+    rc = EX_DATAERR;
+    goto out;
+  }
+
+  if ((rc = analyser_init (&a, detector, resnet, landmarks, upsample)) >= 0)
+    goto out;
+
+  items = g_array_new (FALSE, TRUE, sizeof (EnrolItem));
+  g_array_set_clear_func (items, (GDestroyNotify) enrol_item_clear);
+  faces = g_array_new (FALSE, FALSE, sizeof (WfFace));
+  for (guint i = 0; i < n_images; i++) {
+    const gchar *path = argv[i + 1];
+    g_autoptr (WfImageFile) img = NULL;
+    EnrolItem it = { 0 };
+    WfImage view;
+    guint pick;
+
+    progress (i, n_images, path, "reading", FALSE);
+    img = wf_image_file_load (path, &err);
+    if (img == NULL) {
+      progress (i, n_images, path, "refused", TRUE);
+      g_printerr ("%s: %s\n", g_get_prgname (), err->message);
+      if (err->domain == G_FILE_ERROR && rc < 0)
+        rc = EX_NOINPUT;
+      g_clear_error (&err);
+      n_bad++;
+      continue;
+    }
+    g_array_set_size (faces, 0);
+    if (!analyser_detect (&a, img, faces, &err)) {
+      rc = report (err, EX_SOFTWARE);
+      goto out;
+    }
+    if (faces->len == 0 || (faces->len > 1 && !largest)) {
+      progress (i, n_images, path, "refused", TRUE);
+      if (faces->len == 0)
+        g_printerr ("%s: %s: no face found\n", g_get_prgname (), path);
+      else
+        g_printerr ("%s: %s: %u faces found; use a photo of the employee "
+            "alone, or --largest\n", g_get_prgname (), path, faces->len);
+      n_bad++;
+      continue;
+    }
+    pick = largest_face (faces);
+    it.box = g_array_index (faces, WfFace, pick).box;
+    wf_image_file_view (img, &view);
+    progress (i, n_images, path, "descriptor", FALSE);
+    if (!wf_embedder_compute (a.embedder, &view, &it.box, 1, it.descriptor,
+            &err)) {
+      progress (i, n_images, path, "refused", TRUE);
+      g_printerr ("%s: %s: %s\n", g_get_prgname (), path, err->message);
+      g_clear_error (&err);
+      n_bad++;
+      continue;
+    }
+    progress (i, n_images, path, "ok", TRUE);
+    it.source = g_path_get_basename (path);
+    if (photos)
+      it.img = g_steal_pointer (&img);
+    g_array_append_val (items, it);
+  }
+
+  if (n_bad > 0) {
+    g_printerr ("%s: %u of %u photo%s refused; nothing enrolled\n",
+        g_get_prgname (), n_bad, n_images, n_images == 1 ? "" : "s");
+    if (rc < 0)
+      rc = EX_DATAERR;
+    goto out;
+  }
+
+  samples = g_new0 (WfEnrolSample, items->len);
+  for (guint i = 0; i < items->len; i++) {
+    EnrolItem *it = &g_array_index (items, EnrolItem, i);
+    samples[i].descriptor = it->descriptor;
+    samples[i].source = it->source;
+    samples[i].detector =
+        wf_detector_backend_name (wf_detector_get_backend (a.detector));
+    samples[i].box = it->box;
+    if (it->img) {
+      samples[i].photo = g_bytes_get_data (it->img->file,
+          &samples[i].photo_size);
+      samples[i].photo_type = it->img->mime;
+    }
+  }
+  if (gallery == NULL) {
+    gallery = wf_gallery_open (db, WF_GALLERY_OPEN_CREATE, &err);
+    if (gallery == NULL) {
+      rc = report (err, g_error_matches (err, WF_GALLERY_ERROR,
+              WF_GALLERY_ERROR_FAILED) ? EX_CANTCREAT :
+          gallery_exit_code (err));
+      goto out;
+    }
+  }
+  if (!wf_gallery_enroll (gallery, id, name, samples, items->len, &err)) {
+    rc = report (err, gallery_exit_code (err));
+    goto out;
+  }
+  if (!opt_quiet)
+    g_printerr ("%s: enrolled '%s' (%s) with %u face descriptor%s\n",
+        g_get_prgname (), id, name, items->len, items->len == 1 ? "" : "s");
+  rc = EX_OK;
+
+out:
+  analyser_clear (&a);
+  if (ctx)
+    g_option_context_free (ctx);
+  g_free (db);
+  g_free (id);
+  g_free (name);
+  g_free (detector);
+  g_free (resnet);
+  g_free (landmarks);
+  return rc;
+}
+
+static void
+print_match (const gchar * image, const WfRect * box, const WfMatch * m)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree gchar *text = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "image");
+  json_builder_add_string_value (b, image);
+  json_builder_set_member_name (b, "box");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "x");
+  json_builder_add_int_value (b, (gint64) box->x);
+  json_builder_set_member_name (b, "y");
+  json_builder_add_int_value (b, (gint64) box->y);
+  json_builder_set_member_name (b, "w");
+  json_builder_add_int_value (b, (gint64) box->w);
+  json_builder_set_member_name (b, "h");
+  json_builder_add_int_value (b, (gint64) box->h);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "employee_id");
+  if (m->employee_id)
+    json_builder_add_string_value (b, m->employee_id);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "name");
+  if (m->name)
+    json_builder_add_string_value (b, m->name);
+  else
+    json_builder_add_null_value (b);
+  /* distance to the nearest employee, known or not; null: empty gallery */
+  json_builder_set_member_name (b, "distance");
+  if (m->nearest_id)
+    json_builder_add_double_value (b, m->distance);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "nearest_id");
+  if (m->nearest_id)
+    json_builder_add_string_value (b, m->nearest_id);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "known");
+  json_builder_add_boolean_value (b, m->known);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  text = json_to_string (root, FALSE);
+  g_print ("%s\n", text);
+}
+
+static int
+cmd_identify (int argc, char **argv)
+{
+  gchar *db = NULL, *detector = NULL, *resnet = NULL, *landmarks = NULL;
+  gdouble threshold = WF_GALLERY_DEFAULT_THRESHOLD;
+  gdouble margin = WF_GALLERY_DEFAULT_MARGIN;
+  gint upsample = 1;
+  GOptionEntry entries[] = {
+    {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
+    {"threshold", 't', 0, G_OPTION_ARG_DOUBLE, &threshold,
+        "Largest distance to accept a match (default 0.6)", "T"},
+    {"margin", 'm', 0, G_OPTION_ARG_DOUBLE, &margin,
+        "Smallest gap between the two nearest employees (default 0.05)", "M"},
+    {"detector", 0, 0, G_OPTION_ARG_STRING, &detector,
+        "Face detector backend (default hog)", "BACKEND"},
+    {"upsample", 0, 0, G_OPTION_ARG_INT, &upsample,
+        "Pyramid-up steps for small faces (default 1)", "N"},
+    {"model", 0, 0, G_OPTION_ARG_FILENAME, &resnet,
+        "Face recognition model (dlib ResNet)", "FILE"},
+    {"landmarks", 0, 0, G_OPTION_ARG_FILENAME, &landmarks,
+        "Landmark model (dlib 68-point shape predictor)", "FILE"},
+    {NULL}
+  };
+  GOptionContext *ctx =
+      g_option_context_new ("IMAGE... - name the faces in images");
+  g_autoptr (WfGallery) gallery = NULL;
+  g_autoptr (GArray) faces = NULL;
+  Analyser a = { 0 };
+  GError *err = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Prints one JSON object per face "
+      "found: {\"image\", \"box\": {x, y, w, h} in pixels, \"employee_id\" "
+      "and \"name\" (null when unknown), \"distance\" to the nearest "
+      "employee, \"nearest_id\", \"known\"}.  A face is unknown when the "
+      "nearest employee is further than the threshold, or when the second "
+      "nearest is within the margin of it.");
+  if ((rc = parse_options (ctx, &argc, &argv)) >= 0)
+    goto out;
+  if (db == NULL) {
+    rc = usage_error (g_steal_pointer (&ctx), "--db is required");
+    goto out;
+  }
+  if (argc < 2) {
+    rc = usage_error (g_steal_pointer (&ctx), "no IMAGE given");
+    goto out;
+  }
+  if (!(threshold > 0 && threshold <= 2) || !(margin >= 0 && margin < 2)) {
+    rc = usage_error (g_steal_pointer (&ctx), "--threshold must be "
+        "in (0, 2] and --margin in [0, 2)");
+    goto out;
+  }
+  if (upsample < 0 || upsample > 2) {
+    rc = usage_error (g_steal_pointer (&ctx), "--upsample must be "
+        "0, 1 or 2");
+    goto out;
+  }
+
+  gallery = wf_gallery_open (db, WF_GALLERY_OPEN_READ_ONLY, &err);
+  if (gallery == NULL) {
+    rc = report (err, gallery_exit_code (err));
+    goto out;
+  }
+  if ((rc = analyser_init (&a, detector, resnet, landmarks, upsample)) >= 0)
+    goto out;
+
+  faces = g_array_new (FALSE, FALSE, sizeof (WfFace));
+  rc = EX_OK;
+  for (gint i = 1; i < argc; i++) {
+    g_autoptr (WfImageFile) img = wf_image_file_load (argv[i], &err);
+    g_autofree gfloat *desc = NULL;
+    g_autofree WfRect *boxes = NULL;
+    WfImage view;
+
+    if (img == NULL) {
+      g_printerr ("%s: %s\n", g_get_prgname (), err->message);
+      if (rc == EX_OK)
+        rc = err->domain == G_FILE_ERROR ? EX_NOINPUT : EX_DATAERR;
+      g_clear_error (&err);
+      continue;
+    }
+    g_array_set_size (faces, 0);
+    wf_image_file_view (img, &view);
+    if (!analyser_detect (&a, img, faces, &err)) {
+      rc = report (err, EX_SOFTWARE);
+      goto out;
+    }
+    if (faces->len == 0) {
+      if (!opt_quiet)
+        g_printerr ("%s: %s: no face found\n", g_get_prgname (), argv[i]);
+      continue;
+    }
+    boxes = g_new (WfRect, faces->len);
+    for (guint k = 0; k < faces->len; k++)
+      boxes[k] = g_array_index (faces, WfFace, k).box;
+    desc = g_new (gfloat, (gsize) faces->len * WF_DESCRIPTOR_DIM);
+    if (!wf_embedder_compute (a.embedder, &view, boxes, faces->len, desc,
+            &err)) {
+      rc = report (err, EX_SOFTWARE);
+      goto out;
+    }
+    for (guint k = 0; k < faces->len; k++) {
+      WfMatch m;
+      if (!wf_gallery_search (gallery, desc + (gsize) k * WF_DESCRIPTOR_DIM,
+              threshold, margin, &m, &err)) {
+        rc = report (err, gallery_exit_code (err));
+        goto out;
+      }
+      print_match (argv[i], &boxes[k], &m);
+      wf_match_clear (&m);
+    }
+  }
+
+out:
+  analyser_clear (&a);
+  if (ctx)
+    g_option_context_free (ctx);
+  g_free (db);
+  g_free (detector);
+  g_free (resnet);
+  g_free (landmarks);
+  return rc;
+}
+
+#else /* !HAVE_DLIB */
+
+static int
+cmd_enroll (int argc, char **argv)
+{
+  g_printerr ("%s: enroll: built without dlib (face recognition)\n",
+      g_get_prgname ());
+  return EX_UNAVAILABLE;
+}
+
+static int
+cmd_identify (int argc, char **argv)
+{
+  g_printerr ("%s: identify: built without dlib (face recognition)\n",
+      g_get_prgname ());
+  return EX_UNAVAILABLE;
+}
+
+#endif
+
+static const Command commands[] = {
+  {"enroll", "Enroll a new employee from photos", cmd_enroll},
+  {"list", "List enrolled employees", cmd_list},
+  {"remove", "Remove an employee and all their data", cmd_remove},
+  {"identify", "Name the faces in images (JSON lines)", cmd_identify},
+};
+
+static void
+print_usage (FILE * out)
+{
+  fprintf (out, "Usage:\n  %s COMMAND [OPTION...]\n\nCommands:\n",
+      g_get_prgname ());
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nGlobal options (before COMMAND):\n"
+      "  -q, --quiet   no progress or confirmation on stderr\n"
+      "  --version     print the version\n"
+      "\n'%s COMMAND --help' describes each command.\n", g_get_prgname ());
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree gchar *prg = NULL;
+  gint first = 1;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("workforce-admin");
+
+  while (first < argc && argv[first][0] == '-') {
+    const gchar *a = argv[first];
+    if (g_str_equal (a, "--help") || g_str_equal (a, "-h")) {
+      print_usage (stdout);
+      return EX_OK;
+    } else if (g_str_equal (a, "--version")) {
+      g_print ("workforce-admin %s\n", VERSION);
+      return EX_OK;
+    } else if (g_str_equal (a, "--quiet") || g_str_equal (a, "-q")) {
+      opt_quiet = TRUE;
+    } else {
+      g_printerr ("%s: unknown option '%s'\n", g_get_prgname (), a);
+      print_usage (stderr);
+      return EX_USAGE;
+    }
+    first++;
+  }
+  if (first >= argc) {
+    print_usage (stderr);
+    return EX_USAGE;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
+    if (g_str_equal (argv[first], commands[i].name)) {
+      /* the subcommand's own parser sees "workforce-admin COMMAND ..." */
+      prg = g_strdup_printf ("workforce-admin %s", commands[i].name);
+      g_set_prgname (prg);
+      argv[first] = prg;
+      return commands[i].run (argc - first, argv + first);
+    }
+  }
+  g_printerr ("workforce-admin: unknown command '%s'\n", argv[first]);
+  print_usage (stderr);
+  return EX_USAGE;
+}
