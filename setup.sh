@@ -27,7 +27,7 @@ fi
 BUILD_PKGS="meson ninja-build pkg-config gcc g++ libglib2.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libdlib-dev libopencv-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
-  libjpeg-dev libblas-dev liblapack-dev"
+  libjpeg-dev libpng-dev libblas-dev liblapack-dev"
 # What the built programs use at run time: GStreamer plugins for decoding
 # (H.264 via libav), OpenBLAS (dlib's networks run ~15x slower on the
 # reference BLAS), dlib's 68-point landmarks, OpenCV's cascades and the demo

@@ -32,6 +32,7 @@
 #if HAVE_DLIB
 #include "wf-detector.h"
 #include "wf-embedder.h"
+#include "wf-face-find.h"
 #endif
 
 typedef struct {
@@ -275,71 +276,8 @@ analyser_init (Analyser * a, const gchar * backend_name,
   a->embedder = wf_embedder_new (resnet, landmarks, &err);
   if (a->embedder == NULL)
     return report (err, EX_UNAVAILABLE);
-  wf_detector_params_init (&a->params);
-  /* Faces in enrolment photos and snapshots can be small: one pyramid-up
-   * step as dlib's examples do, on a copy at most 1024 px wide. */
-  a->params.upsample = upsample;
-  a->params.detect_width = 1024;
+  wf_face_find_params_init (&a->params, upsample);
   return -1;
-}
-
-/* Detects faces; for a small image with none, tries once more on a copy
- * with a grey border: tight face crops (ID photos, cropped badges) leave a
- * sliding-window detector no room around the face. */
-static gboolean
-analyser_detect (Analyser * a, const WfImageFile * img, GArray * faces,
-    GError ** error)
-{
-  WfImage view;
-  guint8 *padded;
-  gint pad, pw, ph;
-
-  wf_image_file_view (img, &view);
-  if (!wf_detector_detect (a->detector, &view, &a->params, faces, error))
-    return FALSE;
-  if (faces->len > 0 || MAX (img->width, img->height) > 400)
-    return TRUE;
-
-  pad = MAX (img->width, img->height) / 2;
-  pw = img->width + 2 * pad;
-  ph = img->height + 2 * pad;
-  padded = g_malloc ((gsize) pw * ph * 3);
-  memset (padded, 128, (gsize) pw * ph * 3);
-  for (gint y = 0; y < img->height; y++)
-    memcpy (padded + ((gsize) (y + pad) * pw + pad) * 3,
-        img->rgb + (gsize) y * img->width * 3, (gsize) img->width * 3);
-  view.width = pw;
-  view.height = ph;
-  view.data[0] = padded;
-  view.stride[0] = pw * 3;
-  if (!wf_detector_detect (a->detector, &view, &a->params, faces, error)) {
-    g_free (padded);
-    return FALSE;
-  }
-  g_free (padded);
-  for (guint i = 0; i < faces->len; i++) {
-    WfFace *f = &g_array_index (faces, WfFace, i);
-    f->box.x -= pad;
-    f->box.y -= pad;
-    for (guint k = 0; k < 5; k++) {
-      f->landmarks[2 * k] -= pad;
-      f->landmarks[2 * k + 1] -= pad;
-    }
-  }
-  return TRUE;
-}
-
-static guint
-largest_face (GArray * faces)
-{
-  guint best = 0;
-  for (guint i = 1; i < faces->len; i++) {
-    WfRect *b = &g_array_index (faces, WfFace, i).box;
-    WfRect *c = &g_array_index (faces, WfFace, best).box;
-    if (b->w * b->h > c->w * c->h)
-      best = i;
-  }
-  return best;
 }
 
 typedef struct {
@@ -489,7 +427,7 @@ cmd_enroll (int argc, char **argv)
       continue;
     }
     g_array_set_size (faces, 0);
-    if (!analyser_detect (&a, img, faces, &err)) {
+    if (!wf_face_find (a.detector, &a.params, img, faces, &err)) {
       rc = report (err, EX_SOFTWARE);
       goto out;
     }
@@ -503,7 +441,7 @@ cmd_enroll (int argc, char **argv)
       n_bad++;
       continue;
     }
-    pick = largest_face (faces);
+    pick = wf_face_find_largest (faces);
     it.box = g_array_index (faces, WfFace, pick).box;
     wf_image_file_view (img, &view);
     progress (i, n_images, path, "descriptor", FALSE);
@@ -710,7 +648,7 @@ cmd_identify (int argc, char **argv)
     }
     g_array_set_size (faces, 0);
     wf_image_file_view (img, &view);
-    if (!analyser_detect (&a, img, faces, &err)) {
+    if (!wf_face_find (a.detector, &a.params, img, faces, &err)) {
       rc = report (err, EX_SOFTWARE);
       goto out;
     }
