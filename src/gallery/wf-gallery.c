@@ -877,7 +877,24 @@ wf_match_clear (WfMatch * match)
 }
 
 /*
- * The margin: MARGIN_MEASUREMENT_PLACEHOLDER
+ * The margin (WF_GALLERY_DEFAULT_MARGIN = 0.05), measured on testdata/faces
+ * (19 people, 111 photos; a face found in 110) with descriptors computed as
+ * workforce-admin does; tests/facematch/test-recognition.c prints these:
+ * - Noise: moving the face box by 4% of its size (what separates two video
+ *   frames' detections of one face) moves the descriptor by 0.035 (median),
+ *   0.067 (90th percentile), 0.096 (max).  When the two nearest employees
+ *   are closer together than that, which one comes first is decided by the
+ *   detector's jitter, not by the face: such a face is better unknown.
+ * - Cost: in leave-one-out, the nearest employee was always the right one
+ *   (110/110) and the gap to the second-nearest was at least 0.085 (then
+ *   0.129, 0.136, ...), so 0.05 turns no correct identification into
+ *   unknown on this set.
+ * - What it does not do: strangers (each person against a gallery of the 18
+ *   others) that fall inside the 0.6 threshold (6 of 110 photos, at
+ *   0.577-0.600) have gaps of 0.069 to 0.161, like correct matches; the
+ *   threshold, not the margin, is what keeps strangers out.
+ * So 0.05: above the typical jitter, below the smallest gap of a correct
+ * match.
  */
 gboolean
 wf_gallery_search (WfGallery * gallery, const gfloat * descriptor,

@@ -28,8 +28,9 @@
 static gchar *tmpdir;
 static gchar *gallery_path;
 
-static const gchar *bbt4_names[] = { "amy", "raj", "bernadette", "penny",
-  "leonard", "sheldon"
+/* SOURCES.md: the people of bbt4.jpg */
+static const gchar *const bbt4_names[] = { "amy", "raj", "bernadette",
+  "penny", "leonard", "sheldon", NULL
 };
 
 static void
@@ -177,29 +178,41 @@ static GstHarness *
 harness_new (Scene * sc, GstBus ** bus, const gchar * prop,
     const gchar * value)
 {
-  GstHarness *h = gst_harness_new ("facematch");
+  GstElement *e = gst_element_factory_make ("facematch", NULL);
   g_autoptr (GstCaps) caps = wf_test_caps_for_info (&sc->info);
+  GstHarness *h;
 
+  g_assert_nonnull (e);
   /* the element must be ours, from the build tree */
   g_assert_cmpstr (gst_plugin_feature_get_plugin_name (GST_PLUGIN_FEATURE
-          (gst_element_get_factory (h->element))), ==, "workforce");
+          (gst_element_get_factory (e))), ==, "workforce");
+  /* a private bus, set before the harness starts the element */
   *bus = gst_bus_new ();
-  gst_element_set_bus (h->element, *bus);
-  g_object_set (h->element, "gallery", gallery_path, NULL);
+  gst_element_set_bus (e, *bus);
+  g_object_set (e, "gallery", gallery_path, NULL);
   if (prop)
-    gst_util_set_object_arg (G_OBJECT (h->element), prop, value);
+    gst_util_set_object_arg (G_OBJECT (e), prop, value);
+  h = gst_harness_new_with_element (e, "sink", "src");
+  gst_object_unref (e);
   gst_harness_set_src_caps (h, gst_caps_ref (caps));
   return h;
 }
 
 typedef struct {
   guint64 track;
-  const gchar *employee;
-  const gchar *name;
+  gchar *employee;
+  gchar *name;
   gdouble distance;
   gboolean known;
   guint n_tracking;
 } RoiResult;
+
+static void
+roi_result_clear (RoiResult * r)
+{
+  g_free (r->employee);
+  g_free (r->name);
+}
 
 /* The results of @buf's face ROIs, left to right (ROIs keep their order). */
 static GArray *
@@ -209,6 +222,7 @@ roi_results (GstBuffer * buf)
   gpointer state = NULL;
   GstMeta *meta;
 
+  g_array_set_clear_func (out, (GDestroyNotify) roi_result_clear);
   while ((meta = gst_buffer_iterate_meta_filtered (buf, &state,
               GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
     GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) meta;
@@ -228,8 +242,9 @@ roi_results (GstBuffer * buf)
     g_assert_true (gst_structure_get_double (fm, WF_FIELD_DISTANCE,
             &r.distance));
     g_assert_true (gst_structure_get_boolean (fm, WF_FIELD_KNOWN, &r.known));
-    r.employee = gst_structure_get_string (fm, WF_FIELD_EMPLOYEE_ID);
-    r.name = gst_structure_get_string (fm, WF_FIELD_NAME);
+    r.employee = g_strdup (gst_structure_get_string (fm,
+            WF_FIELD_EMPLOYEE_ID));
+    r.name = g_strdup (gst_structure_get_string (fm, WF_FIELD_NAME));
     g_assert_true (gst_structure_get_uint64 (tr, WF_FIELD_TRACK_ID,
             &r.track));
     g_assert_true (gst_structure_get_uint (tr, WF_FIELD_AGE, &age));
@@ -262,19 +277,22 @@ test_params_and_message (void)
   g_assert_cmpuint (res->len, ==, 6);
   for (guint i = 0; i < 6; i++) {
     RoiResult *r = &g_array_index (res, RoiResult, i);
-    g_autofree gchar *display = g_strdup_printf ("Name of %s", bbt4_names[i]);
+    g_autofree gchar *display = g_strdup_printf ("Name of %s", r->employee);
     g_test_message ("face %u: track %" G_GUINT64_FORMAT " %s %.3f", i,
         r->track, r->employee, r->distance);
-    g_assert_cmpstr (r->employee, ==, bbt4_names[i]);
+    g_assert_true (g_strv_contains (bbt4_names, r->employee));
     g_assert_cmpstr (r->name, ==, display);
     g_assert_true (r->known);
     g_assert_cmpfloat (r->distance, >, 0.0);
     g_assert_cmpfloat (r->distance, <=, WF_GALLERY_DEFAULT_THRESHOLD);
     g_assert_cmpuint (r->track, >, 0);
     g_assert_cmpuint (r->n_tracking, ==, 1);
-    for (guint k = 0; k < i; k++)
+    for (guint k = 0; k < i; k++) {
       g_assert_cmpuint (g_array_index (res, RoiResult, k).track, !=,
           r->track);
+      g_assert_cmpstr (g_array_index (res, RoiResult, k).employee, !=,
+          r->employee);
+    }
   }
 
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT);
@@ -366,7 +384,7 @@ test_track_stable_and_recompute (void)
         RoiResult *r = &g_array_index (res, RoiResult, i);
         RoiResult *r0 = &g_array_index (first, RoiResult, i);
         g_assert_cmpuint (r->track, ==, r0->track);
-        g_assert_cmpstr (r->employee, ==, bbt4_names[i]);
+        g_assert_cmpstr (r->employee, ==, r0->employee);
         g_assert_true (r->known);
       }
     }
@@ -466,7 +484,7 @@ test_upstream_track_ids (void)
       RoiResult *r = &g_array_index (res, RoiResult, i);
       g_assert_cmpuint (r->track, ==, 1000 + i);
       g_assert_cmpuint (r->n_tracking, ==, 1);
-      g_assert_cmpstr (r->employee, ==, bbt4_names[i]);
+      g_assert_true (g_strv_contains (bbt4_names, r->employee));
     }
     gst_buffer_unref (out);
   }
@@ -540,7 +558,8 @@ main (int argc, char **argv)
 {
   int rc;
 
-  gst_check_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  gst_init (NULL, NULL);
   wf_test_require_testdata ();
   require_models ();
   make_gallery ();
