@@ -29,7 +29,7 @@
 
 #include "wf-gallery.h"
 #include "wf-image-file.h"
-#if HAVE_DLIB
+#if WF_HAVE_FACE_TOOLS
 #include "wf-detector.h"
 #include "wf-embedder.h"
 #include "wf-face-find.h"
@@ -242,7 +242,7 @@ out:
 
 /* ---- enroll, identify ---- */
 
-#if HAVE_DLIB
+#if WF_HAVE_FACE_TOOLS
 
 typedef struct {
   WfDetector *detector;
@@ -689,12 +689,12 @@ out:
   return rc;
 }
 
-#else /* !HAVE_DLIB */
+#else /* !WF_HAVE_FACE_TOOLS */
 
 static int
 cmd_enroll (int argc, char **argv)
 {
-  g_printerr ("%s: enroll: built without dlib (face recognition)\n",
+  g_printerr ("%s: built without dlib (face recognition)\n",
       g_get_prgname ());
   return EX_UNAVAILABLE;
 }
@@ -702,7 +702,7 @@ cmd_enroll (int argc, char **argv)
 static int
 cmd_identify (int argc, char **argv)
 {
-  g_printerr ("%s: identify: built without dlib (face recognition)\n",
+  g_printerr ("%s: built without dlib (face recognition)\n",
       g_get_prgname ());
   return EX_UNAVAILABLE;
 }
