@@ -694,7 +694,7 @@ out:
 static int
 cmd_enroll (int argc, char **argv)
 {
-  g_printerr ("%s: built without dlib (face recognition)\n",
+  g_printerr ("%s: built without face detection and recognition (dlib)\n",
       g_get_prgname ());
   return EX_UNAVAILABLE;
 }
@@ -702,7 +702,7 @@ cmd_enroll (int argc, char **argv)
 static int
 cmd_identify (int argc, char **argv)
 {
-  g_printerr ("%s: built without dlib (face recognition)\n",
+  g_printerr ("%s: built without face detection and recognition (dlib)\n",
       g_get_prgname ());
   return EX_UNAVAILABLE;
 }
