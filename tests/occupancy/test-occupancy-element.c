@@ -805,6 +805,68 @@ test_gaps_and_idle_hours (void)
   fixture_clear (&f);
 }
 
+static guint
+count_nonzero (GstBuffer * buf, guint * at_line)
+{
+  GstMapInfo map;
+  guint n = 0, i;
+
+  g_assert_true (gst_buffer_map (buf, &map, GST_MAP_READ));
+  for (i = 0; i < map.size; i++)
+    n += map.data[i] != 0;
+  if (at_line)
+    *at_line = map.data[(H / 2) * W + (W - 1) / 2];
+  gst_buffer_unmap (buf, &map);
+  return n;
+}
+
+/* draw=false leaves the pixels alone; draw=true draws the zone, the line,
+ * the boxes and the numbers (GRAY8: on the luma; RGBx: in colour). */
+static void
+test_draw (void)
+{
+  Fixture f;
+  Person p = { 60, 60 };
+  GstBuffer *out;
+  guint on_line = 0;
+
+  fixture_init (&f, "occupancy zones=\"z=0.1,0.1 0.9,0.1 0.9,0.9\" "
+      "lines=\"door=0.5,0 0.5,1\"");
+  out = push_at (&f, 0, &p, 1);
+  g_assert_cmpuint (count_nonzero (out, NULL), ==, 0);
+  gst_buffer_unref (out);
+
+  g_object_set (f.occ, "draw", TRUE, NULL);
+  out = push_at (&f, FRAME, &p, 1);
+  g_assert_cmpuint (count_nonzero (out, &on_line), >, 500);
+  g_assert_cmpuint (on_line, >, 100);
+  gst_buffer_unref (out);
+  fixture_clear (&f);
+
+  /* RGBx: the line is yellow (R and G set, B not) */
+  {
+    GstHarness *h = gst_harness_new_parse ("occupancy draw=true "
+        "lines=\"door=0.5,0 0.5,1\"");
+    GstBuffer *buf = gst_buffer_new_and_alloc (W * H * 4);
+    GstMapInfo map;
+    guint8 *px;
+
+    gst_harness_set_src_caps_str (h,
+        "video/x-raw,format=RGBx,width=320,height=240,framerate=10/1");
+    gst_buffer_memset (buf, 0, 0, W * H * 4);
+    GST_BUFFER_PTS (buf) = 0;
+    out = gst_harness_push_and_pull (h, buf);
+    g_assert_true (gst_buffer_map (out, &map, GST_MAP_READ));
+    px = map.data + ((H / 2) * W + (W - 1) / 2) * 4;
+    g_assert_cmpuint (px[0], ==, 255);
+    g_assert_cmpuint (px[1], ==, 255);
+    g_assert_cmpuint (px[2], ==, 0);
+    gst_buffer_unmap (out, &map);
+    gst_buffer_unref (out);
+    gst_harness_teardown (h);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -825,6 +887,7 @@ main (int argc, char **argv)
       test_malformed_properties);
   g_test_add_func ("/occupancy/zones-file", test_zones_file);
   g_test_add_func ("/occupancy/gaps-and-idle-hours", test_gaps_and_idle_hours);
+  g_test_add_func ("/occupancy/draw", test_draw);
 
   return g_test_run ();
 }
