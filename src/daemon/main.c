@@ -109,6 +109,24 @@ random_token (void)
   return g_base64_encode (raw, sizeof (raw));
 }
 
+/* Run from the build tree (./build/src/daemon/workforce-monitor --demo), the
+ * daemon would not see its own elements unless GST_PLUGIN_PATH says where
+ * they are: look in the build tree when the registry has no "workforce". */
+static void
+ensure_own_plugin (void)
+{
+  GstPlugin *p = gst_registry_find_plugin (gst_registry_get (), "workforce");
+
+  if (p) {
+    gst_object_unref (p);
+    return;
+  }
+  if (g_file_test (WF_BUILD_PLUGIN_DIR, G_FILE_TEST_IS_DIR) &&
+      gst_registry_scan_path (gst_registry_get (), WF_BUILD_PLUGIN_DIR))
+    g_message ("using the elements of the build tree (%s)",
+        WF_BUILD_PLUGIN_DIR);
+}
+
 /* Builds every camera's pipeline once without starting it. */
 static gboolean
 check_templates (WfConfig * cfg)
@@ -215,6 +233,7 @@ main (int argc, char **argv)
     g_printerr ("workforce-monitor: --port must be from 0 to 65535\n");
     return EX_USAGE;
   }
+  ensure_own_plugin ();
   wf_memstats_log ("after gst init");
 
   if (config_path) {
