@@ -964,7 +964,49 @@ def test_demo(tmp):
         d.kill()
 
 
+def test_retention(tmp):
+    """Rows older than retention-days are deleted at start."""
+    db = os.path.join(tmp, "results.db")
+    d = Daemon(tmp, base_conf(tmp), name="ret1").start()
+    d.stop()
+    now_ms = int(time.time() * 1000)
+    old, recent = now_ms - 3 * 86400 * 1000, now_ms - 3600 * 1000
+    con = sqlite3.connect(db)
+    for ts, tag in ((old, "old"), (recent, "recent")):
+        con.execute("INSERT INTO events (ts, camera, type) VALUES (?, ?, "
+                    "'test')", (ts, tag))
+        con.execute("INSERT INTO crossings (ts, camera, line, direction) "
+                    "VALUES (?, ?, 'door', 'in')", (ts, tag))
+        con.execute("INSERT INTO occupancy (camera, zone, minute, peak, last,"
+                    " total, samples) VALUES (?, 'room', ?, 1, 1, 1, 1)",
+                    (tag, ts // 60000 * 60000))
+        con.execute("INSERT INTO attendance (employee_id, day, name, "
+                    "first_seen, last_seen, cameras, sightings) VALUES "
+                    "(?, '2026-01-01', 'X', ?, ?, 'c', 1)", (tag, ts, ts))
+    con.commit()
+    con.close()
+    conf = base_conf(tmp, "retention-days = 2\n")
+    d = Daemon(tmp, conf, name="ret2").start()
+    try:
+        check(d.json("/api/v1/health")["store"]["retention_days"] == 2,
+              "retention setting shown")
+        d.stop()
+    finally:
+        d.kill()
+    con = sqlite3.connect(db)
+    for table, col in (("events", "camera"), ("crossings", "camera"),
+                       ("occupancy", "camera"),
+                       ("attendance", "employee_id")):
+        rows = {r[0] for r in con.execute(
+            "SELECT %s FROM %s WHERE %s IN ('old', 'recent')" %
+            (col, table, col))}
+        check(rows == {"recent"}, "%s: rows older than 2 days deleted, "
+              "newer kept (%s)" % (table, sorted(rows)))
+    con.close()
+
+
 TESTS = {
+    "retention": test_retention,
     "demo": test_demo,
     "config": test_config,
     "api": test_api,
