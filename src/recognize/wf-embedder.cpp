@@ -14,9 +14,11 @@
 #include "wf-model-path.h"
 #include "wf-memstats.h"
 
+/* Only the headers needed: dlib/image_processing.h would add every
+ * detector's templates to an already heavy translation unit. */
 #include <dlib/dnn.h>
-#include <dlib/image_processing.h>
-#include <dlib/image_transforms.h>
+#include <dlib/image_processing/shape_predictor.h>
+#include <dlib/image_transforms/interpolation.h>
 
 #include <glib/gstdio.h>
 #include <malloc.h>
