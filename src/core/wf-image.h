@@ -32,6 +32,8 @@ typedef struct {
    * For every format plane 0 of the YUV ones is the luma. */
   const guint8 *data[3];
   gint stride[3];
+  /* YUV only: 0-255 (JPEG) rather than 16-235 (video) */
+  gboolean yuv_full_range;
 } WfImage;
 
 /* A box in pixels of the frame it was found in. */

@@ -30,11 +30,23 @@ typedef struct {
 
 typedef struct {
   gint min_size;          /* smallest face side in pixels of the given image */
-  gint detect_width;      /* detect on a copy scaled to this width; 0 = native */
-  gdouble threshold;      /* backend score threshold, in [0,1] */
+  gint detect_width;      /* detect on a copy scaled down to this width when
+                           * the image is wider; 0 = native */
+  gdouble threshold;      /* confidence threshold, in [0,1]; negative = the
+                           * backend's default (wf_detector_default_threshold) */
   gint max_faces;         /* 0 = no limit; keeps the most confident */
-  gint upsample;          /* pyramid-up steps (hog, mmod) */
+  gint upsample;          /* pyramid-up steps (hog, mmod), 0..2 */
 } WfDetectParams;
+
+#define WF_DETECTOR_ERROR (wf_detector_error_quark ())
+
+typedef enum {
+  WF_DETECTOR_ERROR_UNAVAILABLE,  /* backend not built in */
+  WF_DETECTOR_ERROR_MODEL,        /* model file unusable (corrupt, wrong kind) */
+  WF_DETECTOR_ERROR_FAILED,       /* detection failed */
+} WfDetectorError;
+
+GQuark             wf_detector_error_quark       (void);
 
 typedef struct _WfDetector WfDetector;
 
@@ -43,6 +55,18 @@ gboolean           wf_detector_backend_from_name (const gchar * name,
                                                   WfDetectorBackend * backend);
 /* FALSE when the backend was not built in (lite build without dlib, say). */
 gboolean           wf_detector_backend_available (WfDetectorBackend backend);
+/* hog when dlib is built in, else haar. */
+WfDetectorBackend  wf_detector_default_backend   (void);
+/* The model cache kind ("dlib-hog", "opencv-haar", "opencv-yunet",
+ * "dlib-mmod"), for wf_model_cache_users (). */
+const gchar *      wf_detector_backend_model_kind (WfDetectorBackend backend);
+/* Default model file name (NULL for hog). */
+const gchar *      wf_detector_backend_default_file (WfDetectorBackend backend);
+gdouble            wf_detector_default_threshold (WfDetectorBackend backend);
+
+/* Defaults: min_size 0, detect_width 0, threshold -1 (backend default),
+ * max_faces 0, upsample 0. */
+void               wf_detector_params_init       (WfDetectParams * params);
 
 /* @model_path NULL picks the backend's default file (found with
  * wf_model_path_find); hog needs none.  Fails with a GError that names the
@@ -51,8 +75,14 @@ WfDetector *       wf_detector_new               (WfDetectorBackend backend,
                                                   const gchar * model_path,
                                                   GError ** error);
 void               wf_detector_free              (WfDetector * detector);
+/* The model file in use (NULL for hog), as given to the model cache. */
+const gchar *      wf_detector_get_model_path    (WfDetector * detector);
+WfDetectorBackend  wf_detector_get_backend       (WfDetector * detector);
 
-/* Appends WfFace entries to @faces, most confident first. */
+/* Appends WfFace entries to @faces, most confident first, boxes in pixels
+ * of @image.  Images of any size are accepted: ones too small to hold a face
+ * give no faces.  A detector may be used by one thread at a time; several
+ * detectors (sharing a model) may run at once. */
 gboolean           wf_detector_detect            (WfDetector * detector,
                                                   const WfImage * image,
                                                   const WfDetectParams * params,
