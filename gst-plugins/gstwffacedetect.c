@@ -2,38 +2,722 @@
  * Copyright (C) 2026 workforce-monitor authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-/* Skeleton only: the element is being written (issue 2). */
+/**
+ * SECTION:element-facedetect
+ * @title: facedetect
+ * @see_also: facematch, occupancy
+ *
+ * Finds faces in raw video and attaches one #GstVideoRegionOfInterestMeta
+ * per face (roi_type "face") carrying a "detection" parameter structure:
+ *
+ * - "confidence" (gdouble): score in [0,1]
+ * - "x", "y", "w", "h" (gdouble): the box, normalised to the frame size
+ * - "backend" (gchararray): hog, haar, yunet or mmod
+ * - "carried" (gboolean): TRUE when the box was found on an earlier frame
+ *   (#GstWfFaceDetect:interval > 1) and repeated on this one
+ * - "landmarks" (GstValueArray of gdouble, yunet only): 5 points as
+ *   normalised x,y pairs: eyes, nose tip, mouth corners
+ *
+ * Unless #GstWfFaceDetect:message is FALSE it posts an element message
+ * named "facedetect" for every frame, with the fields:
+ *
+ * - "timestamp" (GstClockTime): buffer timestamp
+ * - "stream-time" (GstClockTime)
+ * - "running-time" (GstClockTime)
+ * - "duration" (GstClockTime)
+ * - "faces" (GstValueList of GstStructure "face"): the fields of the
+ *   "detection" structure above, one per face, most confident first
+ *
+ * Backends: "hog" (dlib's frontal HOG detector, no file, the default when
+ * built with dlib), "haar" (an OpenCV cascade, default
+ * haarcascade_frontalface_alt2.xml from opencv-data; the default without
+ * dlib), "yunet" (OpenCV's FaceDetectorYN with
+ * face_detection_yunet_2022mar.onnx) and "mmod" (dlib's CNN,
+ * mmod_human_face_detector.dat).  Grey backends (hog, haar) read the luma
+ * plane of YUV input as is.  Models are loaded when the element starts and
+ * are shared by every facedetect with the same backend and file in the
+ * process.
+ *
+ * A missing, unreadable or corrupt model fails the start with a RESOURCE
+ * error naming the file and the reason.
+ *
+ * See docs/facedetect.md, also for the name clash with gst-plugins-bad's
+ * facedetect.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 -m filesrc location=faces.mp4 ! decodebin ! videoconvert ! facedetect draw=true ! videoconvert ! autovideosink
+ * ]|
+ */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include "gstwffacedetect.h"
 
+#include <gst/video/video.h>
+#include <string.h>
+
+#include "wf-detector.h"
+#include "wf-meta.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_wf_face_detect_debug);
+
+/* Rejected property values are reported like GObject's own range checks,
+ * with a classic (not structured) g_log so that the usual log handlers and
+ * g_test_expect_message see them. */
+#define invalid_value_warning(...) \
+    g_log (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, __VA_ARGS__)
+#define GST_CAT_DEFAULT gst_wf_face_detect_debug
+
+/* 640 keeps the faces of 640x360 video at full size and halves 1280x720
+ * (where faces are large enough to lose nothing): see docs/facedetect.md
+ * and docs/benchmarks.md for the figures behind it. */
+#define DEFAULT_DETECT_WIDTH 640
+#define DEFAULT_MIN_SIZE 0
+#define DEFAULT_INTERVAL 1
+#define DEFAULT_THRESHOLD -1.0
+#define DEFAULT_MAX_FACES 0
+#define DEFAULT_UPSAMPLE 0
+#define DEFAULT_DRAW FALSE
+#define DEFAULT_MESSAGE TRUE
+
+/* Narrower than this nothing can be found; a typo like detect-width=1 is
+ * refused rather than silently finding nothing. */
+#define MIN_DETECT_WIDTH 32
+
+enum
+{
+  PROP_0,
+  PROP_BACKEND,
+  PROP_MODEL,
+  PROP_MIN_SIZE,
+  PROP_DETECT_WIDTH,
+  PROP_INTERVAL,
+  PROP_THRESHOLD,
+  PROP_MAX_FACES,
+  PROP_UPSAMPLE,
+  PROP_DRAW,
+  PROP_MESSAGE,
+};
+
 struct _GstWfFaceDetect
 {
   GstVideoFilter parent;
+
+  /* properties, protected by the object lock */
+  WfDetectorBackend backend;
+  gchar *model;
+  gint min_size;
+  gint detect_width;
+  guint interval;
+  gdouble threshold;
+  gint max_faces;
+  gint upsample;
+  gboolean draw;
+  gboolean message;
+
+  /* streaming state, set up in start, used by the streaming thread */
+  WfDetector *detector;
+  WfDetectorBackend active_backend;
+  guint64 frame_count;
+  GArray *faces;                /* WfFace in the pixels of the frame */
+  GArray *last_faces;           /* WfFace, normalised, from the last detection */
 };
 
-G_DEFINE_TYPE (GstWfFaceDetect, gst_wf_face_detect, GST_TYPE_VIDEO_FILTER);
+#define VIDEO_CAPS GST_VIDEO_CAPS_MAKE ("{ GRAY8, I420, NV12, RGB, BGR, " \
+    "RGBx, BGRx, RGBA, BGRA }")
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (VIDEO_CAPS));
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (VIDEO_CAPS));
+
+#define gst_wf_face_detect_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstWfFaceDetect, gst_wf_face_detect,
+    GST_TYPE_VIDEO_FILTER,
+    GST_DEBUG_CATEGORY_INIT (gst_wf_face_detect_debug, "facedetect", 0,
+        "workforce-monitor face detection"));
 GST_ELEMENT_REGISTER_DEFINE (facedetect, "facedetect", GST_RANK_NONE,
     GST_TYPE_WF_FACE_DETECT);
+
+GType
+gst_wf_face_detect_backend_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {WF_DETECTOR_HOG, "dlib frontal HOG detector (no file)", "hog"},
+    {WF_DETECTOR_HAAR, "OpenCV Haar cascade", "haar"},
+    {WF_DETECTOR_YUNET, "OpenCV YuNet (FaceDetectorYN, ONNX)", "yunet"},
+    {WF_DETECTOR_MMOD, "dlib CNN (MMOD)", "mmod"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstWfFaceDetectBackend", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+static void
+gst_wf_face_detect_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstWfFaceDetect *self = GST_WF_FACE_DETECT (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_BACKEND:{
+      WfDetectorBackend b = g_value_get_enum (value);
+      if (!wf_detector_backend_available (b)) {
+        GST_OBJECT_UNLOCK (self);
+        invalid_value_warning ("facedetect: backend '%s' is not built in; keeping '%s'",
+            wf_detector_backend_name (b),
+            wf_detector_backend_name (self->backend));
+        return;
+      }
+      self->backend = b;
+      break;
+    }
+    case PROP_MODEL:
+      g_free (self->model);
+      self->model = g_value_dup_string (value);
+      if (self->model && *self->model == '\0')
+        g_clear_pointer (&self->model, g_free);
+      break;
+    case PROP_MIN_SIZE:
+      self->min_size = g_value_get_int (value);
+      break;
+    case PROP_DETECT_WIDTH:{
+      gint w = g_value_get_int (value);
+      if (w != 0 && w < MIN_DETECT_WIDTH) {
+        gint old = self->detect_width;
+        GST_OBJECT_UNLOCK (self);
+        invalid_value_warning ("facedetect: detect-width %d is too small (0 or at least "
+            "%d); keeping %d", w, MIN_DETECT_WIDTH, old);
+        return;
+      }
+      self->detect_width = w;
+      break;
+    }
+    case PROP_INTERVAL:
+      self->interval = g_value_get_uint (value);
+      break;
+    case PROP_THRESHOLD:{
+      gdouble t = g_value_get_double (value);
+      /* the range includes -1 (backend default); between -1 and 0 means
+       * nothing */
+      if (t < 0 && t != -1.0) {
+        gdouble old = self->threshold;
+        GST_OBJECT_UNLOCK (self);
+        invalid_value_warning ("facedetect: threshold %g is invalid (-1 or 0..1); "
+            "keeping %g", t, old);
+        return;
+      }
+      self->threshold = t;
+      break;
+    }
+    case PROP_MAX_FACES:
+      self->max_faces = g_value_get_int (value);
+      break;
+    case PROP_UPSAMPLE:
+      self->upsample = g_value_get_int (value);
+      break;
+    case PROP_DRAW:
+      self->draw = g_value_get_boolean (value);
+      break;
+    case PROP_MESSAGE:
+      self->message = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_wf_face_detect_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstWfFaceDetect *self = GST_WF_FACE_DETECT (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_BACKEND:
+      g_value_set_enum (value, self->backend);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    case PROP_MIN_SIZE:
+      g_value_set_int (value, self->min_size);
+      break;
+    case PROP_DETECT_WIDTH:
+      g_value_set_int (value, self->detect_width);
+      break;
+    case PROP_INTERVAL:
+      g_value_set_uint (value, self->interval);
+      break;
+    case PROP_THRESHOLD:
+      g_value_set_double (value, self->threshold);
+      break;
+    case PROP_MAX_FACES:
+      g_value_set_int (value, self->max_faces);
+      break;
+    case PROP_UPSAMPLE:
+      g_value_set_int (value, self->upsample);
+      break;
+    case PROP_DRAW:
+      g_value_set_boolean (value, self->draw);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_boolean (value, self->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static gboolean
+gst_wf_face_detect_start (GstBaseTransform * trans)
+{
+  GstWfFaceDetect *self = GST_WF_FACE_DETECT (trans);
+  WfDetectorBackend backend;
+  g_autofree gchar *model = NULL;
+  GError *err = NULL;
+
+  GST_OBJECT_LOCK (self);
+  backend = self->backend;
+  model = g_strdup (self->model);
+  GST_OBJECT_UNLOCK (self);
+
+  self->detector = wf_detector_new (backend, model, &err);
+  if (self->detector == NULL)
+    goto load_failed;
+
+  self->active_backend = backend;
+  self->frame_count = 0;
+  g_array_set_size (self->last_faces, 0);
+  GST_INFO_OBJECT (self, "backend %s, model %s",
+      wf_detector_backend_name (backend),
+      GST_STR_NULL (wf_detector_get_model_path (self->detector)));
+  return TRUE;
+
+  /* ERRORS */
+load_failed:
+  {
+    const gchar *what = model ? model :
+        wf_detector_backend_default_file (backend);
+    if (g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+      GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+          ("Could not load the %s face model %s.",
+              wf_detector_backend_name (backend), GST_STR_NULL (what)),
+          ("%s", err->message));
+    } else if (err->domain == G_FILE_ERROR) {
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
+          ("Could not read the %s face model %s.",
+              wf_detector_backend_name (backend), GST_STR_NULL (what)),
+          ("%s", err->message));
+    } else if (g_error_matches (err, WF_DETECTOR_ERROR,
+            WF_DETECTOR_ERROR_MODEL)) {
+      GST_ELEMENT_ERROR (self, RESOURCE, READ,
+          ("The %s face model %s is corrupt or of the wrong kind.",
+              wf_detector_backend_name (backend), GST_STR_NULL (what)),
+          ("%s", err->message));
+    } else {
+      GST_ELEMENT_ERROR (self, RESOURCE, FAILED,
+          ("Could not start the %s face detector.",
+              wf_detector_backend_name (backend)), ("%s", err->message));
+    }
+    g_clear_error (&err);
+    return FALSE;
+  }
+}
+
+static gboolean
+gst_wf_face_detect_stop (GstBaseTransform * trans)
+{
+  GstWfFaceDetect *self = GST_WF_FACE_DETECT (trans);
+
+  g_clear_pointer (&self->detector, wf_detector_free);
+  g_array_set_size (self->last_faces, 0);
+  return TRUE;
+}
+
+static gboolean
+image_from_frame (const GstVideoFrame * frame, WfImage * img)
+{
+  memset (img, 0, sizeof (*img));
+  switch (GST_VIDEO_FRAME_FORMAT (frame)) {
+    case GST_VIDEO_FORMAT_GRAY8:
+      img->format = WF_PIXEL_GRAY8;
+      break;
+    case GST_VIDEO_FORMAT_I420:
+      img->format = WF_PIXEL_I420;
+      break;
+    case GST_VIDEO_FORMAT_NV12:
+      img->format = WF_PIXEL_NV12;
+      break;
+    case GST_VIDEO_FORMAT_RGB:
+      img->format = WF_PIXEL_RGB;
+      break;
+    case GST_VIDEO_FORMAT_BGR:
+      img->format = WF_PIXEL_BGR;
+      break;
+    case GST_VIDEO_FORMAT_RGBx:
+      img->format = WF_PIXEL_RGBX;
+      break;
+    case GST_VIDEO_FORMAT_BGRx:
+      img->format = WF_PIXEL_BGRX;
+      break;
+    case GST_VIDEO_FORMAT_RGBA:
+      img->format = WF_PIXEL_RGBA;
+      break;
+    case GST_VIDEO_FORMAT_BGRA:
+      img->format = WF_PIXEL_BGRA;
+      break;
+    default:
+      return FALSE;
+  }
+  img->yuv_full_range = frame->info.colorimetry.range ==
+      GST_VIDEO_COLOR_RANGE_0_255;
+  img->width = GST_VIDEO_FRAME_WIDTH (frame);
+  img->height = GST_VIDEO_FRAME_HEIGHT (frame);
+  for (guint i = 0; i < GST_VIDEO_FRAME_N_PLANES (frame) && i < 3; i++) {
+    img->data[i] = GST_VIDEO_FRAME_PLANE_DATA (frame, i);
+    img->stride[i] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, i);
+  }
+  return TRUE;
+}
+
+/* The "detection" structure, or with @name "face" the message's entry. */
+static GstStructure *
+face_structure (const gchar * name, const WfFace * f, const gchar * backend,
+    gboolean carried)
+{
+  GstStructure *s = gst_structure_new (name,
+      WF_FIELD_CONFIDENCE, G_TYPE_DOUBLE, (gdouble) f->confidence,
+      WF_FIELD_X, G_TYPE_DOUBLE, (gdouble) f->box.x,
+      WF_FIELD_Y, G_TYPE_DOUBLE, (gdouble) f->box.y,
+      WF_FIELD_W, G_TYPE_DOUBLE, (gdouble) f->box.w,
+      WF_FIELD_H, G_TYPE_DOUBLE, (gdouble) f->box.h,
+      WF_FIELD_BACKEND, G_TYPE_STRING, backend,
+      WF_FIELD_CARRIED, G_TYPE_BOOLEAN, carried, NULL);
+
+  if (f->has_landmarks) {
+    GValue arr = G_VALUE_INIT, v = G_VALUE_INIT;
+    gst_value_array_init (&arr, G_N_ELEMENTS (f->landmarks));
+    g_value_init (&v, G_TYPE_DOUBLE);
+    for (guint i = 0; i < G_N_ELEMENTS (f->landmarks); i++) {
+      g_value_set_double (&v, f->landmarks[i]);
+      gst_value_array_append_value (&arr, &v);
+    }
+    g_value_unset (&v);
+    gst_structure_take_value (s, WF_FIELD_LANDMARKS, &arr);
+  }
+  return s;
+}
+
+static void
+draw_box (GstVideoFrame * frame, gint x0, gint y0, gint x1, gint y1,
+    gboolean carried)
+{
+  const GstVideoFormatInfo *finfo = frame->info.finfo;
+  gint width = GST_VIDEO_FRAME_WIDTH (frame);
+  gint height = GST_VIDEO_FRAME_HEIGHT (frame);
+  guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
+  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+  gint bpp = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0);
+  gboolean rgb = GST_VIDEO_FORMAT_INFO_IS_RGB (finfo);
+  /* green for fresh boxes, yellow for carried ones; on luma white / grey */
+  guint8 r = carried ? 255 : 0, g = 255, b = 0;
+  guint8 luma = carried ? 160 : 255;
+  const gint t = 2;
+
+  x0 = CLAMP (x0, 0, width - 1);
+  x1 = CLAMP (x1, 0, width - 1);
+  y0 = CLAMP (y0, 0, height - 1);
+  y1 = CLAMP (y1, 0, height - 1);
+
+  for (gint y = y0; y <= y1; y++) {
+    guint8 *row = data + (gsize) y * stride;
+    gboolean edge_row = y < y0 + t || y > y1 - t;
+    for (gint x = x0; x <= x1; x++) {
+      guint8 *p;
+      if (!edge_row && x >= x0 + t && x <= x1 - t)
+        continue;
+      p = row + (gsize) x * bpp;
+      if (rgb) {
+        p[GST_VIDEO_FRAME_COMP_OFFSET (frame, 0)] = r;
+        p[GST_VIDEO_FRAME_COMP_OFFSET (frame, 1)] = g;
+        p[GST_VIDEO_FRAME_COMP_OFFSET (frame, 2)] = b;
+      } else {
+        *p = luma;
+      }
+    }
+  }
+}
+
+static GstFlowReturn
+gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstWfFaceDetect *self = GST_WF_FACE_DETECT (trans);
+  GstVideoFilter *filter = GST_VIDEO_FILTER (trans);
+  const gchar *backend_name = wf_detector_backend_name (self->active_backend);
+  WfDetectParams params;
+  GstVideoFrame frame;
+  WfImage img;
+  guint interval;
+  gboolean draw, post, carried;
+  gint width, height;
+  GError *err = NULL;
+  GValue faces_list = G_VALUE_INIT;
+
+  if (G_UNLIKELY (self->detector == NULL))
+    return GST_FLOW_NOT_NEGOTIATED;
+
+  wf_detector_params_init (&params);
+  GST_OBJECT_LOCK (self);
+  params.min_size = self->min_size;
+  params.detect_width = self->detect_width;
+  params.threshold = self->threshold;
+  params.max_faces = self->max_faces;
+  params.upsample = self->upsample;
+  interval = MAX (self->interval, 1);
+  draw = self->draw;
+  post = self->message;
+  GST_OBJECT_UNLOCK (self);
+
+  /* Map for reading only unless we draw: a write map of a decoder's shared
+   * memory would copy every frame.  NO_REF: a mapped frame's extra ref would
+   * make the buffer read-only for the metadata. */
+  if (!gst_video_frame_map (&frame, &filter->in_info, buf,
+          (draw ? GST_MAP_READWRITE : GST_MAP_READ) |
+          GST_VIDEO_FRAME_MAP_FLAG_NO_REF))
+    goto map_failed;
+
+  width = GST_VIDEO_FRAME_WIDTH (&frame);
+  height = GST_VIDEO_FRAME_HEIGHT (&frame);
+
+  carried = (self->frame_count % interval) != 0;
+  self->frame_count++;
+  g_array_set_size (self->faces, 0);
+
+  if (!carried) {
+    if (!image_from_frame (&frame, &img))
+      goto wrong_format;
+    if (!wf_detector_detect (self->detector, &img, &params, self->faces, &err))
+      goto detect_failed;
+    /* keep normalised boxes: frames in between may differ in size after a
+     * renegotiation */
+    g_array_set_size (self->last_faces, 0);
+    for (guint i = 0; i < self->faces->len; i++) {
+      WfFace f = g_array_index (self->faces, WfFace, i);
+      f.box.x /= width;
+      f.box.w /= width;
+      f.box.y /= height;
+      f.box.h /= height;
+      for (guint k = 0; f.has_landmarks && k < 10; k += 2) {
+        f.landmarks[k] /= width;
+        f.landmarks[k + 1] /= height;
+      }
+      g_array_append_val (self->last_faces, f);
+    }
+  }
+
+  if (post)
+    gst_value_list_init (&faces_list, self->last_faces->len);
+
+  for (guint i = 0; i < self->last_faces->len; i++) {
+    const WfFace *f = &g_array_index (self->last_faces, WfFace, i);
+    GstVideoRegionOfInterestMeta *meta;
+    gint px = (gint) (f->box.x * width + 0.5f);
+    gint py = (gint) (f->box.y * height + 0.5f);
+    gint pw = (gint) (f->box.w * width + 0.5f);
+    gint ph = (gint) (f->box.h * height + 0.5f);
+
+    meta = gst_buffer_add_video_region_of_interest_meta (buf,
+        WF_ROI_TYPE_FACE, px, py, pw, ph);
+    gst_video_region_of_interest_meta_add_param (meta,
+        face_structure (WF_PARAM_DETECTION, f, backend_name, carried));
+    if (post) {
+      GValue v = G_VALUE_INIT;
+      g_value_init (&v, GST_TYPE_STRUCTURE);
+      g_value_take_boxed (&v, face_structure (WF_STRUCT_FACE, f, backend_name,
+              carried));
+      gst_value_list_append_and_take_value (&faces_list, &v);
+    }
+    if (draw)
+      draw_box (&frame, px, py, px + pw - 1, py + ph - 1, carried);
+  }
+  gst_video_frame_unmap (&frame);
+
+  if (post) {
+    GstSegment *seg = &trans->segment;
+    GstClockTime ts = GST_BUFFER_PTS (buf);
+    GstStructure *s;
+
+    s = gst_structure_new (WF_MESSAGE_FACEDETECT,
+        WF_FIELD_TIMESTAMP, G_TYPE_UINT64, ts,
+        WF_FIELD_STREAM_TIME, G_TYPE_UINT64,
+        gst_segment_to_stream_time (seg, GST_FORMAT_TIME, ts),
+        WF_FIELD_RUNNING_TIME, G_TYPE_UINT64,
+        gst_segment_to_running_time (seg, GST_FORMAT_TIME, ts),
+        WF_FIELD_DURATION, G_TYPE_UINT64, GST_BUFFER_DURATION (buf), NULL);
+    gst_structure_take_value (s, WF_FIELD_FACES, &faces_list);
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_element (GST_OBJECT (self), s));
+  }
+  return GST_FLOW_OK;
+
+  /* ERRORS */
+map_failed:
+  {
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, ("Could not map the frame."),
+        (NULL));
+    return GST_FLOW_ERROR;
+  }
+wrong_format:
+  {
+    gst_video_frame_unmap (&frame);
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("Unsupported video format."),
+        (NULL));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+detect_failed:
+  {
+    gst_video_frame_unmap (&frame);
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, ("Face detection failed."),
+        ("%s", err->message));
+    g_clear_error (&err);
+    return GST_FLOW_ERROR;
+  }
+}
+
+static void
+gst_wf_face_detect_finalize (GObject * object)
+{
+  GstWfFaceDetect *self = GST_WF_FACE_DETECT (object);
+
+  g_clear_pointer (&self->detector, wf_detector_free);
+  g_free (self->model);
+  g_array_unref (self->faces);
+  g_array_unref (self->last_faces);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
 
 static void
 gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
 {
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
-  GstCaps *caps = gst_caps_from_string ("video/x-raw,format=GRAY8");
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
 
-  gst_element_class_add_pad_template (element_class,
-      gst_pad_template_new ("sink", GST_PAD_SINK, GST_PAD_ALWAYS, caps));
-  gst_element_class_add_pad_template (element_class,
-      gst_pad_template_new ("src", GST_PAD_SRC, GST_PAD_ALWAYS, caps));
-  gst_caps_unref (caps);
-  gst_element_class_set_static_metadata (element_class, "Face detection",
-      "Filter/Analyzer/Video", "Finds faces", "workforce-monitor authors");
+  gobject_class->set_property = gst_wf_face_detect_set_property;
+  gobject_class->get_property = gst_wf_face_detect_get_property;
+  gobject_class->finalize = gst_wf_face_detect_finalize;
+
+  g_object_class_install_property (gobject_class, PROP_BACKEND,
+      g_param_spec_enum ("backend", "Backend",
+          "Face detector: hog (dlib HOG, default), haar (OpenCV cascade), "
+          "yunet (OpenCV FaceDetectorYN), mmod (dlib CNN); the default is "
+          "haar in builds without dlib",
+          GST_TYPE_WF_FACE_DETECT_BACKEND, wf_detector_default_backend (),
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MODEL,
+      g_param_spec_string ("model", "Model",
+          "Model file (NULL: the backend's default file, found in "
+          "$WF_MODEL_DIR, the build tree, the installed data dir and "
+          "Debian's opencv-data/libdlib-data dirs; hog needs none)", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MIN_SIZE,
+      g_param_spec_int ("min-size", "Minimum size",
+          "Smallest face side to report, in pixels of the frame", 0,
+          G_MAXINT, DEFAULT_MIN_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_DETECT_WIDTH,
+      g_param_spec_int ("detect-width", "Detection width",
+          "Detect on a copy scaled down to this width when the frame is "
+          "wider (0 = native size; else at least 32)", 0, G_MAXINT,
+          DEFAULT_DETECT_WIDTH,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_INTERVAL,
+      g_param_spec_uint ("interval", "Interval",
+          "Detect on every Nth frame; frames in between carry the last "
+          "boxes, flagged carried", 1, G_MAXINT, DEFAULT_INTERVAL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_THRESHOLD,
+      g_param_spec_double ("threshold", "Threshold",
+          "Smallest confidence to report, 0..1; -1 = the backend's default "
+          "(hog, haar, mmod 0.5; yunet 0.9)", -1.0, 1.0, DEFAULT_THRESHOLD,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MAX_FACES,
+      g_param_spec_int ("max-faces", "Maximum faces",
+          "Report at most this many faces, the most confident (0 = all)", 0,
+          G_MAXINT, DEFAULT_MAX_FACES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_UPSAMPLE,
+      g_param_spec_int ("upsample", "Upsample",
+          "Double the image this many times before detecting, for small "
+          "faces (hog, mmod; each step costs about 4x)", 0, 2,
+          DEFAULT_UPSAMPLE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_DRAW,
+      g_param_spec_boolean ("draw", "Draw",
+          "Draw the boxes into the video (green; yellow when carried)",
+          DEFAULT_DRAW,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MESSAGE,
+      g_param_spec_boolean ("message", "Message",
+          "Post a facedetect element message for every frame",
+          DEFAULT_MESSAGE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Face detection (workforce-monitor)", "Filter/Analyzer/Video",
+      "Finds faces with dlib HOG/CNN or OpenCV Haar/YuNet and attaches "
+      "region-of-interest metadata", "workforce-monitor authors");
+
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_wf_face_detect_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_wf_face_detect_stop);
+  /* Our own transform_ip rather than GstVideoFilter's transform_frame_ip:
+   * that one maps frames for writing, which copies shared memory. */
+  trans_class->transform_ip =
+      GST_DEBUG_FUNCPTR (gst_wf_face_detect_transform_ip);
+  trans_class->transform_ip_on_passthrough = FALSE;
+
+  gst_type_mark_as_plugin_api (GST_TYPE_WF_FACE_DETECT_BACKEND, 0);
 }
 
 static void
 gst_wf_face_detect_init (GstWfFaceDetect * self)
 {
+  self->backend = wf_detector_default_backend ();
+  self->min_size = DEFAULT_MIN_SIZE;
+  self->detect_width = DEFAULT_DETECT_WIDTH;
+  self->interval = DEFAULT_INTERVAL;
+  self->threshold = DEFAULT_THRESHOLD;
+  self->max_faces = DEFAULT_MAX_FACES;
+  self->upsample = DEFAULT_UPSAMPLE;
+  self->draw = DEFAULT_DRAW;
+  self->message = DEFAULT_MESSAGE;
+  self->faces = g_array_new (FALSE, TRUE, sizeof (WfFace));
+  self->last_faces = g_array_new (FALSE, TRUE, sizeof (WfFace));
+  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
 }

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GstWfFaceDetect, gst_wf_face_detect, GST, WF_FACE_DETECT,
     GstVideoFilter)
 
+#define GST_TYPE_WF_FACE_DETECT_BACKEND (gst_wf_face_detect_backend_get_type ())
+GType gst_wf_face_detect_backend_get_type (void);
+
 GST_ELEMENT_REGISTER_DECLARE (facedetect);
 
 G_END_DECLS
