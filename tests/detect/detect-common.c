@@ -1,0 +1,116 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "detect-common.h"
+
+#include <string.h>
+
+#include "wf-meta.h"
+#include "wf-test-common.h"
+
+static void
+detected_face_clear (gpointer data)
+{
+  DetectedFace *f = data;
+  g_free (f->backend);
+}
+
+GstHarness *
+detect_harness_new (const gchar * props, const GstVideoInfo * info)
+{
+  GstElement *element = gst_element_factory_make ("facedetect", NULL);
+  g_auto (GStrv) pairs = NULL;
+  GstHarness *h;
+  GstCaps *caps;
+
+  g_assert_nonnull (element);
+  pairs = g_strsplit (props ? props : "", " ", -1);
+  for (guint i = 0; pairs[i]; i++) {
+    gchar *eq = strchr (pairs[i], '=');
+    if (!eq)
+      continue;
+    *eq = '\0';
+    gst_util_set_object_arg (G_OBJECT (element), pairs[i], eq + 1);
+  }
+
+  h = gst_harness_new_with_element (element, "sink", "src");
+  gst_object_unref (element);
+  caps = wf_test_caps_for_info (info);
+  gst_harness_set_src_caps (h, caps);
+  return h;
+}
+
+GArray *
+detect_harness_push (GstHarness * h, GstBuffer * buf)
+{
+  GArray *faces = g_array_new (FALSE, TRUE, sizeof (DetectedFace));
+  GstVideoRegionOfInterestMeta *meta;
+  gpointer state = NULL;
+  GstBuffer *out;
+
+  g_array_set_clear_func (faces, detected_face_clear);
+  g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (buf)), ==,
+      GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  g_assert_nonnull (out);
+
+  while ((meta = (GstVideoRegionOfInterestMeta *)
+          gst_buffer_iterate_meta_filtered (out, &state,
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+    DetectedFace f = { 0 };
+    GstStructure *s;
+    const GValue *lm;
+
+    g_assert_cmpstr (g_quark_to_string (meta->roi_type), ==,
+        WF_ROI_TYPE_FACE);
+    s = gst_video_region_of_interest_meta_get_param (meta,
+        WF_PARAM_DETECTION);
+    g_assert_nonnull (s);
+    f.x = meta->x;
+    f.y = meta->y;
+    f.w = meta->w;
+    f.h = meta->h;
+    g_assert_true (gst_structure_get (s,
+            WF_FIELD_CONFIDENCE, G_TYPE_DOUBLE, &f.confidence,
+            WF_FIELD_X, G_TYPE_DOUBLE, &f.nx,
+            WF_FIELD_Y, G_TYPE_DOUBLE, &f.ny,
+            WF_FIELD_W, G_TYPE_DOUBLE, &f.nw,
+            WF_FIELD_H, G_TYPE_DOUBLE, &f.nh,
+            WF_FIELD_BACKEND, G_TYPE_STRING, &f.backend,
+            WF_FIELD_CARRIED, G_TYPE_BOOLEAN, &f.carried, NULL));
+    lm = gst_structure_get_value (s, WF_FIELD_LANDMARKS);
+    if (lm) {
+      g_assert_true (GST_VALUE_HOLDS_ARRAY (lm));
+      f.n_landmarks = gst_value_array_get_size (lm);
+    }
+    g_array_append_val (faces, f);
+  }
+  gst_buffer_unref (out);
+  return faces;
+}
+
+GArray *
+detect_image (const gchar * image, GstVideoFormat format, const gchar * props)
+{
+  g_autofree gchar *path = wf_test_data_path (image);
+  GstVideoInfo info;
+  GstBuffer *buf = wf_test_load_image (path, format, 0, 0, &info);
+  GstHarness *h = detect_harness_new (props, &info);
+  GArray *faces = detect_harness_push (h, buf);
+
+  gst_buffer_unref (buf);
+  gst_harness_teardown (h);
+  return faces;
+}
+
+gdouble
+detect_iou (gdouble ax, gdouble ay, gdouble aw, gdouble ah, gdouble bx,
+    gdouble by, gdouble bw, gdouble bh)
+{
+  gdouble ix = MAX (0, MIN (ax + aw, bx + bw) - MAX (ax, bx));
+  gdouble iy = MAX (0, MIN (ay + ah, by + bh) - MAX (ay, by));
+  gdouble inter = ix * iy;
+  gdouble uni = aw * ah + bw * bh - inter;
+  return uni > 0 ? inter / uni : 0;
+}

@@ -1,0 +1,45 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/* Helpers for the facedetect tests: run one image through a facedetect in a
+ * GstHarness and read back the faces from its metadata. */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  /* from the GstVideoRegionOfInterestMeta, pixels */
+  guint x, y, w, h;
+  /* from its "detection" param */
+  gdouble confidence, nx, ny, nw, nh;
+  gchar *backend;
+  gboolean carried;
+  guint n_landmarks;
+} DetectedFace;
+
+/* A facedetect with @props ("name=value name=value", may be NULL) in a
+ * harness with caps for @info. */
+GstHarness *  detect_harness_new      (const gchar * props,
+                                       const GstVideoInfo * info);
+
+/* Pushes @buf (a ref is taken) and returns the faces of the buffer that
+ * comes out, an array of DetectedFace (clears its strings). */
+GArray *      detect_harness_push     (GstHarness * h,
+                                       GstBuffer * buf);
+
+/* Loads @image (a testdata/ path) as @format and runs it through a new
+ * facedetect with @props. */
+GArray *      detect_image            (const gchar * image,
+                                       GstVideoFormat format,
+                                       const gchar * props);
+
+gdouble       detect_iou              (gdouble ax, gdouble ay, gdouble aw,
+                                       gdouble ah, gdouble bx, gdouble by,
+                                       gdouble bw, gdouble bh);
+
+G_END_DECLS
