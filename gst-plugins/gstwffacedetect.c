@@ -76,7 +76,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_wf_face_detect_debug);
 #define DEFAULT_DETECT_WIDTH 640
 #define DEFAULT_MIN_SIZE 0
 #define DEFAULT_INTERVAL 1
-#define DEFAULT_THRESHOLD -1.0
+#define DEFAULT_THRESHOLD 0.0
 #define DEFAULT_MAX_FACES 0
 #define DEFAULT_UPSAMPLE 0
 #define DEFAULT_DRAW FALSE
@@ -204,20 +204,9 @@ gst_wf_face_detect_set_property (GObject * object, guint prop_id,
     case PROP_INTERVAL:
       self->interval = g_value_get_uint (value);
       break;
-    case PROP_THRESHOLD:{
-      gdouble t = g_value_get_double (value);
-      /* the range includes -1 (backend default); between -1 and 0 means
-       * nothing */
-      if (t < 0 && t != -1.0) {
-        gdouble old = self->threshold;
-        GST_OBJECT_UNLOCK (self);
-        invalid_value_warning ("facedetect: threshold %g is invalid (-1 or 0..1); "
-            "keeping %g", t, old);
-        return;
-      }
-      self->threshold = t;
+    case PROP_THRESHOLD:
+      self->threshold = g_value_get_double (value);
       break;
-    }
     case PROP_MAX_FACES:
       self->max_faces = g_value_get_int (value);
       break;
@@ -657,8 +646,8 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
           GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_THRESHOLD,
       g_param_spec_double ("threshold", "Threshold",
-          "Smallest confidence to report, 0..1; -1 = the backend's default "
-          "(hog, haar, mmod 0.5; yunet 0.9)", -1.0, 1.0, DEFAULT_THRESHOLD,
+          "Smallest confidence to report, 0..1; 0 = the backend's default "
+          "(hog, haar, mmod 0.5; yunet 0.9)", 0.0, 1.0, DEFAULT_THRESHOLD,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MAX_FACES,

@@ -146,7 +146,6 @@ wf_detector_params_init (WfDetectParams * params)
 {
   g_return_if_fail (params != NULL);
   memset (params, 0, sizeof (*params));
-  params->threshold = -1.0;
 }
 
 /* Opens and reads the first bytes of @path so that a missing, unreadable or
@@ -490,7 +489,7 @@ wf_detector_detect (WfDetector * self, const WfImage * image,
     p = *params;
   else
     wf_detector_params_init (&p);
-  if (p.threshold < 0)
+  if (p.threshold <= 0)
     p.threshold = self->ops->default_threshold;
   p.threshold = CLAMP (p.threshold, 0.0, 1.0);
   p.upsample = CLAMP (p.upsample, 0, 2);

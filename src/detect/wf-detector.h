@@ -32,8 +32,9 @@ typedef struct {
   gint min_size;          /* smallest face side in pixels of the given image */
   gint detect_width;      /* detect on a copy scaled down to this width when
                            * the image is wider; 0 = native */
-  gdouble threshold;      /* confidence threshold, in [0,1]; negative = the
-                           * backend's default (wf_detector_default_threshold) */
+  gdouble threshold;      /* confidence threshold, in (0,1]; 0 (or negative)
+                           * = the backend's default, see
+                           * wf_detector_default_threshold () */
   gint max_faces;         /* 0 = no limit; keeps the most confident */
   gint upsample;          /* pyramid-up steps (hog, mmod), 0..2 */
 } WfDetectParams;
@@ -64,8 +65,8 @@ const gchar *      wf_detector_backend_model_kind (WfDetectorBackend backend);
 const gchar *      wf_detector_backend_default_file (WfDetectorBackend backend);
 gdouble            wf_detector_default_threshold (WfDetectorBackend backend);
 
-/* Defaults: min_size 0, detect_width 0, threshold -1 (backend default),
- * max_faces 0, upsample 0. */
+/* All 0: native size, the backend's threshold, every face, no upsampling
+ * (the same as a zero-initialised WfDetectParams). */
 void               wf_detector_params_init       (WfDetectParams * params);
 
 /* @model_path NULL picks the backend's default file (found with

@@ -531,7 +531,7 @@ test_invalid_properties (void)
   g_object_get (e, "detect-width", &iv, NULL);
   g_assert_cmpint (iv, ==, 320);
 
-  g_test_expect_message ("workforce", G_LOG_LEVEL_WARNING, "*threshold*");
+  g_test_expect_message ("GLib-GObject", G_LOG_LEVEL_WARNING, "*threshold*");
   g_object_set (e, "threshold", -0.5, NULL);
   g_test_assert_expected_messages ();
   g_object_get (e, "threshold", &dv, NULL);
