@@ -165,6 +165,7 @@ struct _GstWfOccupancy
 
   /* properties, protected by the object lock */
   gchar *roi_type;
+  GQuark roi_quark;             /* of roi_type, looked up once */
   GstWfOccupancyDetector detector;
   gint detect_width;
   guint detect_interval;
@@ -1013,7 +1014,7 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   }
 
   GST_OBJECT_LOCK (self);
-  roi_type = g_quark_from_string (self->roi_type);
+  roi_type = self->roi_quark;
   smoothing = self->smoothing;
   max_misses = self->max_misses;
   detect_interval = self->detect_interval;
@@ -1281,6 +1282,7 @@ gst_wf_occupancy_set_property (GObject * object, guint prop_id,
       GST_OBJECT_LOCK (self);
       g_free (self->roi_type);
       self->roi_type = g_strdup (str && *str ? str : DEFAULT_ROI_TYPE);
+      self->roi_quark = g_quark_from_string (self->roi_type);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_DETECTOR:
@@ -1580,6 +1582,7 @@ static void
 gst_wf_occupancy_init (GstWfOccupancy * self)
 {
   self->roi_type = g_strdup (DEFAULT_ROI_TYPE);
+  self->roi_quark = g_quark_from_static_string (DEFAULT_ROI_TYPE);
   self->detector = DEFAULT_DETECTOR;
   self->detect_width = DEFAULT_DETECT_WIDTH;
   self->detect_interval = DEFAULT_DETECT_INTERVAL;

@@ -9,8 +9,12 @@
  *
  * MODE decode:  filesrc ! decodebin ! videoconvert ! GRAY8 ! probe ! fakesink
  *      meta:    the same with occupancy (zones, lines, capacity) after the
- *               probe, which attaches 8 scripted "face" ROIs per frame that
- *               walk across the frame (the probe runs in decode too)
+ *               probe, which attaches 8 (or $WF_BENCH_ROIS) scripted "face"
+ *               ROIs per frame that walk across the frame (the probe runs in
+ *               decode too)
+ *      null:    an identity where occupancy would be, with the same probes:
+ *               what the measurement itself and a pass-through in-place
+ *               transform cost
  *      people:  occupancy detector=people detect-width=1152
  *               detect-interval=5 instead (no scripted ROIs)
  * The file is looped LOOPS times in one pipeline (segment seeks), so the
@@ -36,6 +40,7 @@ typedef struct {
   guint64 rss_first, rss_last;
   guint64 heap_first, heap_last;
   gint width, height;
+  guint n_rois;
 } Bench;
 
 static gdouble
@@ -54,7 +59,7 @@ process_cpu (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* 8 people walking left/right and up/down at different speeds */
+/* n_rois people walking left/right at different speeds and heights */
 static GstPadProbeReturn
 add_rois (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -71,7 +76,7 @@ add_rois (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
     gst_caps_unref (caps);
   }
   buf = gst_buffer_make_writable (buf);
-  for (i = 0; i < 8; i++) {
+  for (i = 0; i < b->n_rois; i++) {
     guint64 t = b->frames + i * 37;
     gint period = 2 * (b->width - 60);
     gint p = (gint) ((t * (3 + i)) % period);
@@ -126,12 +131,16 @@ main (int argc, char **argv)
 
   gst_init (&argc, &argv);
   if (argc < 3) {
-    g_printerr ("usage: %s decode|meta|people LOOPS [MAX_FRAMES]\n", argv[0]);
+    g_printerr ("usage: %s decode|null|meta|people LOOPS [MAX_FRAMES]\n",
+        argv[0]);
     return 64;
   }
   mode = argv[1];
   b.loops = MAX (1, atoi (argv[2]));
   b.max_frames = argc > 3 ? g_ascii_strtoull (argv[3], NULL, 10) : 0;
+  /* scripted people per frame, 8 unless WF_BENCH_ROIS says otherwise */
+  b.n_rois = g_getenv ("WF_BENCH_ROIS") ?
+      MIN (atoi (g_getenv ("WF_BENCH_ROIS")), 32) : 8;
   testdata = g_getenv ("WF_TESTDATA_DIR");
   video = g_build_filename (testdata ? testdata : "../shared/testdata",
       "scenes", "vtest_pedestrians_h264.mp4", NULL);
@@ -147,6 +156,8 @@ main (int argc, char **argv)
   else if (g_str_equal (mode, "people"))
     occ = "occupancy name=occ detector=people detect-width=1152 "
         "detect-interval=5 lines=\"walk=0.7,0.1 0.7,0.85\" ! ";
+  else if (g_str_equal (mode, "null"))
+    occ = "identity name=occ ! ";
   else if (!g_str_equal (mode, "decode")) {
     g_printerr ("unknown mode %s\n", mode);
     return 64;
@@ -227,11 +238,11 @@ main (int argc, char **argv)
     b.heap_last = ms.in_use;
   }
 
-  g_print ("mode=%s loops=%u frames=%" G_GUINT64_FORMAT " wall=%.3f "
+  g_print ("mode=%s rois=%u loops=%u frames=%" G_GUINT64_FORMAT " wall=%.3f "
       "fps=%.1f cpu=%.3f element_cpu=%.4f hwm_kb=%" G_GUINT64_FORMAT
       " rss_first_kb=%" G_GUINT64_FORMAT " rss_last_kb=%" G_GUINT64_FORMAT
       " heap_first_kb=%" G_GUINT64_FORMAT " heap_last_kb=%" G_GUINT64_FORMAT
-      "\n", mode, b.loop, b.frames, wall, b.frames / wall, cpu,
+      "\n", mode, b.n_rois, b.loop, b.frames, wall, b.frames / wall, cpu,
       b.element_cpu, ms.vm_hwm / 1024, b.rss_first / 1024, b.rss_last / 1024,
       b.heap_first / 1024, b.heap_last / 1024);
 

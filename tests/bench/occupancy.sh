@@ -11,6 +11,7 @@
 #  - detector=people (HOG, detect-width=1152, every 5th frame), one run.
 #   tests/bench/occupancy.sh [BUILD_DIR] [REPS]
 # The figures are in docs/benchmarks.md, section "occupancy".
+# WF_BENCH_ROIS=N changes the scripted people per frame (8).
 set -eu
 build=$(cd "${1:-build}" && pwd)
 reps=${2:-5}
@@ -28,6 +29,7 @@ trap 'rm -f "$out"' EXIT
 i=0
 while [ "$i" -lt "$reps" ]; do
   "$bench" decode 1 >>"$out"
+  "$bench" null 1 >>"$out"
   "$bench" meta 1 >>"$out"
   i=$((i + 1))
 done
@@ -52,6 +54,8 @@ fps_d, fps_m = med(dec, "fps"), med(meta, "fps")
 cpu_d, cpu_m = med(dec, "cpu"), med(meta, "cpu")
 el = med(meta, "element_cpu") / med(meta, "frames")
 share = med(meta, "element_cpu") / cpu_d
+null = sel("null", 1)
+probe = med(null, "element_cpu") / med(null, "frames")
 print(f"| pipeline | frames/s (median of {len(dec)}) | ratio | process CPU s | peak RSS MB |")
 print("|---|---|---|---|---|")
 print(f"| decode only (reference) | {fps_d:.0f} | 1.00 | {cpu_d:.2f} | {med(dec, 'hwm_kb')/1024:.1f} |")
@@ -59,7 +63,8 @@ print(f"| + occupancy, metadata only | {fps_m:.0f} | {fps_m/fps_d:.2f} | {cpu_m:
 print(f"| + occupancy detector=people (every 5th frame) | {people['fps']:.1f} | {people['fps']/fps_d:.3f} | {people['cpu']:.2f} | {people['hwm_kb']/1024:.1f} |")
 print()
 print(f"occupancy metadata-only: {el*1e6:.0f} us of CPU per frame with 8 tracked ROIs, "
-      f"{100*share:.1f}% of the decode-only pipeline's CPU time")
+      f"{100*share:.1f}% of the decode-only pipeline's CPU time "
+      f"(the same probes around an identity: {probe*1e6:.1f} us per frame)")
 print(f"people detector: {people['frames']} frames in {people['wall']:.1f} s, process CPU "
       f"{people['cpu']/people['frames']*1e3:.0f} ms per frame (OpenCV runs HOG on all cores), "
       f"{people['cpu']/cpu_d:.0f}x the decode-only CPU time")
