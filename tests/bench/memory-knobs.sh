@@ -96,6 +96,9 @@ print(f"# memory-knobs.sh: {os.path.relpath(daemon)} --demo (1 camera), {reps} r
       f" {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {open('/proc/loadavg').read().split()[0]}")
 print("| configuration | API ready (s, from exec) | first analysed frame (s) | RSS steady (MB) | VmHWM (MB) | RSS vs reference |")
 print("|---|---|---|---|---|---|")
+# One discarded run first: it brings the user's registry (the reference's)
+# up to date with the build tree's plugin, which a rebuild invalidates.
+one({})
 ref = None
 for name, make in configs:
     runs = [one(make()) for _ in range(reps)]
