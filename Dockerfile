@@ -69,7 +69,10 @@ RUN set -eu; \
     rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /tmp/runtime-packages.txt; \
     useradd --system --user-group --home-dir /var/lib/workforce-monitor \
       --create-home --shell /usr/sbin/nologin workforce
-COPY --from=build /out/ /
+# Only /usr: meson also installs the systemd unit under /lib (Debian 12's
+# systemd.pc), which would replace the image's /lib -> usr/lib link and
+# break every program; a container has no use for the unit.
+COPY --from=build /out/usr/ /usr/
 # Memory defaults measured by tests/bench/memory-knobs.sh (docs/memory.md):
 # two malloc arenas instead of 8 per core, one OpenBLAS thread per call (the
 # daemon parallelises across cameras), and a GStreamer registry built here
