@@ -6,6 +6,7 @@
 # per build the largest compiler process, the peak of all build processes
 # together (sampled every 0.2 s) and the wall time.
 #   tests/bench/build-memory.sh [OUT_DIR] [meson options...]
+# WF_BM_VARIANTS="lite" (or "full") measures one build only.
 # Needs GNU time (/usr/bin/time: apt-get install time). Takes a few minutes
 # on 2 cores; build trees go to a temporary folder and are removed.
 set -euo pipefail
@@ -39,7 +40,7 @@ report=$out/build-memory.txt
   echo "# other load during the run: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min load average)"
 } >>"$report"
 
-for variant in full lite; do
+for variant in ${WF_BM_VARIANTS:-full lite}; do
   opts=("$@")
   [ $variant = lite ] && opts+=(-Ddlib=disabled)
   bdir=$tmp/build-$variant
@@ -56,7 +57,7 @@ for variant in full lite; do
     exit 1
   fi
   end=$(date +%s.%N)
-  jobs=$(sed -n 's/.*CPUs: \([0-9]*\) parallel jobs.*/\1/p' "$out/build-$variant.out")
+  jobs=$(sed -n 's/.*: \([0-9]*\) parallel jobs.*/\1/p' "$out/build-$variant.out")
   {
     echo
     echo "## $variant (${opts[*]:-default options}), ./build.sh chose $jobs parallel jobs"
