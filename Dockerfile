@@ -14,7 +14,6 @@
 ARG BASE_IMAGE=docker.io/library/debian:bookworm-slim
 
 FROM ${BASE_IMAGE} AS build
-ARG VARIANT=full
 ARG DEBIAN_FRONTEND=noninteractive
 # Extra CA bundle for npm behind a TLS-intercepting proxy (a file the builder
 # mounts, e.g. tests/container/build-image.sh); empty elsewhere. Build stage
@@ -27,6 +26,9 @@ COPY models/package.json models/package-lock.json models/fetch.sh models/
 RUN ./setup.sh \
     && rm -rf /var/lib/apt/lists/* /root/.npm
 COPY . .
+# Declared here, after the package layer, so that the full and lite builds
+# share that layer.
+ARG VARIANT=full
 # build.sh picks the parallel job count from the memory available and stops
 # with a message when there is too little for one compiler job.
 RUN set -eu; \
