@@ -25,7 +25,9 @@ import urllib.request
 def status_of(url, method="GET"):
     req = urllib.request.Request(url, method=method, data=b"{}" if method == "POST" else None)
     try:
-        with urllib.request.urlopen(req, timeout=5) as r:
+        # generous: at start the demo enrols its gallery (dlib) on a loaded
+        # machine; the container HEALTHCHECK has a 15 s start period
+        with urllib.request.urlopen(req, timeout=30) as r:
             return r.status
     except urllib.error.HTTPError as e:
         return e.code
