@@ -5,6 +5,7 @@
 #include "config.h"
 #include "wf-camera.h"
 #include "wf-meta.h"
+#include "wf-memstats.h"
 
 #include <string.h>
 #include <gio/gio.h>
@@ -502,6 +503,18 @@ bus_cb (GstBus * bus, GstMessage * msg, gpointer data)
     case GST_MESSAGE_ELEMENT:
       g_signal_emit (self, signals[SIGNAL_ELEMENT_MESSAGE], 0, msg);
       break;
+    case GST_MESSAGE_STATE_CHANGED:{
+      static gint logged;
+      GstState new_state;
+
+      /* Elements load their models on their way to PAUSED (start). */
+      gst_message_parse_state_changed (msg, NULL, &new_state, NULL);
+      if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->pipeline) &&
+          new_state == GST_STATE_PAUSED &&
+          g_atomic_int_compare_and_exchange (&logged, 0, 1))
+        wf_memstats_log ("after models load");
+      break;
+    }
     default:
       break;
   }
