@@ -127,6 +127,28 @@ ensure_own_plugin (void)
         WF_BUILD_PLUGIN_DIR);
 }
 
+typedef struct
+{
+  WfDemo *demo;
+  WfGallery *gallery;
+} EnrolJob;
+
+/* Demo enrolment loads models and reads six photos: off the main loop, so
+ * that the API and the cameras start at once (the gallery is thread-safe
+ * and facematch notices the new employees). */
+static gpointer
+demo_enrol_thread (gpointer data)
+{
+  EnrolJob *job = data;
+
+  wf_demo_enrol (job->demo, job->gallery);
+  wf_memstats_log ("after demo enrolment");
+  g_object_unref (job->demo);
+  g_object_unref (job->gallery);
+  g_free (job);
+  return NULL;
+}
+
 /* Builds every camera's pipeline once without starting it. */
 static gboolean
 check_templates (WfConfig * cfg)
@@ -186,6 +208,7 @@ main (int argc, char **argv)
   g_autoptr (WfMonitor) monitor = NULL;
   g_autoptr (WfApi) api = NULL;
   g_autoptr (WfGallery) gallery = NULL;
+  GThread *enrol_thread = NULL;
   g_autoptr (WfDemo) demo_state = NULL;
   GOptionEntry entries[] = {
     {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
@@ -319,9 +342,10 @@ main (int argc, char **argv)
   fflush (stdout);
   wf_memstats_log ("API ready");
   if (demo_state && gallery) {
-    /* After the API is up: facematch sees gallery changes as they come. */
-    wf_demo_enrol (demo_state, gallery);
-    wf_memstats_log ("after demo enrolment");
+    EnrolJob *job = g_new0 (EnrolJob, 1);
+    job->demo = g_object_ref (demo_state);
+    job->gallery = g_object_ref (gallery);
+    enrol_thread = g_thread_new ("wf-demo-enrol", demo_enrol_thread, job);
   }
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -333,6 +357,8 @@ main (int argc, char **argv)
   /* Teardown in reverse. */
   wf_api_shutdown (api);
   wf_monitor_stop (monitor);
+  if (enrol_thread)
+    g_thread_join (enrol_thread);
   g_clear_object (&api);
   g_clear_object (&monitor);
   g_clear_object (&store);
