@@ -5,7 +5,8 @@
 /*
  * The names of everything our elements attach to buffers and post on the
  * bus, defined once.  Elements, the daemon and the tests use these macros;
- * docs/metadata.md describes each field and its type.
+ * docs/facedetect.md, docs/facematch.md and docs/occupancy.md describe each
+ * field and its type.
  *
  * Metadata: one GstVideoRegionOfInterestMeta per object, roi_type
  * WF_ROI_TYPE_FACE or WF_ROI_TYPE_PERSON, with named GstStructure params.
