@@ -54,6 +54,7 @@
 #endif
 
 #include "gstwffacedetect.h"
+#include "gstwfvideo.h"
 
 #include <gst/video/video.h>
 #include <string.h>
@@ -337,52 +338,6 @@ gst_wf_face_detect_stop (GstBaseTransform * trans)
   return TRUE;
 }
 
-static gboolean
-image_from_frame (const GstVideoFrame * frame, WfImage * img)
-{
-  memset (img, 0, sizeof (*img));
-  switch (GST_VIDEO_FRAME_FORMAT (frame)) {
-    case GST_VIDEO_FORMAT_GRAY8:
-      img->format = WF_PIXEL_GRAY8;
-      break;
-    case GST_VIDEO_FORMAT_I420:
-      img->format = WF_PIXEL_I420;
-      break;
-    case GST_VIDEO_FORMAT_NV12:
-      img->format = WF_PIXEL_NV12;
-      break;
-    case GST_VIDEO_FORMAT_RGB:
-      img->format = WF_PIXEL_RGB;
-      break;
-    case GST_VIDEO_FORMAT_BGR:
-      img->format = WF_PIXEL_BGR;
-      break;
-    case GST_VIDEO_FORMAT_RGBx:
-      img->format = WF_PIXEL_RGBX;
-      break;
-    case GST_VIDEO_FORMAT_BGRx:
-      img->format = WF_PIXEL_BGRX;
-      break;
-    case GST_VIDEO_FORMAT_RGBA:
-      img->format = WF_PIXEL_RGBA;
-      break;
-    case GST_VIDEO_FORMAT_BGRA:
-      img->format = WF_PIXEL_BGRA;
-      break;
-    default:
-      return FALSE;
-  }
-  img->yuv_full_range = frame->info.colorimetry.range ==
-      GST_VIDEO_COLOR_RANGE_0_255;
-  img->width = GST_VIDEO_FRAME_WIDTH (frame);
-  img->height = GST_VIDEO_FRAME_HEIGHT (frame);
-  for (guint i = 0; i < GST_VIDEO_FRAME_N_PLANES (frame) && i < 3; i++) {
-    img->data[i] = GST_VIDEO_FRAME_PLANE_DATA (frame, i);
-    img->stride[i] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, i);
-  }
-  return TRUE;
-}
-
 /* The "detection" structure, or with @name "face" the message's entry. */
 static GstStructure *
 face_structure (const gchar * name, const WfFace * f, const gchar * backend,
@@ -497,7 +452,7 @@ gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   g_array_set_size (self->faces, 0);
 
   if (!carried) {
-    if (!image_from_frame (&frame, &img))
+    if (!gst_wf_image_from_frame (&frame, &img))
       goto wrong_format;
     if (!wf_detector_detect (self->detector, &img, &params, self->faces, &err))
       goto detect_failed;

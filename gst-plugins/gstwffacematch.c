@@ -56,6 +56,7 @@
 #endif
 
 #include "gstwffacematch.h"
+#include "gstwfvideo.h"
 
 #include <gst/video/video.h>
 
@@ -203,45 +204,6 @@ track_vote (Track * t, const WfMatch * m)
     }
   }
   t->winner = best;
-}
-
-static WfPixelFormat
-pixel_format (GstVideoFormat f)
-{
-  switch (f) {
-    case GST_VIDEO_FORMAT_GRAY8:
-      return WF_PIXEL_GRAY8;
-    case GST_VIDEO_FORMAT_I420:
-      return WF_PIXEL_I420;
-    case GST_VIDEO_FORMAT_NV12:
-      return WF_PIXEL_NV12;
-    case GST_VIDEO_FORMAT_RGB:
-      return WF_PIXEL_RGB;
-    case GST_VIDEO_FORMAT_BGR:
-      return WF_PIXEL_BGR;
-    case GST_VIDEO_FORMAT_RGBx:
-      return WF_PIXEL_RGBX;
-    case GST_VIDEO_FORMAT_BGRx:
-      return WF_PIXEL_BGRX;
-    case GST_VIDEO_FORMAT_RGBA:
-      return WF_PIXEL_RGBA;
-    case GST_VIDEO_FORMAT_BGRA:
-    default:
-      return WF_PIXEL_BGRA;
-  }
-}
-
-static void
-frame_to_image (GstVideoFrame * frame, WfImage * img)
-{
-  memset (img, 0, sizeof (*img));
-  img->format = pixel_format (GST_VIDEO_FRAME_FORMAT (frame));
-  img->width = GST_VIDEO_FRAME_WIDTH (frame);
-  img->height = GST_VIDEO_FRAME_HEIGHT (frame);
-  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES (frame) && p < 3; p++) {
-    img->data[p] = GST_VIDEO_FRAME_PLANE_DATA (frame, p);
-    img->stride[p] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, p);
-  }
 }
 
 static void
@@ -470,7 +432,8 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
   if (n_todo > 0) {
     WfImage img;
 
-    frame_to_image (frame, &img);
+    if (!gst_wf_image_from_frame (frame, &img))
+      g_assert_not_reached ();  /* the caps allow only formats it reads */
     desc = g_new (gfloat, (gsize) n_todo * WF_DESCRIPTOR_DIM);
     if (!wf_embedder_compute (self->embedder, &img, todo_boxes, n_todo, desc,
             &err))

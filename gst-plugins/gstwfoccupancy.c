@@ -67,6 +67,7 @@
 #endif
 
 #include "gstwfoccupancy.h"
+#include "gstwfvideo.h"
 
 #include <math.h>
 #include <string.h>
@@ -785,58 +786,6 @@ draw_overlay (GstWfOccupancy * self, GstVideoFrame * frame)
 
 /* ---- detection ---- */
 
-#if HAVE_OPENCV
-static gboolean
-frame_to_image (GstVideoFrame * frame, WfImage * img)
-{
-  guint i;
-
-  switch (GST_VIDEO_FRAME_FORMAT (frame)) {
-    case GST_VIDEO_FORMAT_GRAY8:
-      img->format = WF_PIXEL_GRAY8;
-      break;
-    case GST_VIDEO_FORMAT_I420:
-      img->format = WF_PIXEL_I420;
-      break;
-    case GST_VIDEO_FORMAT_NV12:
-      img->format = WF_PIXEL_NV12;
-      break;
-    case GST_VIDEO_FORMAT_RGB:
-      img->format = WF_PIXEL_RGB;
-      break;
-    case GST_VIDEO_FORMAT_BGR:
-      img->format = WF_PIXEL_BGR;
-      break;
-    case GST_VIDEO_FORMAT_RGBx:
-      img->format = WF_PIXEL_RGBX;
-      break;
-    case GST_VIDEO_FORMAT_BGRx:
-      img->format = WF_PIXEL_BGRX;
-      break;
-    case GST_VIDEO_FORMAT_RGBA:
-      img->format = WF_PIXEL_RGBA;
-      break;
-    case GST_VIDEO_FORMAT_BGRA:
-      img->format = WF_PIXEL_BGRA;
-      break;
-    default:
-      return FALSE;
-  }
-  img->width = GST_VIDEO_FRAME_WIDTH (frame);
-  img->height = GST_VIDEO_FRAME_HEIGHT (frame);
-  for (i = 0; i < 3; i++) {
-    if (i < GST_VIDEO_FRAME_N_PLANES (frame)) {
-      img->data[i] = GST_VIDEO_FRAME_PLANE_DATA (frame, i);
-      img->stride[i] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, i);
-    } else {
-      img->data[i] = NULL;
-      img->stride[i] = 0;
-    }
-  }
-  return TRUE;
-}
-#endif
-
 static GstVideoRegionOfInterestMeta *
 attach_person (GstBuffer * buf, const WfRect * b, gfloat confidence,
     gboolean carried, gint fw, gint fh)
@@ -1063,7 +1012,7 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       params.hit_threshold = people_threshold;
       params.scale = 1.1;
       g_array_set_size (self->people, 0);
-      if (!frame_to_image (&frame, &img)
+      if (!gst_wf_image_from_frame (&frame, &img)
           || !wf_people_detector_detect (self->people_detector, &img, &params,
               self->people, &err)) {
         GST_ELEMENT_ERROR (self, STREAM, FAILED, ("People detection failed."),
