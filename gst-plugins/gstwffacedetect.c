@@ -501,17 +501,9 @@ gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   gst_video_frame_unmap (&frame);
 
   if (post) {
-    GstSegment *seg = &trans->segment;
-    GstClockTime ts = GST_BUFFER_PTS (buf);
-    GstStructure *s;
+    GstStructure *s =
+        gst_wf_message_structure_new (trans, WF_MESSAGE_FACEDETECT, buf);
 
-    s = gst_structure_new (WF_MESSAGE_FACEDETECT,
-        WF_FIELD_TIMESTAMP, G_TYPE_UINT64, ts,
-        WF_FIELD_STREAM_TIME, G_TYPE_UINT64,
-        gst_segment_to_stream_time (seg, GST_FORMAT_TIME, ts),
-        WF_FIELD_RUNNING_TIME, G_TYPE_UINT64,
-        gst_segment_to_running_time (seg, GST_FORMAT_TIME, ts),
-        WF_FIELD_DURATION, G_TYPE_UINT64, GST_BUFFER_DURATION (buf), NULL);
     gst_structure_take_value (s, WF_FIELD_FACES, &faces_list);
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_element (GST_OBJECT (self), s));

@@ -326,17 +326,9 @@ roi_tracking_id (GstVideoRegionOfInterestMeta * roi)
 static void
 post_matches (GstWfFaceMatch * self, GstBuffer * buf, GValue * matches)
 {
-  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
-  GstClockTime ts = GST_BUFFER_PTS (buf);
-  GstStructure *s;
+  GstStructure *s = gst_wf_message_structure_new (GST_BASE_TRANSFORM (self),
+      WF_MESSAGE_FACEMATCH, buf);
 
-  s = gst_structure_new (WF_MESSAGE_FACEMATCH,
-      WF_FIELD_TIMESTAMP, G_TYPE_UINT64, ts,
-      WF_FIELD_STREAM_TIME, G_TYPE_UINT64,
-      gst_segment_to_stream_time (&trans->segment, GST_FORMAT_TIME, ts),
-      WF_FIELD_RUNNING_TIME, G_TYPE_UINT64,
-      gst_segment_to_running_time (&trans->segment, GST_FORMAT_TIME, ts),
-      WF_FIELD_DURATION, G_TYPE_UINT64, GST_BUFFER_DURATION (buf), NULL);
   gst_structure_take_value (s, WF_FIELD_MATCHES, matches);
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));

@@ -248,7 +248,6 @@ track_state_free (TrackState * ts)
 /* Field names as quarks: the per-ROI and per-event structures are built
  * every frame, and string field names cost a quark lookup each. */
 static GQuark q_tracking, q_occupancy, q_id, q_age, q_zones;
-static GQuark q_timestamp, q_stream_time, q_running_time, q_duration;
 
 static void
 init_quarks (void)
@@ -258,10 +257,6 @@ init_quarks (void)
   q_id = g_quark_from_static_string (WF_FIELD_TRACK_ID);
   q_age = g_quark_from_static_string (WF_FIELD_AGE);
   q_zones = g_quark_from_static_string (WF_FIELD_ZONES);
-  q_timestamp = g_quark_from_static_string (WF_FIELD_TIMESTAMP);
-  q_stream_time = g_quark_from_static_string (WF_FIELD_STREAM_TIME);
-  q_running_time = g_quark_from_static_string (WF_FIELD_RUNNING_TIME);
-  q_duration = g_quark_from_static_string (WF_FIELD_DURATION);
 }
 
 /* ---- configuration ---- */
@@ -397,22 +392,7 @@ apply_config (GstWfOccupancy * self)
 static GstStructure *
 new_event (GstWfOccupancy * self, const gchar * name, GstBuffer * buf)
 {
-  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
-  GstClockTime ts = GST_BUFFER_PTS (buf);
-  GstClockTime stream_time = GST_CLOCK_TIME_NONE;
-  GstClockTime running_time = GST_CLOCK_TIME_NONE;
-
-  if (GST_CLOCK_TIME_IS_VALID (ts) && trans->segment.format == GST_FORMAT_TIME) {
-    stream_time = gst_segment_to_stream_time (&trans->segment,
-        GST_FORMAT_TIME, ts);
-    running_time = gst_segment_to_running_time (&trans->segment,
-        GST_FORMAT_TIME, ts);
-  }
-  return gst_structure_new_id (g_quark_from_static_string (name),
-      q_timestamp, G_TYPE_UINT64, ts,
-      q_stream_time, G_TYPE_UINT64, stream_time,
-      q_running_time, G_TYPE_UINT64, running_time,
-      q_duration, G_TYPE_UINT64, GST_BUFFER_DURATION (buf), NULL);
+  return gst_wf_message_structure_new (GST_BASE_TRANSFORM (self), name, buf);
 }
 
 static void

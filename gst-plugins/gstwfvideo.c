@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gstwfvideo.h"
+#include "wf-meta.h"
 
 gboolean
 gst_wf_image_from_frame (const GstVideoFrame * frame, WfImage * img)
@@ -55,4 +56,26 @@ gst_wf_image_from_frame (const GstVideoFrame * frame, WfImage * img)
     img->stride[i] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, i);
   }
   return TRUE;
+}
+
+GstStructure *
+gst_wf_message_structure_new (GstBaseTransform * trans, const gchar * name,
+    GstBuffer * buf)
+{
+  GstClockTime ts = GST_BUFFER_PTS (buf);
+  GstClockTime stream_time = GST_CLOCK_TIME_NONE;
+  GstClockTime running_time = GST_CLOCK_TIME_NONE;
+
+  /* Converting in another format would be a critical, not a time. */
+  if (GST_CLOCK_TIME_IS_VALID (ts) && trans->segment.format == GST_FORMAT_TIME) {
+    stream_time = gst_segment_to_stream_time (&trans->segment,
+        GST_FORMAT_TIME, ts);
+    running_time = gst_segment_to_running_time (&trans->segment,
+        GST_FORMAT_TIME, ts);
+  }
+  return gst_structure_new (name,
+      WF_FIELD_TIMESTAMP, G_TYPE_UINT64, ts,
+      WF_FIELD_STREAM_TIME, G_TYPE_UINT64, stream_time,
+      WF_FIELD_RUNNING_TIME, G_TYPE_UINT64, running_time,
+      WF_FIELD_DURATION, G_TYPE_UINT64, GST_BUFFER_DURATION (buf), NULL);
 }

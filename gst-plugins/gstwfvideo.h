@@ -2,10 +2,12 @@
  * Copyright (C) 2026 workforce-monitor authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-/* What every element of the plugin needs to hand a mapped frame to the core
- * library: the one place that maps GStreamer's formats to WfImage. */
+/* What every element of the plugin shares: the one place that maps
+ * GStreamer's formats to WfImage, and the one place that stamps element
+ * messages with the buffer's times. */
 #pragma once
 
+#include <gst/base/gstbasetransform.h>
 #include <gst/video/video.h>
 
 #include "wf-image.h"
@@ -15,5 +17,11 @@ G_BEGIN_DECLS
 /* Fills @img with a borrowed view of @frame's planes.  FALSE for a format
  * the core library does not read (caps negotiation refuses those first). */
 gboolean gst_wf_image_from_frame (const GstVideoFrame * frame, WfImage * img);
+
+/* A new message structure named @name carrying timestamp, stream-time,
+ * running-time and duration of @buf (GstClockTime, NONE when the buffer has
+ * no time stamp or the segment is not in time). */
+GstStructure * gst_wf_message_structure_new (GstBaseTransform * trans,
+    const gchar * name, GstBuffer * buf);
 
 G_END_DECLS
