@@ -131,6 +131,7 @@ typedef struct
 {
   WfDemo *demo;
   WfGallery *gallery;
+  GCancellable *cancellable;
 } EnrolJob;
 
 /* Demo enrolment loads models and reads six photos: off the main loop, so
@@ -141,10 +142,11 @@ demo_enrol_thread (gpointer data)
 {
   EnrolJob *job = data;
 
-  wf_demo_enrol (job->demo, job->gallery);
+  wf_demo_enrol (job->demo, job->gallery, job->cancellable);
   wf_memstats_log ("after demo enrolment");
   g_object_unref (job->demo);
   g_object_unref (job->gallery);
+  g_object_unref (job->cancellable);
   g_free (job);
   return NULL;
 }
@@ -209,6 +211,7 @@ main (int argc, char **argv)
   g_autoptr (WfApi) api = NULL;
   g_autoptr (WfGallery) gallery = NULL;
   GThread *enrol_thread = NULL;
+  g_autoptr (GCancellable) enrol_cancellable = g_cancellable_new ();
   g_autoptr (WfDemo) demo_state = NULL;
   GOptionEntry entries[] = {
     {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
@@ -345,6 +348,7 @@ main (int argc, char **argv)
     EnrolJob *job = g_new0 (EnrolJob, 1);
     job->demo = g_object_ref (demo_state);
     job->gallery = g_object_ref (gallery);
+    job->cancellable = g_object_ref (enrol_cancellable);
     enrol_thread = g_thread_new ("wf-demo-enrol", demo_enrol_thread, job);
   }
 
@@ -357,8 +361,10 @@ main (int argc, char **argv)
   /* Teardown in reverse. */
   wf_api_shutdown (api);
   wf_monitor_stop (monitor);
-  if (enrol_thread)
+  if (enrol_thread) {
+    g_cancellable_cancel (enrol_cancellable);
     g_thread_join (enrol_thread);
+  }
   g_clear_object (&api);
   g_clear_object (&monitor);
   g_clear_object (&store);

@@ -59,7 +59,8 @@ wf_demo_configure (WfDemo * self, WfConfig * cfg)
 }
 
 void
-wf_demo_enrol (WfDemo * self, WfGallery * gallery)
+wf_demo_enrol (WfDemo * self, WfGallery * gallery,
+    GCancellable * cancellable)
 {
   g_autoptr (WfEnrolSession) session = NULL;
   g_autoptr (GError) err = NULL;
@@ -81,6 +82,10 @@ wf_demo_enrol (WfDemo * self, WfGallery * gallery)
     WfEnrolSample sample = { 0 };
     gsize len;
 
+    if (g_cancellable_is_cancelled (cancellable)) {
+      g_message ("demo: enrolment stopped by shutdown");
+      return;
+    }
     g_clear_error (&err);
     if (!g_file_get_contents (path, &data, &len, &err) ||
         !wf_enrol_describe (session, (const guint8 *) data, len, desc,

@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 #include "wf-config.h"
 #include "wf-gallery.h"
 
@@ -23,8 +23,11 @@ WfDemo *   wf_demo_new          (GError ** error);
 void       wf_demo_configure    (WfDemo * self,
                                  WfConfig * cfg);
 /* Enrols "Demo Person N" from each face of the npm package's demo photos;
- * logs and goes on when a photo has none or enrolment is unavailable. */
+ * logs and goes on when a photo has none or enrolment is unavailable.
+ * Stops between photos once @cancellable is cancelled, so a shutdown does
+ * not wait for the whole enrolment. */
 void       wf_demo_enrol        (WfDemo * self,
-                                 WfGallery * gallery);
+                                 WfGallery * gallery,
+                                 GCancellable * cancellable);
 
 G_END_DECLS
