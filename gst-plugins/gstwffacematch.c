@@ -89,6 +89,7 @@ enum
   PROP_RECOMPUTE_INTERVAL,
   PROP_POST_MESSAGES,
   PROP_DESCRIPTORS_COMPUTED,
+  PROP_TRACKS,
 };
 
 typedef struct
@@ -129,6 +130,7 @@ struct _GstWfFaceMatch
   WfEmbedder *embedder;
   WfTracker *tracker;
   GHashTable *tracks;           /* guint64 id -> Track */
+  gint n_tracks;                /* atomic: size of tracks, for "tracks" */
   guint64 frame_no;
 };
 
@@ -288,6 +290,7 @@ gst_wf_face_match_stop (GstBaseTransform * trans)
   GstWfFaceMatch *self = GST_WF_FACE_MATCH (trans);
 
   g_clear_pointer (&self->tracks, g_hash_table_unref);
+  g_atomic_int_set (&self->n_tracks, 0);
   g_clear_pointer (&self->tracker, wf_tracker_free);
   g_clear_pointer (&self->embedder, wf_embedder_free);
   g_clear_object (&self->gallery);
@@ -403,6 +406,7 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
         g_hash_table_iter_remove (&it);
     }
   }
+  g_atomic_int_set (&self->n_tracks, g_hash_table_size (self->tracks));
   if (n == 0)
     return GST_FLOW_OK;
 
@@ -453,6 +457,7 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
         m.distance, m.second_distance, *t->winner ? t->winner : "unknown");
     wf_match_clear (&m);
   }
+  g_atomic_int_set (&self->n_tracks, g_hash_table_size (self->tracks));
 
   /* 3. annotate every face with its track's identity */
   g_value_init (&matches, GST_TYPE_LIST);
@@ -605,6 +610,9 @@ gst_wf_face_match_get_property (GObject * object, guint prop_id,
     case PROP_DESCRIPTORS_COMPUTED:
       g_value_set_uint64 (value, self->n_computed);
       break;
+    case PROP_TRACKS:
+      g_value_set_uint (value, g_atomic_int_get (&self->n_tracks));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -679,6 +687,11 @@ gst_wf_face_match_class_init (GstWfFaceMatchClass * klass)
       g_param_spec_uint64 ("descriptors-computed", "Descriptors computed",
           "Face descriptors computed since start (statistics)", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* For memory reports (workforce-monitor's /api/v1/memory). */
+  g_object_class_install_property (gobject_class, PROP_TRACKS,
+      g_param_spec_uint ("tracks", "Tracks",
+          "Tracked faces whose identity votes the element holds now", 0,
+          G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

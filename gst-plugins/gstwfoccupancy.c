@@ -115,6 +115,7 @@ enum
   PROP_DRAW,
   PROP_MAX_TRACKS,
   PROP_MAX_MISSES,
+  PROP_TRACKS,
 };
 
 typedef struct
@@ -190,6 +191,7 @@ struct _GstWfOccupancy
   GArray *lstates;              /* LineState */
   WfTracker *tracker;
   GHashTable *tracks;           /* id -> TrackState */
+  gint n_tracks;                /* atomic: size of tracks, for "tracks" */
   guint64 updates;              /* counting updates done */
   guint64 frames;
   GstClockTime last_message;
@@ -1056,6 +1058,7 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       }
     }
     sweep_tracks (self, buf, max_misses);
+    g_atomic_int_set (&self->n_tracks, g_hash_table_size (self->tracks));
 
     if (self->active_detector == GST_WF_OCCUPANCY_DETECTOR_PEOPLE) {
       g_array_set_size (self->carried, 0);
@@ -1183,6 +1186,7 @@ gst_wf_occupancy_stop (GstBaseTransform * trans)
 #endif
   g_clear_pointer (&self->tracker, wf_tracker_free);
   g_clear_pointer (&self->tracks, g_hash_table_unref);
+  g_atomic_int_set (&self->n_tracks, 0);
   g_clear_pointer (&self->zstates, g_array_unref);
   g_clear_pointer (&self->lstates, g_array_unref);
   g_clear_pointer (&self->zones_used, g_ptr_array_unref);
@@ -1386,6 +1390,9 @@ gst_wf_occupancy_get_property (GObject * object, guint prop_id,
     case PROP_MAX_MISSES:
       g_value_set_uint (value, self->max_misses);
       break;
+    case PROP_TRACKS:
+      g_value_set_uint (value, g_atomic_int_get (&self->n_tracks));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1488,6 +1495,11 @@ gst_wf_occupancy_class_init (GstWfOccupancyClass * klass)
       g_param_spec_uint ("max-misses", "Max misses",
           "Counted frames a track survives unseen before it is dropped", 0,
           10000, DEFAULT_MAX_MISSES, rw | GST_PARAM_MUTABLE_READY));
+  /* For memory reports (workforce-monitor's /api/v1/memory). */
+  g_object_class_install_property (gobject_class, PROP_TRACKS,
+      g_param_spec_uint ("tracks", "Tracks",
+          "Tracked objects whose state the element holds now", 0, G_MAXUINT,
+          0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

@@ -1193,7 +1193,7 @@ handle_memory (SoupServer * server, SoupServerMessage * msg,
   g_autoptr (GArray) models = wf_model_cache_list ();
   g_autoptr (GError) err = NULL;
   JsonObject *malloc_o, *startup, *store_o, *events_o;
-  JsonArray *ma, *ca;
+  JsonArray *ma, *ca, *qa, *pa, *ta;
   GPtrArray *cams = wf_monitor_get_cameras (self->monitor);
   WfStoreStats ss;
   WfMemStats m;
@@ -1252,6 +1252,43 @@ handle_memory (SoupServer * server, SoupServerMessage * msg,
     json_object_set_int_member (e, "queued_bytes", st.queued_bytes);
     json_object_set_int_member (e, "elements", st.elements);
     json_object_set_int_member (e, "stopping_pipelines", st.stopping);
+    qa = json_array_new ();
+    for (guint k = 0; k < st.queues->len; k++) {
+      WfQueueStat *q = &g_array_index (st.queues, WfQueueStat, k);
+      JsonObject *qo = json_object_new ();
+      json_object_set_string_member (qo, "name", q->name);
+      json_object_set_int_member (qo, "buffers", q->buffers);
+      json_object_set_int_member (qo, "bytes", q->bytes);
+      json_object_set_int_member (qo, "max_buffers", q->max_buffers);
+      json_array_add_object_element (qa, qo);
+    }
+    json_object_set_array_member (e, "queues", qa);
+    pa = json_array_new ();
+    for (guint k = 0; k < st.pools->len; k++) {
+      WfPoolStat *p = &g_array_index (st.pools, WfPoolStat, k);
+      JsonObject *po = json_object_new ();
+      json_object_set_string_member (po, "owner", p->owner);
+      json_object_set_int_member (po, "buffer_bytes", p->buffer_bytes);
+      json_object_set_int_member (po, "min_buffers", p->min_buffers);
+      json_object_set_int_member (po, "max_buffers", p->max_buffers);
+      json_object_set_boolean_member (po, "active", p->active);
+      json_array_add_object_element (pa, po);
+    }
+    json_object_set_array_member (e, "pools", pa);
+    ta = json_array_new ();
+    for (guint k = 0; k < st.trackers->len; k++) {
+      WfTrackerStat *tr = &g_array_index (st.trackers, WfTrackerStat, k);
+      JsonObject *to = json_object_new ();
+      json_object_set_string_member (to, "element", tr->element);
+      json_object_set_string_member (to, "factory", tr->factory);
+      json_object_set_int_member (to, "tracks", tr->tracks);
+      if (tr->max_tracks)
+        json_object_set_int_member (to, "max_tracks", tr->max_tracks);
+      else
+        json_object_set_null_member (to, "max_tracks");
+      json_array_add_object_element (ta, to);
+    }
+    json_object_set_array_member (e, "trackers", ta);
     json_array_add_object_element (ca, e);
     wf_camera_status_clear (&st);
   }
@@ -1269,6 +1306,8 @@ handle_memory (SoupServer * server, SoupServerMessage * msg,
   json_object_set_int_member (events_o, "clients",
       g_list_length (self->clients));
   json_object_set_int_member (events_o, "queued_chunks", queued_chunks);
+  json_object_set_int_member (events_o, "max_queued_chunks_per_client",
+      SSE_MAX_QUEUED);
   json_object_set_object_member (o, "event_queue", events_o);
 
   wf_monitor_get_timings (self->monitor, &t);

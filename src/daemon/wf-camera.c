@@ -32,6 +32,28 @@ typedef struct
   gint done;                    /* atomic */
 } StateOp;
 
+/* The buffer pools seen on the source pads of one pipeline, for memory
+ * reports.  Each probed pad keeps a reference to the last pool whose
+ * buffers it pushed (so the pool's address cannot be reused while we
+ * compare it), replaced when another pool appears: bounded by the number
+ * of pads.  Shared by the camera and the pads' probes (refcounted). */
+typedef struct
+{
+  gint ref;                     /* atomic */
+  GMutex lock;
+  GPtrArray *pads;              /* PadPool, protected by lock */
+  guint64 seq;                  /* protected by lock */
+} PoolWatch;
+
+typedef struct
+{
+  PoolWatch *watch;
+  gchar *owner;                 /* element:pad */
+  GstBufferPool *pool;          /* protected by watch->lock; written only
+                                 * by the pad's streaming thread */
+  guint64 seq;                  /* protected by lock: when pool was seen */
+} PadPool;
+
 /* How long stopping a camera waits for its pipelines to reach NULL. */
 #define STOP_WAIT_US (3 * G_USEC_PER_SEC)
 
@@ -58,6 +80,7 @@ struct _WfCamera
   GPtrArray *dying;             /* StateOp: pipelines going to NULL */
   GstPad *probe_pad;            /* the sink pad counting frames */
   gulong probe_id;
+  PoolWatch *pools;             /* of the current pipeline */
 
   /* Written by the streaming thread of the sink. */
   guint64 frames;               /* atomic */
@@ -103,6 +126,158 @@ wf_camera_status_clear (WfCameraStatus * status)
 {
   g_clear_pointer (&status->last_error, g_free);
   g_clear_pointer (&status->pipeline, g_free);
+  for (guint i = 0; status->queues && i < status->queues->len; i++)
+    g_free (g_array_index (status->queues, WfQueueStat, i).name);
+  for (guint i = 0; status->pools && i < status->pools->len; i++)
+    g_free (g_array_index (status->pools, WfPoolStat, i).owner);
+  for (guint i = 0; status->trackers && i < status->trackers->len; i++)
+    g_free (g_array_index (status->trackers, WfTrackerStat, i).element);
+  g_clear_pointer (&status->queues, g_array_unref);
+  g_clear_pointer (&status->pools, g_array_unref);
+  g_clear_pointer (&status->trackers, g_array_unref);
+}
+
+/* ---- buffer pools ---- */
+
+static void
+pad_pool_free (PadPool * pp)
+{
+  gst_clear_object (&pp->pool);
+  g_free (pp->owner);
+  g_free (pp);
+}
+
+static PoolWatch *
+pool_watch_new (void)
+{
+  PoolWatch *w = g_new0 (PoolWatch, 1);
+
+  w->ref = 1;
+  g_mutex_init (&w->lock);
+  w->pads = g_ptr_array_new_with_free_func ((GDestroyNotify) pad_pool_free);
+  return w;
+}
+
+static PoolWatch *
+pool_watch_ref (PoolWatch * w)
+{
+  g_atomic_int_inc (&w->ref);
+  return w;
+}
+
+static void
+pool_watch_unref (PoolWatch * w)
+{
+  if (!g_atomic_int_dec_and_test (&w->ref))
+    return;
+  g_ptr_array_unref (w->pads);
+  g_mutex_clear (&w->lock);
+  g_free (w);
+}
+
+static void
+pad_pool_release (gpointer data)
+{
+  pool_watch_unref (((PadPool *) data)->watch);
+}
+
+static GstPadProbeReturn
+pool_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  PadPool *pp = data;
+  GstBuffer *buf = NULL;
+  GstBufferPool *pool;
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  else if (gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info)))
+    buf = gst_buffer_list_get (GST_PAD_PROBE_INFO_BUFFER_LIST (info), 0);
+  pool = buf ? buf->pool : NULL;
+  /* Only this thread writes pp->pool: reading it unlocked is safe. */
+  if (!pool || pool == pp->pool)
+    return GST_PAD_PROBE_OK;
+  g_mutex_lock (&pp->watch->lock);
+  gst_object_replace ((GstObject **) & pp->pool, GST_OBJECT (pool));
+  pp->seq = ++pp->watch->seq;
+  g_mutex_unlock (&pp->watch->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+watch_pads (PoolWatch * w, GstElement * element)
+{
+  GstIterator *it;
+  GValue v = G_VALUE_INIT;
+
+  if (GST_IS_BIN (element))
+    return;                     /* their ghost pads carry their children's */
+  it = gst_element_iterate_src_pads (element);
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstPad *pad = g_value_get_object (&v);
+    PadPool *pp = g_new0 (PadPool, 1);
+
+    pp->watch = pool_watch_ref (w);
+    pp->owner = g_strdup_printf ("%s:%s", GST_ELEMENT_NAME (element),
+        GST_PAD_NAME (pad));
+    g_mutex_lock (&w->lock);
+    g_ptr_array_add (w->pads, pp);
+    g_mutex_unlock (&w->lock);
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_BUFFER_LIST, pool_probe, pp, pad_pool_release);
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+}
+
+/* Elements that decodebin plugs later (the decoder among them). */
+static void
+on_deep_element_added_pools (GstBin * bin, GstBin * sub,
+    GstElement * element, gpointer data)
+{
+  watch_pads (data, element);
+}
+
+static void
+watch_existing (const GValue * v, gpointer data)
+{
+  watch_pads (data, g_value_get_object (v));
+}
+
+static void
+get_pools (PoolWatch * w, GArray * out)
+{
+  g_mutex_lock (&w->lock);
+  for (guint i = 0; i < w->pads->len; i++) {
+    PadPool *pp = g_ptr_array_index (w->pads, i);
+    PadPool *first = pp;
+    GstStructure *config;
+    WfPoolStat ps = { 0 };
+    gboolean seen = FALSE;
+
+    if (!pp->pool)
+      continue;
+    /* A pool flows through in-place elements: list it once, with the pad
+     * that pushed its buffers first (the most upstream one). */
+    for (guint k = 0; k < w->pads->len && !seen; k++) {
+      PadPool *o = g_ptr_array_index (w->pads, k);
+      if (o->pool != pp->pool)
+        continue;
+      seen = k < i;
+      if (o->seq < first->seq)
+        first = o;
+    }
+    if (seen)
+      continue;
+    config = gst_buffer_pool_get_config (pp->pool);
+    gst_buffer_pool_config_get_params (config, NULL, &ps.buffer_bytes,
+        &ps.min_buffers, &ps.max_buffers);
+    gst_structure_free (config);
+    ps.owner = g_strdup (first->owner);
+    ps.active = gst_buffer_pool_is_active (pp->pool);
+    g_array_append_val (out, ps);
+  }
+  g_mutex_unlock (&w->lock);
 }
 
 /* ---- templates ---- */
@@ -316,6 +491,7 @@ teardown_full (WfCamera * self, gboolean wait, gulong settle_us)
     gst_clear_object (&self->probe_pad);
     self->probe_id = 0;
   }
+  g_clear_pointer (&self->pools, pool_watch_unref);
   if (self->pipeline) {
     GstBus *bus = gst_element_get_bus (self->pipeline);
     StateOp *op = g_new0 (StateOp, 1);
@@ -699,6 +875,15 @@ wf_camera_start (WfCamera * self)
   gst_object_set_name (GST_OBJECT (pipeline), self->cfg->id);
   g_signal_connect (pipeline, "deep-element-added",
       G_CALLBACK (on_deep_element_added), NULL);
+  self->pools = pool_watch_new ();
+  {
+    GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+    gst_iterator_foreach (it, watch_existing, self->pools);
+    gst_iterator_free (it);
+  }
+  g_signal_connect_data (pipeline, "deep-element-added",
+      G_CALLBACK (on_deep_element_added_pools),
+      pool_watch_ref (self->pools), (GClosureNotify) pool_watch_unref, 0);
 
   self->pipeline = pipeline;
   bus = gst_element_get_bus (pipeline);
@@ -723,20 +908,62 @@ wf_camera_stop (WfCamera * self)
   set_state (self, WF_CAMERA_STOPPED);
 }
 
+/* @obj: a queue element or a multiqueue pad. */
+static void
+add_queue (WfCameraStatus * st, GObject * obj, const gchar * name)
+{
+  GObjectClass *k = G_OBJECT_GET_CLASS (obj);
+  WfQueueStat q = { 0 };
+
+  if (!g_object_class_find_property (k, "current-level-buffers") ||
+      !g_object_class_find_property (k, "current-level-bytes"))
+    return;
+  g_object_get (obj, "current-level-buffers", &q.buffers,
+      "current-level-bytes", &q.bytes, NULL);
+  if (g_object_class_find_property (k, "max-size-buffers"))
+    g_object_get (obj, "max-size-buffers", &q.max_buffers, NULL);
+  q.name = g_strdup (name);
+  st->queued_buffers += q.buffers;
+  st->queued_bytes += q.bytes;
+  g_array_append_val (st->queues, q);
+}
+
 static void
 count_queued (const GValue * v, gpointer data)
 {
   WfCameraStatus *st = data;
   GstElement *e = g_value_get_object (v);
+  GstElementFactory *f = gst_element_get_factory (e);
+  const gchar *fname = f ? GST_OBJECT_NAME (f) : "";
   GObjectClass *k = G_OBJECT_GET_CLASS (e);
 
   st->elements++;
-  if (g_object_class_find_property (k, "current-level-buffers")) {
-    guint b = 0, bytes = 0;
-    g_object_get (e, "current-level-buffers", &b, "current-level-bytes",
-        &bytes, NULL);
-    st->queued_buffers += b;
-    st->queued_bytes += bytes;
+  add_queue (st, G_OBJECT (e), GST_ELEMENT_NAME (e));
+  if (g_str_equal (fname, "multiqueue")) {
+    /* Its levels are per stream, on its source pads (GstMultiQueuePad). */
+    GstIterator *it = gst_element_iterate_src_pads (e);
+    GValue pv = G_VALUE_INIT;
+
+    while (gst_iterator_next (it, &pv) == GST_ITERATOR_OK) {
+      GstPad *pad = g_value_get_object (&pv);
+      g_autofree gchar *name = g_strdup_printf ("%s:%s",
+          GST_ELEMENT_NAME (e), GST_PAD_NAME (pad));
+      add_queue (st, G_OBJECT (pad), name);
+      g_value_reset (&pv);
+    }
+    g_value_unset (&pv);
+    gst_iterator_free (it);
+  }
+  if ((g_str_equal (fname, "occupancy") || g_str_equal (fname, "facematch"))
+      && g_object_class_find_property (k, "tracks")) {
+    WfTrackerStat t = { 0 };
+
+    t.element = g_strdup (GST_ELEMENT_NAME (e));
+    t.factory = g_str_equal (fname, "occupancy") ? "occupancy" : "facematch";
+    g_object_get (e, "tracks", &t.tracks, NULL);
+    if (g_object_class_find_property (k, "max-tracks"))
+      g_object_get (e, "max-tracks", &t.max_tracks, NULL);
+    g_array_append_val (st->trackers, t);
   }
 }
 
@@ -759,6 +986,11 @@ wf_camera_get_status (WfCamera * self, WfCameraStatus * st)
   st->stopping = self->dying->len;
   st->first_frame_us = __atomic_load_n (&self->first_frame_us,
       __ATOMIC_RELAXED);
+  st->queues = g_array_new (FALSE, TRUE, sizeof (WfQueueStat));
+  st->pools = g_array_new (FALSE, TRUE, sizeof (WfPoolStat));
+  st->trackers = g_array_new (FALSE, TRUE, sizeof (WfTrackerStat));
+  if (self->pools)
+    get_pools (self->pools, st->pools);
   if (self->pipeline) {
     GstIterator *it = gst_bin_iterate_recurse (GST_BIN (self->pipeline));
     gst_iterator_foreach (it, count_queued, st);

@@ -25,6 +25,32 @@ typedef enum {
 
 const gchar * wf_camera_state_to_string (WfCameraState state);
 
+/* One queue of a pipeline (a queue, queue2 or multiqueue pad), now. */
+typedef struct {
+  gchar *name;                  /* element (or element:pad) name */
+  guint buffers;
+  guint bytes;
+  guint max_buffers;            /* 0: unlimited */
+} WfQueueStat;
+
+/* One buffer pool whose buffers flowed through the pipeline: its
+ * configuration (gst_buffer_pool_config_get_params). */
+typedef struct {
+  gchar *owner;                 /* element:pad where its buffers were seen */
+  guint buffer_bytes;           /* size of each buffer */
+  guint min_buffers;
+  guint max_buffers;            /* 0: unlimited */
+  gboolean active;
+} WfPoolStat;
+
+/* A tracker of an analysis element (occupancy, facematch). */
+typedef struct {
+  gchar *element;
+  const gchar *factory;         /* static */
+  guint tracks;                 /* its "tracks" property */
+  guint max_tracks;             /* its "max-tracks", 0 when it has none */
+} WfTrackerStat;
+
 /* A snapshot for the API; strings are owned by the snapshot. */
 typedef struct {
   WfCameraState state;
@@ -39,6 +65,9 @@ typedef struct {
   guint elements;               /* elements in the pipeline */
   guint stopping;               /* earlier pipelines still going to NULL */
   gint64 first_frame_us;        /* monotonic time of the first frame, 0 */
+  GArray *queues;               /* WfQueueStat */
+  GArray *pools;                /* WfPoolStat, one per pool */
+  GArray *trackers;             /* WfTrackerStat */
 } WfCameraStatus;
 
 void wf_camera_status_clear (WfCameraStatus * status);

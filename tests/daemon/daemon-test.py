@@ -332,6 +332,55 @@ def expect_error(d, method, path, status, code, field=None, **kw):
     return r, doc
 
 
+def check_memory_cameras(m, states, frame_bytes=640 * 360):
+    """Per camera queues, pools and trackers of /api/v1/memory are present
+    and plausible.  @states: camera id -> state; @frame_bytes: pixels of
+    the camera's video (a decoded frame holds at least one byte each)."""
+    eq = m["event_queue"]
+    check(all(isinstance(eq[k], int) and eq[k] >= 0 for k in
+              ("clients", "queued_chunks")) and
+          eq["max_queued_chunks_per_client"] > 0, "event queue sizes: %s" % eq)
+    check(isinstance(m["store"]["pending_records"], int) and
+          m["store"]["pending_records"] >= 0, "store queue size")
+    cams = {c["id"]: c for c in m["cameras"]}
+    check(set(cams) == set(states), "memory lists every camera")
+    for cid, state in states.items():
+        c = cams[cid]
+        for k in ("queued_buffers", "queued_bytes", "elements",
+                  "stopping_pipelines", "queues", "pools", "trackers"):
+            check(k in c, "memory camera %s has %s" % (cid, k))
+        if state != "running":
+            check(c["queues"] == [] and c["pools"] == [] and
+                  c["trackers"] == [] and c["elements"] == 0,
+                  "camera %s without a pipeline: empty lists" % cid)
+            continue
+        q = {x["name"]: x for x in c["queues"]}
+        # every template has "queue max-size-buffers=3" before the analysis
+        check("queue0" in q and q["queue0"]["max_buffers"] == 3 and
+              0 <= q["queue0"]["buffers"] <= 3 and
+              q["queue0"]["bytes"] <= 3 * 4 * frame_bytes,
+              "camera %s: queue0 level within its bound: %s" %
+              (cid, q.get("queue0")))
+        check(sum(x["buffers"] for x in c["queues"]) == c["queued_buffers"]
+              and sum(x["bytes"] for x in c["queues"]) == c["queued_bytes"],
+              "camera %s: queued totals are the sums of its queues" % cid)
+        check(all(x["max_buffers"] == 0 or x["buffers"] <= x["max_buffers"]
+                  for x in c["queues"]), "camera %s: queues within bounds" % cid)
+        # the decoder's pool of raw frames: one frame per buffer
+        frames = [p for p in c["pools"] if
+                  frame_bytes <= p["buffer_bytes"] <= 4 * frame_bytes]
+        check(frames and all(p["active"] for p in frames) and
+              all(p["max_buffers"] == 0 or p["min_buffers"] <= p["max_buffers"]
+                  for p in c["pools"]) and
+              all(re.match(r"^[^:]+:[^:]+$", p["owner"]) for p in c["pools"]),
+              "camera %s: a pool of decoded frames: %s" % (cid, c["pools"]))
+        for t in c["trackers"]:
+            bound = 4 * t["max_tracks"] + 64 if t["max_tracks"] else 10000
+            check(t["factory"] in ("occupancy", "facematch") and
+                  0 <= t["tracks"] <= bound, "camera %s: tracker %s" % (cid, t))
+    return cams
+
+
 def test_api(tmp):
     d = api_daemon(tmp)
     try:
@@ -540,6 +589,7 @@ def test_api(tmp):
               m["startup"]["first_frame_seconds"] >=
               m["startup"]["api_ready_seconds"], "start-up timings")
         check(m["malloc"]["in_use_bytes"] > 0, "malloc figures")
+        check_memory_cameras(m, {"lobby": "running", "broken": "failed-config"})
 
         # metrics
         st, r, _, data = d.get("/metrics")
@@ -599,6 +649,8 @@ def test_sse(tmp):
         head = buf.split(b"\r\n\r\n")[0].decode()
         check(head.startswith("HTTP/1.1 200") and
               "text/event-stream" in head, "SSE stream opens")
+        check(d.json("/api/v1/memory")["event_queue"]["clients"] == 1,
+              "memory counts the live event client")
         st, _, _, _ = d.request("POST", "/api/v1/cameras", token=TOKEN,
                                 body={"id": "cam1", "enabled": False,
                                       "uri": NOWHERE})
@@ -902,6 +954,18 @@ def test_attendance(tmp):
         wait_for(lambda: d.camera("lobby")["frames"] > frames0 + 300, 120,
                  "20 s of video analysed", interval=1)
         time.sleep(1)
+        # the analysis elements' trackers, while faces are on screen
+        def trackers():
+            m = d.json("/api/v1/memory")
+            cams = check_memory_cameras(m, {"lobby": "running"})
+            tr = {t["factory"]: t for t in cams["lobby"]["trackers"]}
+            return tr if (set(tr) == {"occupancy", "facematch"} and
+                          all(t["tracks"] > 0 for t in tr.values())) else None
+        tr = wait_for(trackers, 20, "both trackers holding tracks",
+                      interval=0.3)
+        check(tr["occupancy"]["max_tracks"] == 64 and
+              tr["facematch"]["max_tracks"] is None,
+              "tracker bounds: %s" % tr)
         rows = d.json("/api/v1/attendance")["attendance"]
         names = sorted(r["name"] for r in rows)
         print("attendance: %s" % names)
