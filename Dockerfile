@@ -75,6 +75,10 @@ RUN set -eu; \
 # systemd.pc), which would replace the image's /lib -> usr/lib link and
 # break every program; a container has no use for the unit.
 COPY --from=build /out/usr/ /usr/
+# WF_PUBLIC_HEALTH=true: the daemon listens on 0.0.0.0 here, where every
+# request needs the token; this lets GET /api/v1/health answer without it,
+# for orchestrators' probes that cannot send one (Render).  Set it to false
+# and WF_TOKEN_FILE (read by the HEALTHCHECK) to close health too.
 # Memory defaults measured by tests/bench/memory-knobs.sh (docs/memory.md):
 # two malloc arenas instead of 8 per core, one OpenBLAS thread per call (the
 # daemon parallelises across cameras), and a GStreamer registry built here
@@ -84,6 +88,7 @@ ENV MALLOC_ARENA_MAX=2 \
     GST_REGISTRY_1_0=/var/cache/workforce-monitor/gst-registry.bin \
     GST_REGISTRY_UPDATE=no \
     STATE_DIRECTORY=/var/lib/workforce-monitor \
+    WF_PUBLIC_HEALTH=true \
     WF_VARIANT=${VARIANT}
 RUN ldconfig \
     && mkdir -p /var/cache/workforce-monitor \

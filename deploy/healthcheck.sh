@@ -1,7 +1,9 @@
 #!/bin/bash
 # Container HEALTHCHECK: GET /api/v1/health on the daemon's port, healthy on
 # HTTP 200. Uses bash's /dev/tcp so that the image needs no curl. Sends the
-# bearer token when one is configured (WF_TOKEN_FILE).
+# bearer token when one is configured (WF_TOKEN_FILE): off loopback the
+# daemon wants it for health too unless WF_PUBLIC_HEALTH=true (the image's
+# default).
 set -u
 port=${PORT:-${WF_PORT:-8080}}
 exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1

@@ -203,6 +203,8 @@ main (int argc, char **argv)
   g_autofree gchar *url = NULL;
   gint port = -1;
   gboolean demo = FALSE, check = FALSE, version = FALSE;
+  gboolean public_health = FALSE;
+  const gchar *public_health_env = g_getenv ("WF_PUBLIC_HEALTH");
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) err = NULL;
   g_autoptr (WfConfig) cfg = NULL;
@@ -220,6 +222,10 @@ main (int argc, char **argv)
         "Port of the API (overrides [server] port; 0 picks a free one)", "N"},
     {"address", 'a', 0, G_OPTION_ARG_STRING, &address,
         "Address of the API (overrides [server] address)", "ADDR"},
+    {"public-health", 0, 0, G_OPTION_ARG_NONE, &public_health,
+          "Off loopback, answer GET /api/v1/health without a token (for "
+          "probes that cannot send one; overrides [server] public-health "
+          "and WF_PUBLIC_HEALTH)", NULL},
     {"demo", 0, 0, G_OPTION_ARG_NONE, &demo,
         "Run over the bundled demo video, no configuration needed", NULL},
     {"check-config", 0, 0, G_OPTION_ARG_NONE, &check,
@@ -255,6 +261,13 @@ main (int argc, char **argv)
     g_printerr ("workforce-monitor: give either --config FILE or --demo\n");
     return EX_USAGE;
   }
+  if (public_health_env && *public_health_env &&
+      !g_strv_contains ((const gchar * const[]) {"true", "false", "1", "0",
+              "yes", "no", NULL}, public_health_env)) {
+    g_printerr ("workforce-monitor: WF_PUBLIC_HEALTH must be true or false, "
+        "not '%s'\n", public_health_env);
+    return EX_USAGE;
+  }
   if (port > 65535 || port < -1) {
     g_printerr ("workforce-monitor: --port must be from 0 to 65535\n");
     return EX_USAGE;
@@ -277,6 +290,13 @@ main (int argc, char **argv)
     wf_config_set_address (cfg, address);
   if (port >= 0)
     wf_config_set_port (cfg, port);
+  /* The file, then the environment (containers), then the option. */
+  if (public_health_env && *public_health_env)
+    wf_config_set_public_health (cfg, g_str_equal (public_health_env, "true")
+        || g_str_equal (public_health_env, "1") ||
+        g_str_equal (public_health_env, "yes"));
+  if (public_health)
+    wf_config_set_public_health (cfg, TRUE);
   if (address && !wf_address_is_loopback (address)) {
     g_autoptr (GInetAddress) a = g_inet_address_new_from_string (address);
     if (!a) {
@@ -313,6 +333,12 @@ main (int argc, char **argv)
   if (!wf_config_get_token (cfg))
     g_message ("no token configured: every change through the API will be "
         "refused (401); set token or token-file in [server] to allow them");
+  if (!wf_address_is_loopback (wf_config_get_address (cfg)))
+    g_message (wf_config_get_public_health (cfg) ?
+        "GET /api/v1/health answers without a token (public-health)" :
+        "every request needs the token, GET /api/v1/health too; for probes "
+        "that cannot send one, set public-health = true in [server], "
+        "WF_PUBLIC_HEALTH=true or --public-health");
 
   store = wf_store_new (wf_config_get_database (cfg),
       wf_config_get_retention_days (cfg), &err);

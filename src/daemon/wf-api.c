@@ -130,9 +130,11 @@ check_auth (WfApi * self, SoupServerMessage * msg)
 
   if (!is_mutating (method) && !self->auth_all)
     return TRUE;
-  /* Liveness probes (container HEALTHCHECK, Render, Kubernetes) cannot send
-   * a token; the health summary holds no personal data. */
-  if (!is_mutating (method) && g_str_equal (g_uri_get_path
+  /* Only when asked for ([server] public-health): some liveness probes
+   * (Render's, plain HTTP checks) cannot send a token; the health summary
+   * holds no personal data. */
+  if (!is_mutating (method) && wf_config_get_public_health
+      (wf_monitor_get_config (self->monitor)) && g_str_equal (g_uri_get_path
           (soup_server_message_get_uri (msg)), API "/health"))
     return TRUE;
   if (!token) {
@@ -1387,6 +1389,8 @@ handle_health (SoupServer * server, SoupServerMessage * msg,
       wf_config_get_token (cfg) != NULL);
   json_object_set_string_member (auth, "required_for", self->auth_all ?
       "all" : "mutating");
+  json_object_set_boolean_member (auth, "public_health", self->auth_all &&
+      wf_config_get_public_health (cfg));
   json_object_set_object_member (o, "auth", auth);
   send_object (msg, SOUP_STATUS_OK, o);
 }

@@ -29,6 +29,7 @@ struct _WfConfig
   gchar *pipeline_dir;
   guint retention_days;
   gsize max_body_bytes;
+  gboolean public_health;       /* GET /health without a token */
   GPtrArray *cameras;           /* WfCameraConfig */
 };
 
@@ -403,7 +404,7 @@ load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
 {
   static const gchar *const known[] = { "address", "port", "token",
     "token-file", "database", "gallery", "retention-days", "max-body-bytes",
-    "pipeline-dir", NULL
+    "pipeline-dir", "public-health", NULL
   };
   const gchar *g = "server";
   g_autofree gchar *token_file = NULL;
@@ -426,7 +427,8 @@ load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
       !get_string (loc, kf, g, "pipeline-dir", &pdir, error) ||
       !get_uint (loc, kf, g, "retention-days", 1, 36500, &days, error) ||
       !get_uint (loc, kf, g, "max-body-bytes", 1024, 1024 * 1024 * 1024,
-          &body, error))
+          &body, error) ||
+      !get_bool (loc, kf, g, "public-health", &self->public_health, error))
     return FALSE;
   self->port = port;
   self->retention_days = days;
@@ -649,6 +651,18 @@ gsize
 wf_config_get_max_body_bytes (WfConfig * self)
 {
   return self->max_body_bytes;
+}
+
+gboolean
+wf_config_get_public_health (WfConfig * self)
+{
+  return self->public_health;
+}
+
+void
+wf_config_set_public_health (WfConfig * self, gboolean public_health)
+{
+  self->public_health = public_health;
 }
 
 GPtrArray *

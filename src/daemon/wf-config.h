@@ -84,6 +84,11 @@ void           wf_config_set_gallery         (WfConfig * self,
 const gchar *  wf_config_get_pipeline_dir    (WfConfig * self);
 guint          wf_config_get_retention_days  (WfConfig * self);
 gsize          wf_config_get_max_body_bytes  (WfConfig * self);
+/* [server] public-health: off loopback, GET /api/v1/health answers without
+ * a token (for probes that cannot send one).  Default FALSE. */
+gboolean       wf_config_get_public_health   (WfConfig * self);
+void           wf_config_set_public_health   (WfConfig * self,
+                                              gboolean public_health);
 
 /* The cameras in file order; the array and its elements belong to @self. */
 GPtrArray *    wf_config_get_cameras         (WfConfig * self);

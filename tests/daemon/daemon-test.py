@@ -101,8 +101,9 @@ class Reader(threading.Thread):
 
 
 class Daemon:
-    def __init__(self, tmp, conf=None, args=(), name="daemon"):
+    def __init__(self, tmp, conf=None, args=(), name="daemon", env=None):
         self.tmp = tmp
+        self.env = env
         self.conf = None
         if conf is not None:
             self.conf = os.path.join(tmp, name + ".conf")
@@ -119,8 +120,9 @@ class Daemon:
             cmd += ["--config", self.conf]
         cmd += self.args
         self.errlog = open(os.path.join(self.tmp, self.name + ".log"), "ab")
+        env = dict(os.environ, **self.env) if self.env else None
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                     stderr=self.errlog)
+                                     stderr=self.errlog, env=env)
         self.out = Reader(self.proc.stdout, sys.stdout)
         m = self.out.expect(r"API ready on http://[^:]+:(\d+)/", timeout)
         self.port = int(m.group(1))
@@ -239,6 +241,8 @@ def test_config(tmp):
         ("[server]\n\n[camera:a]\nuri = file:///x\nenabled = maybe\n", 5,
          "true or false"),
         ("[server]\ncolour = blue\n", 2, "unknown key 'colour'"),
+        ("[server]\naddress = 127.0.0.1\npublic-health = yes\n", 3,
+         "true or false"),
         ("[camera:a b]\nuri = file:///x\n", 1, "camera id"),
         ("[camera:a]\nuri = file:///x\nzones = room=0,0 1,0\n", 3, "zones"),
         ("[camera:a]\nuri = file:///x\nlines = door=0.5,0\n", 3, "lines"),
@@ -634,6 +638,85 @@ def test_api(tmp):
         d.kill()
     log = open(os.path.join(tmp, "notoken.log")).read()
     check("token" in log and "refused" in log, "the log says how to set a token")
+
+
+def test_public_health(tmp):
+    """Off loopback every request needs the token, GET /api/v1/health too,
+    unless public-health is asked for (key, environment or option).  The
+    daemon binds 0.0.0.0 (port 0); the test reaches it on 127.0.0.1."""
+    def conf(extra=""):
+        return ("[server]\naddress = 0.0.0.0\nport = 0\ntoken = %s\n"
+                "database = %s\n%s" % (TOKEN, os.path.join(tmp, "ph.db"),
+                                        extra))
+
+    def status(d, path, token=None):
+        st, r, doc, _ = d.request("GET", path, token=token)
+        return st, r, doc
+
+    cases = [
+        ("default", conf(), [], None, False),
+        ("key", conf("public-health = true\n"), [], None, True),
+        ("key-false", conf("public-health = false\n"), [], None, False),
+        ("env", conf(), [], {"WF_PUBLIC_HEALTH": "true"}, True),
+        ("env-over-key", conf("public-health = true\n"), [],
+         {"WF_PUBLIC_HEALTH": "0"}, False),
+        ("option", conf(), ["--public-health"],
+         {"WF_PUBLIC_HEALTH": "false"}, True),
+    ]
+    for name, text, args, env, public in cases:
+        d = Daemon(tmp, text, args=args, name="ph-" + name, env=env).start()
+        try:
+            st, r, doc = status(d, "/api/v1/health")
+            if public:
+                check(st == 200 and doc["auth"]["required_for"] == "all" and
+                      doc["auth"]["public_health"] is True,
+                      "%s: health without a token: 200" % name)
+            else:
+                check(st == 401 and doc["error"] == "unauthorized" and
+                      (r.getheader("WWW-Authenticate") or "").startswith(
+                          "Bearer"), "%s: health without a token: 401" % name)
+            st, _, doc = status(d, "/api/v1/health", token=TOKEN)
+            check(st == 200 and doc["auth"]["public_health"] is public,
+                  "%s: health with the token: 200, public_health %s" %
+                  (name, public))
+            st, _, _ = status(d, "/api/v1/health", token="wrong-token-01234567")
+            check(st == (200 if public else 401),
+                  "%s: health with a wrong token: %d" % (name, st))
+            for path in ("/api/v1/cameras", "/api/v1/memory", "/metrics",
+                         "/api/v1/occupancy", "/api/v1/openapi.json"):
+                st, _, _ = status(d, path)
+                check(st == 401, "%s: GET %s without a token: %d" %
+                      (name, path, st))
+            st, _, _ = status(d, "/api/v1/cameras", token=TOKEN)
+            check(st == 200, "%s: GET /cameras with the token: 200" % name)
+            st, _, _, _ = d.request("POST", "/api/v1/health")
+            check(st == 405, "%s: POST /health is still 405" % name)
+            d.stop()
+        finally:
+            d.kill()
+        log = open(os.path.join(tmp, "ph-%s.log" % name)).read()
+        check(("answers without a token" in log) == public and
+              ("public-health = true" in log) != public,
+              "%s: the log says whether health is public" % name)
+
+    # On loopback nothing changes: reads are open, the flag is moot.
+    d = Daemon(tmp, conf().replace("0.0.0.0", "127.0.0.1"),
+               name="ph-loopback").start()
+    try:
+        st, _, doc = status(d, "/api/v1/health")
+        check(st == 200 and doc["auth"]["required_for"] == "mutating" and
+              doc["auth"]["public_health"] is False, "loopback: health open")
+        d.stop()
+    finally:
+        d.kill()
+
+    r = subprocess.run([DAEMON, "--config", os.path.join(tmp, "ph-default"
+                                                         ".conf"),
+                        "--check-config"], capture_output=True, text=True,
+                       env=dict(os.environ, WF_PUBLIC_HEALTH="maybe"),
+                       timeout=30)
+    check(r.returncode == EX_USAGE and "WF_PUBLIC_HEALTH" in r.stderr,
+          "a malformed WF_PUBLIC_HEALTH exits 64 (%d)" % r.returncode)
 
 
 def test_sse(tmp):
@@ -1075,6 +1158,7 @@ TESTS = {
     "config": test_config,
     "api": test_api,
     "sse": test_sse,
+    "public-health": test_public_health,
     "lifecycle": test_lifecycle,
     "kill": test_kill,
     "reconnect": test_reconnect,

@@ -3,8 +3,10 @@
 # entry point and health-check scripts (deploy/), on the build tree:
 # - `workforce-monitor --demo` listens on all interfaces (0.0.0.0, the port
 #   from $PORT as Render sets it; 0 here for a free one);
-# - /api/v1/health answers 200 without a token (Render's and Docker's probes
-#   cannot send one) and deploy/healthcheck.sh says healthy;
+# - /api/v1/health answers 200 without a token with the image's
+#   WF_PUBLIC_HEALTH=true (Render's probe cannot send one; without it
+#   health needs the token too: daemon-public-health),
+#   and deploy/healthcheck.sh says healthy;
 # - every other request still needs the token, since the bind is not
 #   loopback: GET /api/v1/cameras and POST /api/v1/cameras give 401;
 # - SIGTERM ends it with status 0 within 5 s;
@@ -45,8 +47,13 @@ def main():
         failures += 0 if ok else 1
 
     with tempfile.TemporaryDirectory() as state:
+        # The image's ENV opts health out of the token (Dockerfile).
+        image_env = re.search(r"^\s*WF_PUBLIC_HEALTH=(\S+)", open(os.path.join(root, "Dockerfile")).read(),
+                              re.M)
+        check(image_env is not None and image_env.group(1) == "true",
+              "the image sets WF_PUBLIC_HEALTH=true")
         env = dict(os.environ, PATH=os.path.dirname(daemon) + ":" + os.environ["PATH"],
-                   PORT="0", STATE_DIRECTORY=state)
+                   PORT="0", STATE_DIRECTORY=state, WF_PUBLIC_HEALTH="true")
         p = subprocess.Popen(["sh", entry, "workforce-monitor", "--demo"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         port = None
