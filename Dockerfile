@@ -2,7 +2,7 @@
 #   build    Debian 12 with compilers and -dev packages: meson build, models
 #            converted from the npm package, demo video assembled
 #   runtime  Debian 12 with only the run-time packages listed in
-#            deploy/runtime-packages.txt (no compiler, no -dev package, no npm)
+#            src/daemon/container/runtime-packages.txt (no compiler, no -dev package, no npm)
 #
 #   podman build --format docker -t workforce-monitor .                 (full)
 #   podman build --format docker --build-arg VARIANT=lite -t wfm-lite . (lite)
@@ -40,16 +40,16 @@ RUN set -eu; \
     ./build.sh build --prefix=/usr -Dbuildtype=release -Dtests=disabled \
       -Dwerror=false $opts; \
     meson install -C build --no-rebuild --strip --destdir /out; \
-    install -D -m 0755 deploy/docker-entrypoint.sh \
+    install -D -m 0755 src/daemon/container/docker-entrypoint.sh \
       /out/usr/libexec/workforce-monitor/docker-entrypoint; \
-    install -D -m 0755 deploy/healthcheck.sh \
+    install -D -m 0755 src/daemon/container/healthcheck.sh \
       /out/usr/libexec/workforce-monitor/healthcheck
 
 FROM ${BASE_IMAGE} AS runtime
 ARG VARIANT=full
 ARG DEBIAN_FRONTEND=noninteractive
 # One list for the image and for tests/deploy/check-runtime-deps.py.
-COPY deploy/runtime-packages.txt /tmp/runtime-packages.txt
+COPY src/daemon/container/runtime-packages.txt /tmp/runtime-packages.txt
 # dpkg skips files that no process of the image opens: documentation (but
 # the copyright files), manuals, translations, and Mesa's GPU drivers with
 # the LLVM and Z3 they compile shaders with (~170 MB), which come only

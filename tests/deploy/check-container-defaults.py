@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 # Runs the daemon the way the container image does, through the image's own
-# entry point and health-check scripts (deploy/), on the build tree:
+# entry point and health-check scripts (src/daemon/container/), on the build tree:
 # - `workforce-monitor --demo` listens on all interfaces (0.0.0.0, the port
 #   from $PORT as Render sets it; 0 here for a free one);
 # - /api/v1/health answers 200 without a token with the image's
 #   WF_PUBLIC_HEALTH=true (Render's probe cannot send one; without it
 #   health needs the token too: daemon-public-health),
-#   and deploy/healthcheck.sh says healthy;
+#   and src/daemon/container/healthcheck.sh says healthy;
 # - every other request still needs the token, since the bind is not
 #   loopback: GET /api/v1/cameras and POST /api/v1/cameras give 401;
 # - SIGTERM ends it with status 0 within 5 s;
@@ -37,8 +37,8 @@ def status_of(url, method="GET"):
 
 def main():
     root, daemon = sys.argv[1], os.path.abspath(sys.argv[2])
-    entry = os.path.join(root, "deploy", "docker-entrypoint.sh")
-    health = os.path.join(root, "deploy", "healthcheck.sh")
+    entry = os.path.join(root, "src", "daemon", "container", "docker-entrypoint.sh")
+    health = os.path.join(root, "src", "daemon", "container", "healthcheck.sh")
     failures = 0
 
     def check(ok, what):
@@ -82,7 +82,7 @@ def main():
         check(status_of(base + "/health") == 200, "health answers 200 without a token")
         r = subprocess.run(["bash", health], env=dict(env, PORT=str(port)),
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        check(r.returncode == 0, "deploy/healthcheck.sh reports healthy " + r.stdout.strip())
+        check(r.returncode == 0, "src/daemon/container/healthcheck.sh reports healthy " + r.stdout.strip())
         check(status_of(base + "/cameras") == 401, "GET /cameras without a token: 401 (not loopback)")
         check(status_of(base + "/cameras", "POST") == 401, "POST /cameras without a token: 401")
         t0 = time.time()
@@ -99,7 +99,7 @@ def main():
         # Nothing listens any more: the health check says unhealthy.
         r = subprocess.run(["bash", health], env=dict(env, PORT=str(port)),
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        check(r.returncode != 0, "deploy/healthcheck.sh reports unhealthy when the daemon is gone")
+        check(r.returncode != 0, "src/daemon/container/healthcheck.sh reports unhealthy when the daemon is gone")
 
         broken = os.path.join(state, "broken.conf")
         with open(broken, "w") as f:

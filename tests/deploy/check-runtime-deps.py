@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Checks deploy/runtime-packages.txt (the run-time stage of the Dockerfile)
+# Checks src/daemon/container/runtime-packages.txt (the run-time stage of the Dockerfile)
 # against what the built programs really need, in both directions:
 #   lib     packages of the libraries that the installed binaries and plugin
 #           link directly (DT_NEEDED resolved by ldd, owner by dpkg -S)
@@ -10,7 +10,7 @@
 #           ldd closure and the package must own the file it resolves to
 #   data    a file looked up at run time: the package must own it
 #   tool    a program the image runs: the package must own it and the
-#           Dockerfile or deploy/ scripts must call it
+#           Dockerfile or src/daemon/container/ scripts must call it
 # Any derived package missing from the list, or listed package with no
 # evidence, fails the test.
 #   check-runtime-deps.py --build-dir B --source-root S --variant full|lite
@@ -21,6 +21,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+# The container's run-time files (package list, entry point, health check).
+CONTAINER_DIR = os.path.join("src", "daemon", "container")
 
 SANITIZER_RE = re.compile(r"^lib(a|ub|l|t|hwa)san\.so")
 DEV_RE = re.compile(r"(-dev|-dbg|^gcc|^g\+\+|^cpp|^clang|^binutils|^npm$|^nodejs$|^meson$|^ninja)")
@@ -160,7 +163,7 @@ def main():
     if shutil.which("dpkg-query") is None:
         print("SKIP: not a Debian system (no dpkg-query)")
         return 77
-    lst = a.list or os.path.join(a.source_root, "deploy", "runtime-packages.txt")
+    lst = a.list or os.path.join(a.source_root, CONTAINER_DIR, "runtime-packages.txt")
     entries = read_list(lst, a.variant)
     listed = {}
     for pkg, kind, ev, n in entries:
@@ -273,13 +276,13 @@ def main():
                         if kind == "tool":
                             base = os.path.basename(path)
                             used = False
-                            for f in ["Dockerfile"] + [os.path.join("deploy", x) for x in
-                                                       os.listdir(os.path.join(a.source_root, "deploy"))]:
+                            for f in ["Dockerfile"] + [os.path.join(CONTAINER_DIR, x) for x in
+                                                       os.listdir(os.path.join(a.source_root, CONTAINER_DIR))]:
                                 fp = os.path.join(a.source_root, f)
                                 if os.path.isfile(fp) and base in open(fp).read():
                                     used = True
                             if not used:
-                                errors += fail(f"{where}: {base} is not used by the Dockerfile or deploy/")
+                                errors += fail(f"{where}: {base} is not used by the Dockerfile or " + CONTAINER_DIR + "/")
 
         for pkg, sos in sorted(derived.items()):
             if not any(k == "lib" for k, _, _ in listed.get(pkg, [])):
