@@ -257,26 +257,74 @@ analyser_clear (Analyser * a)
   g_clear_pointer (&a->embedder, wf_embedder_free);
 }
 
+/* The options enroll and identify share: how faces are found and
+ * described. */
+typedef struct {
+  gchar *detector;
+  gchar *resnet;
+  gchar *landmarks;
+  gint upsample;
+} AnalyserOptions;
+
+static void
+analyser_options_add (AnalyserOptions * o, GOptionContext * ctx)
+{
+  const GOptionEntry entries[] = {
+    {"detector", 0, 0, G_OPTION_ARG_STRING, &o->detector,
+        "Face detector backend (default hog)", "BACKEND"},
+    {"upsample", 0, 0, G_OPTION_ARG_INT, &o->upsample,
+        "Pyramid-up steps for small faces (default 1)", "N"},
+    {"model", 0, 0, G_OPTION_ARG_FILENAME, &o->resnet,
+        "Face recognition model (dlib ResNet)", "FILE"},
+    {"landmarks", 0, 0, G_OPTION_ARG_FILENAME, &o->landmarks,
+        "Landmark model (dlib 68-point shape predictor)", "FILE"},
+    {NULL}
+  };
+
+  o->upsample = 1;
+  /* GLib copies the entries; the pointers into @o stay valid. */
+  g_option_context_add_main_entries (ctx, entries, NULL);
+}
+
+static void
+analyser_options_clear (AnalyserOptions * o)
+{
+  g_clear_pointer (&o->detector, g_free);
+  g_clear_pointer (&o->resnet, g_free);
+  g_clear_pointer (&o->landmarks, g_free);
+}
+
+/* Returns -1 when @o is valid, else the usage error's exit code (taking
+ * @ctx for the message). */
 static int
-analyser_init (Analyser * a, const gchar * backend_name,
-    const gchar * resnet, const gchar * landmarks, gint upsample)
+analyser_options_check (const AnalyserOptions * o, GOptionContext ** ctx)
+{
+  if (o->upsample < 0 || o->upsample > 2)
+    return usage_error (g_steal_pointer (ctx), "--upsample must be 0, 1 "
+        "or 2");
+  return -1;
+}
+
+/* Loads the models; returns -1 on success or the exit code. */
+static int
+analyser_init (Analyser * a, const AnalyserOptions * o)
 {
   WfDetectorBackend backend = WF_DETECTOR_HOG;
   GError *err = NULL;
 
-  if (backend_name && !wf_detector_backend_from_name (backend_name,
+  if (o->detector && !wf_detector_backend_from_name (o->detector,
           &backend)) {
     g_printerr ("%s: unknown detector '%s'\n", g_get_prgname (),
-        backend_name);
+        o->detector);
     return EX_USAGE;
   }
   a->detector = wf_detector_new (backend, NULL, &err);
   if (a->detector == NULL)
     return report (err, EX_UNAVAILABLE);
-  a->embedder = wf_embedder_new (resnet, landmarks, &err);
+  a->embedder = wf_embedder_new (o->resnet, o->landmarks, &err);
   if (a->embedder == NULL)
     return report (err, EX_UNAVAILABLE);
-  wf_face_find_params_init (&a->params, upsample);
+  wf_face_find_params_init (&a->params, o->upsample);
   return -1;
 }
 
@@ -317,10 +365,9 @@ progress (guint i, guint n, const gchar * path, const gchar * what,
 static int
 cmd_enroll (int argc, char **argv)
 {
-  gchar *db = NULL, *id = NULL, *name = NULL, *detector = NULL;
-  gchar *resnet = NULL, *landmarks = NULL;
+  gchar *db = NULL, *id = NULL, *name = NULL;
   gboolean largest = FALSE, photos = FALSE;
-  gint upsample = 1;
+  AnalyserOptions ao = { 0 };
   GOptionEntry entries[] = {
     {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db,
         "Gallery database (created when absent)", "DB"},
@@ -331,14 +378,6 @@ cmd_enroll (int argc, char **argv)
     {"store-photos", 0, 0, G_OPTION_ARG_NONE, &photos,
         "Also store the photos in the database (default: descriptors only)",
         NULL},
-    {"detector", 0, 0, G_OPTION_ARG_STRING, &detector,
-        "Face detector backend (default hog)", "BACKEND"},
-    {"upsample", 0, 0, G_OPTION_ARG_INT, &upsample,
-        "Pyramid-up steps for small faces (default 1)", "N"},
-    {"model", 0, 0, G_OPTION_ARG_FILENAME, &resnet,
-        "Face recognition model (dlib ResNet)", "FILE"},
-    {"landmarks", 0, 0, G_OPTION_ARG_FILENAME, &landmarks,
-        "Landmark model (dlib 68-point shape predictor)", "FILE"},
     {NULL}
   };
   GOptionContext *ctx =
@@ -354,6 +393,7 @@ cmd_enroll (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
+  analyser_options_add (&ao, ctx);
   g_option_context_set_description (ctx, "Every photo must show exactly one "
       "face (or use --largest).  Photos with no face, several faces, or that "
       "are not complete JPEG/PNG images are named and nothing is enrolled.  "
@@ -375,11 +415,8 @@ cmd_enroll (int argc, char **argv)
     rc = usage_error (g_steal_pointer (&ctx), "no IMAGE given");
     goto out;
   }
-  if (upsample < 0 || upsample > 2) {
-    rc = usage_error (g_steal_pointer (&ctx), "--upsample must be 0, "
-        "1 or 2");
+  if ((rc = analyser_options_check (&ao, &ctx)) >= 0)
     goto out;
-  }
   n_images = argc - 1;
 
   /* An existing gallery is checked (and a duplicate refused) before minutes
@@ -402,7 +439,7 @@ cmd_enroll (int argc, char **argv)
     goto out;
   }
 
-  if ((rc = analyser_init (&a, detector, resnet, landmarks, upsample)) >= 0)
+  if ((rc = analyser_init (&a, &ao)) >= 0)
     goto out;
 
   items = g_array_new (FALSE, TRUE, sizeof (EnrolItem));
@@ -507,9 +544,7 @@ out:
   g_free (db);
   g_free (id);
   g_free (name);
-  g_free (detector);
-  g_free (resnet);
-  g_free (landmarks);
+  analyser_options_clear (&ao);
   return rc;
 }
 
@@ -567,24 +602,16 @@ print_match (const gchar * image, const WfRect * box, const WfMatch * m)
 static int
 cmd_identify (int argc, char **argv)
 {
-  gchar *db = NULL, *detector = NULL, *resnet = NULL, *landmarks = NULL;
+  gchar *db = NULL;
   gdouble threshold = WF_GALLERY_DEFAULT_THRESHOLD;
   gdouble margin = WF_GALLERY_DEFAULT_MARGIN;
-  gint upsample = 1;
+  AnalyserOptions ao = { 0 };
   GOptionEntry entries[] = {
     {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
     {"threshold", 't', 0, G_OPTION_ARG_DOUBLE, &threshold,
         "Largest distance to accept a match (default 0.6)", "T"},
     {"margin", 'm', 0, G_OPTION_ARG_DOUBLE, &margin,
         "Smallest gap between the two nearest employees (default 0.05)", "M"},
-    {"detector", 0, 0, G_OPTION_ARG_STRING, &detector,
-        "Face detector backend (default hog)", "BACKEND"},
-    {"upsample", 0, 0, G_OPTION_ARG_INT, &upsample,
-        "Pyramid-up steps for small faces (default 1)", "N"},
-    {"model", 0, 0, G_OPTION_ARG_FILENAME, &resnet,
-        "Face recognition model (dlib ResNet)", "FILE"},
-    {"landmarks", 0, 0, G_OPTION_ARG_FILENAME, &landmarks,
-        "Landmark model (dlib 68-point shape predictor)", "FILE"},
     {NULL}
   };
   GOptionContext *ctx =
@@ -596,6 +623,7 @@ cmd_identify (int argc, char **argv)
   int rc;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
+  analyser_options_add (&ao, ctx);
   g_option_context_set_description (ctx, "Prints one JSON object per face "
       "found: {\"image\", \"box\": {x, y, w, h} in pixels, \"employee_id\" "
       "and \"name\" (null when unknown), \"distance\" to the nearest "
@@ -617,18 +645,15 @@ cmd_identify (int argc, char **argv)
         "in (0, 2] and --margin in [0, 2)");
     goto out;
   }
-  if (upsample < 0 || upsample > 2) {
-    rc = usage_error (g_steal_pointer (&ctx), "--upsample must be "
-        "0, 1 or 2");
+  if ((rc = analyser_options_check (&ao, &ctx)) >= 0)
     goto out;
-  }
 
   gallery = wf_gallery_open (db, WF_GALLERY_OPEN_READ_ONLY, &err);
   if (gallery == NULL) {
     rc = report (err, gallery_exit_code (err));
     goto out;
   }
-  if ((rc = analyser_init (&a, detector, resnet, landmarks, upsample)) >= 0)
+  if ((rc = analyser_init (&a, &ao)) >= 0)
     goto out;
 
   faces = g_array_new (FALSE, FALSE, sizeof (WfFace));
@@ -683,9 +708,7 @@ out:
   if (ctx)
     g_option_context_free (ctx);
   g_free (db);
-  g_free (detector);
-  g_free (resnet);
-  g_free (landmarks);
+  analyser_options_clear (&ao);
   return rc;
 }
 
