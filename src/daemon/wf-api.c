@@ -189,6 +189,20 @@ accept_request (WfApi * self, SoupServerMessage * msg, const gchar * allowed)
   return TRUE;
 }
 
+/* libsoup 3.2 (Debian 12) never frees a kept-alive connection that the
+ * client closes while it is idle: its socket, file descriptor and about
+ * 1.9 KB stay for the life of the process (fixed upstream in 3.3.0, commit
+ * d20c6601).  Every client that opens a connection per request (curl,
+ * Python's http.client, most probes) would leak one per request: close
+ * each connection after its response instead. */
+static void
+on_request_started (SoupServer * server, SoupServerMessage * msg,
+    gpointer data)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers
+      (msg), "Connection", "close");
+}
+
 /* Refuses a declared oversized body before reading it. */
 static void
 early_handler (SoupServer * server, SoupServerMessage * msg,
@@ -1710,6 +1724,8 @@ wf_api_new (WfMonitor * monitor, WfGallery * gallery)
   self->gallery = gallery ? g_object_ref (gallery) : NULL;
   self->server = soup_server_new ("server-header", "workforce-monitor/"
       VERSION " ", NULL);
+  g_signal_connect (self->server, "request-started",
+      G_CALLBACK (on_request_started), NULL);
   soup_server_add_early_handler (self->server, NULL, early_handler, self,
       NULL);
   soup_server_add_handler (self->server, NULL, handle_default, self, NULL);

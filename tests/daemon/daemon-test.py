@@ -595,6 +595,22 @@ def test_api(tmp):
         check(m["malloc"]["in_use_bytes"] > 0, "malloc figures")
         check_memory_cameras(m, {"lobby": "running", "broken": "failed-config"})
 
+        # libsoup 3.2 keeps every kept-alive connection that its client
+        # closes (socket, descriptor, ~1.9 KB); the daemon closes each
+        # connection after its response.  One connection per request, as
+        # curl and probes do:
+        st, r, _, _ = d.get("/api/v1/health")
+        check((r.getheader("Connection") or "").lower() == "close",
+              "responses say Connection: close")
+        fd_dir = "/proc/%d/fd" % d.proc.pid
+        fds0 = len(os.listdir(fd_dir))
+        for _ in range(200):
+            d.get("/api/v1/health")
+        time.sleep(0.3)
+        fds1 = len(os.listdir(fd_dir))
+        check(fds1 - fds0 < 20, "200 requests leave no descriptors behind "
+              "(%d -> %d)" % (fds0, fds1))
+
         # metrics
         st, r, _, data = d.get("/metrics")
         text = data.decode()
