@@ -4,6 +4,7 @@
  */
 #include "wf-test-faces.h"
 #include "wf-test-common.h"
+#include "wf-detector.h"
 
 void
 wf_test_image_load (WfTestImage * ti, const gchar * path,
@@ -111,4 +112,44 @@ wf_test_face_files (void)
   }
   g_ptr_array_sort (files, face_file_cmp);
   return files;
+}
+
+gboolean
+wf_test_find_face (const WfImage * image, WfRect * face)
+{
+  /* Loaded on first use and kept for the test's lifetime. */
+  static WfDetector *detector = NULL;
+  g_autoptr (GArray) faces = g_array_new (FALSE, FALSE, sizeof (WfFace));
+  WfDetectParams params;
+  const WfFace *best = NULL;
+  GError *err = NULL;
+
+  if (g_once_init_enter (&detector)) {
+    WfDetector *d = wf_detector_new (WF_DETECTOR_HOG, NULL, &err);
+    if (d == NULL)
+      g_error ("HOG detector: %s", err->message);
+    g_once_init_leave (&detector, d);
+  }
+
+  /* Photos up to 1280 px: detect at about 640 px; the tight crops are
+   * small, look at them twice as large. */
+  wf_detector_params_init (&params);
+  if (image->width > 800)
+    params.detect_width = 640;
+  else if (image->width < 400)
+    params.upsample = 1;
+  if (!wf_detector_detect (detector, image, &params, faces, &err))
+    g_error ("HOG detection: %s", err->message);
+
+  for (guint i = 0; i < faces->len; i++) {
+    const WfFace *f = &g_array_index (faces, WfFace, i);
+    if (best == NULL || f->box.w * f->box.h > best->box.w * best->box.h)
+      best = f;
+  }
+  if (best == NULL) {
+    *face = (WfRect) { 0, 0, image->width, image->height };
+    return FALSE;
+  }
+  *face = best->box;
+  return TRUE;
 }

@@ -33,10 +33,10 @@ typedef struct {
  * free with g_ptr_array_unref. */
 GPtrArray * wf_test_face_files      (void);
 
-/* The largest face in @image, found by dlib's HOG detector; when it finds
- * none the whole image is taken as the face (the tight 150x150 crops of
- * faces/ leave the detector too little context).  Returns TRUE when the
- * detector found it. */
+/* The largest face in @image, found by wf-detector's HOG backend (what
+ * facedetect uses); when it finds none the whole image is taken as the
+ * face (the tight 150x150 crops of faces/ leave the detector too little
+ * context).  Returns TRUE when the detector found it. */
 gboolean  wf_test_find_face         (const WfImage * image,
                                      WfRect * face);
 
