@@ -384,13 +384,13 @@ main (int argc, char **argv)
   wf_monitor_start (monitor);
   g_main_loop_run (loop);
 
-  /* Teardown in reverse. */
+  /* Teardown in reverse; the demo enrolment stops at its next photo while
+   * the cameras stop. */
+  g_cancellable_cancel (enrol_cancellable);
   wf_api_shutdown (api);
   wf_monitor_stop (monitor);
-  if (enrol_thread) {
-    g_cancellable_cancel (enrol_cancellable);
+  if (enrol_thread)
     g_thread_join (enrol_thread);
-  }
   g_clear_object (&api);
   g_clear_object (&monitor);
   g_clear_object (&store);

@@ -478,6 +478,24 @@ start_thread (gpointer data)
  * let it settle before changing its state. */
 #define SETTLE_AFTER_ERROR_US (300 * 1000)
 
+/* Waits until @end (monotonic) for every pipeline of this camera to reach
+ * NULL. */
+static void
+wait_dying (WfCamera * self, gint64 end)
+{
+  reap_dying (self);
+  while (self->dying->len > 0 && g_get_monotonic_time () < end) {
+    g_usleep (10 * 1000);
+    reap_dying (self);
+  }
+  if (self->dying->len > 0) {
+    /* Leave them: better a stuck source thread than a stuck daemon. */
+    GST_WARNING ("camera %s: %u pipeline(s) did not stop in time",
+        self->cfg->id, self->dying->len);
+    g_ptr_array_set_size (self->dying, 0);
+  }
+}
+
 /* Removes the pipeline; it reaches NULL in a helper thread, after
  * @settle_us.  With @wait, waits (boundedly) for every pipeline of this
  * camera to reach NULL. */
@@ -507,19 +525,8 @@ teardown_full (WfCamera * self, gboolean wait, gulong settle_us)
     g_ptr_array_add (self->dying, op);
   }
   reap_dying (self);
-  if (wait && self->dying->len > 0) {
-    gint64 end = g_get_monotonic_time () + STOP_WAIT_US;
-    while (self->dying->len > 0 && g_get_monotonic_time () < end) {
-      g_usleep (10 * 1000);
-      reap_dying (self);
-    }
-    if (self->dying->len > 0) {
-      /* Leave them: better a stuck source thread than a stuck daemon. */
-      GST_WARNING ("camera %s: %u pipeline(s) did not stop within %.0f s",
-          self->cfg->id, self->dying->len, STOP_WAIT_US / 1e6);
-      g_ptr_array_set_size (self->dying, 0);
-    }
-  }
+  if (wait)
+    wait_dying (self, g_get_monotonic_time () + STOP_WAIT_US);
 }
 
 static void
@@ -896,6 +903,24 @@ wf_camera_start (WfCamera * self)
   set_state (self, WF_CAMERA_CONNECTING);
   self->start_thread = g_thread_new ("wf-camera-start", start_thread,
       gst_object_ref (pipeline));
+}
+
+void
+wf_camera_stop_many (WfCamera * const *cameras, guint n)
+{
+  gint64 end = g_get_monotonic_time () + STOP_WAIT_US;
+
+  /* All teardowns first, then one wait: a camera still loading its models
+   * (its PLAYING cannot be cut short) must not make the next ones wait
+   * behind it. */
+  for (guint i = 0; i < n; i++) {
+    g_clear_handle_id (&cameras[i]->retry_id, g_source_remove);
+    teardown (cameras[i], FALSE);
+  }
+  for (guint i = 0; i < n; i++) {
+    wait_dying (cameras[i], end);
+    set_state (cameras[i], WF_CAMERA_STOPPED);
+  }
 }
 
 void

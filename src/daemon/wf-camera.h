@@ -91,6 +91,9 @@ void                     wf_camera_get_status    (WfCamera * self,
 void                     wf_camera_start         (WfCamera * self);
 /* Stops the pipeline and waits for it to reach NULL. */
 void                     wf_camera_stop          (WfCamera * self);
+/* Stops @n cameras at once, waiting for all of them together. */
+void                     wf_camera_stop_many     (WfCamera * const *cameras,
+                                                  guint n);
 
 /* Fills a template: every {name} of @values (pairs name, value, NULL) is
  * replaced by the value quoted for gst-launch syntax.  An unknown

@@ -489,11 +489,11 @@ wf_monitor_start (WfMonitor * self)
 void
 wf_monitor_stop (WfMonitor * self)
 {
-  for (guint i = 0; i < self->cameras->len; i++) {
-    WfCamera *c = g_ptr_array_index (self->cameras, i);
-    g_signal_handlers_disconnect_by_data (c, self);
-    wf_camera_stop (c);
-  }
+  for (guint i = 0; i < self->cameras->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->cameras,
+            i), self);
+  wf_camera_stop_many ((WfCamera * const *) self->cameras->pdata,
+      self->cameras->len);
   wf_store_flush (self->store);
 }
 
