@@ -17,6 +17,10 @@
  * sides) and still be one object under the centroid fallback. */
 #define MAX_SIZE_RATIO 2.0
 
+/* Assignment cost of a pair that cannot match; pairs that can cost
+ * NO_MATCH - score, scores being in (0,2]. */
+#define NO_MATCH 3.0
+
 typedef struct {
   gboolean used;
   gboolean matched;             /* in the current update */
@@ -41,6 +45,18 @@ struct _WfTracker
   guint evicted_cap;
   guint evicted_head;
   guint evicted_len;
+
+  /* assignment scratch, allocated once: an assign_cap x assign_cap cost
+   * matrix (row: track with a candidate, column: box), the Hungarian
+   * method's potentials and links (assign_cap + 1 each), the slot of each
+   * row and the validity of each box */
+  guint assign_cap;
+  gdouble *cost;
+  gdouble *u, *v, *minv;
+  guint *p, *way;
+  guint8 *col_used;
+  guint *row_slot;
+  guint8 *box_ok;
 };
 
 void
@@ -53,6 +69,7 @@ wf_tracker_config_init (WfTrackerConfig * config)
   config->min_iou = DEFAULT_MIN_IOU;
   config->max_distance = DEFAULT_MAX_DISTANCE;
   config->velocity_gain = DEFAULT_VELOCITY_GAIN;
+  config->greedy = FALSE;
 }
 
 WfTracker *
@@ -93,6 +110,20 @@ wf_tracker_new (const WfTrackerConfig * config)
   t->next_id = 1;
   t->evicted_cap = 2 * c.max_tracks;
   t->evicted = g_new0 (guint64, t->evicted_cap);
+  if (!c.greedy) {
+    guint k = CLAMP (2 * c.max_tracks, 16, WF_TRACKER_ASSIGN_MAX);
+
+    t->assign_cap = k;
+    t->cost = g_new (gdouble, (gsize) k * k);
+    t->u = g_new (gdouble, k + 1);
+    t->v = g_new (gdouble, k + 1);
+    t->minv = g_new (gdouble, k + 1);
+    t->p = g_new (guint, k + 1);
+    t->way = g_new (guint, k + 1);
+    t->col_used = g_new (guint8, k + 1);
+    t->row_slot = g_new (guint, k);
+    t->box_ok = g_new (guint8, k);
+  }
   return t;
 }
 
@@ -103,6 +134,15 @@ wf_tracker_free (WfTracker * tracker)
     return;
   g_free (tracker->slots);
   g_free (tracker->evicted);
+  g_free (tracker->cost);
+  g_free (tracker->u);
+  g_free (tracker->v);
+  g_free (tracker->minv);
+  g_free (tracker->p);
+  g_free (tracker->way);
+  g_free (tracker->col_used);
+  g_free (tracker->row_slot);
+  g_free (tracker->box_ok);
   g_free (tracker);
 }
 
@@ -234,13 +274,197 @@ track_matched (const WfTrackerConfig * c, WfTrackInfo * tr, const WfRect * b)
     tr->hits++;
 }
 
+/* Greedy association, best pair first: for trackers configured so, and
+ * for frames too big for the assignment matrix. */
+static void
+match_greedy (WfTracker * tracker, const WfRect * boxes, guint n,
+    guint64 * ids_out)
+{
+  const WfTrackerConfig *c = &tracker->config;
+  WfCandidate *cands;
+  gsize n_cands = 0;
+  guint i, j;
+
+  cands = g_new (WfCandidate, (gsize) tracker->n_tracks * n);
+  for (i = 0; i < c->max_tracks; i++) {
+    const WfTrackSlot *s = &tracker->slots[i];
+    if (!s->used)
+      continue;
+    for (j = 0; j < n; j++) {
+      gdouble score;
+      if (!box_valid (&boxes[j]))
+        continue;
+      if (pair_score (c, &s->info, &boxes[j], &score)) {
+        cands[n_cands].score = score;
+        cands[n_cands].track = i;
+        cands[n_cands].box = j;
+        n_cands++;
+      }
+    }
+  }
+  qsort (cands, n_cands, sizeof (WfCandidate), compare_candidates);
+  for (gsize k = 0; k < n_cands; k++) {
+    WfTrackSlot *s = &tracker->slots[cands[k].track];
+    if (s->matched || ids_out[cands[k].box] != 0)
+      continue;
+    s->matched = TRUE;
+    track_matched (c, &s->info, &boxes[cands[k].box]);
+    ids_out[cands[k].box] = s->info.id;
+  }
+  g_free (cands);
+}
+
+/* Minimum-cost perfect assignment on the k x k matrix t->cost (row stride
+ * t->assign_cap) by the Hungarian method with potentials, O(k^3).  On
+ * return t->p[j] is the row (from 1) assigned to column j - 1. */
+static void
+hungarian (WfTracker * t, guint k)
+{
+  const gdouble *a = t->cost;
+  const guint stride = t->assign_cap;
+  gdouble *u = t->u, *v = t->v, *minv = t->minv;
+  guint *p = t->p, *way = t->way;
+  guint8 *used = t->col_used;
+  guint i, j;
+
+  for (j = 0; j <= k; j++) {
+    u[j] = v[j] = 0.0;
+    p[j] = way[j] = 0;
+  }
+  for (i = 1; i <= k; i++) {
+    guint j0 = 0;
+
+    p[0] = i;
+    for (j = 0; j <= k; j++) {
+      minv[j] = G_MAXDOUBLE;
+      used[j] = FALSE;
+    }
+    do {
+      guint i0 = p[j0], j1 = 0;
+      gdouble delta = G_MAXDOUBLE;
+
+      used[j0] = TRUE;
+      for (j = 1; j <= k; j++) {
+        gdouble cur;
+        if (used[j])
+          continue;
+        cur = a[(i0 - 1) * stride + (j - 1)] - u[i0] - v[j];
+        if (cur < minv[j]) {
+          minv[j] = cur;
+          way[j] = j0;
+        }
+        if (minv[j] < delta) {
+          delta = minv[j];
+          j1 = j;
+        }
+      }
+      for (j = 0; j <= k; j++) {
+        if (used[j]) {
+          u[p[j]] += delta;
+          v[j] -= delta;
+        } else {
+          minv[j] -= delta;
+        }
+      }
+      j0 = j1;
+    } while (p[j0] != 0);
+    do {
+      guint j1 = way[j0];
+      p[j0] = p[j1];
+      j0 = j1;
+    } while (j0 != 0);
+  }
+}
+
+/* Global association: the pairing of tracks and boxes with the largest
+ * summed score.  Greedy matching takes the single best pair first, which
+ * where two people cross can hand one person's box to the other and leave
+ * a worse (or no) pair for the rest: the ids swap.  Returns FALSE when the
+ * frame does not fit the preallocated matrix. */
+static gboolean
+match_global (WfTracker * t, const WfRect * boxes, guint n, guint64 * ids_out)
+{
+  const WfTrackerConfig *c = &t->config;
+  const guint stride = t->assign_cap;
+  guint i, j, rows = 0, k;
+  gboolean any = FALSE;
+
+  if (t->cost == NULL || n > t->assign_cap)
+    return FALSE;
+  for (j = 0; j < n; j++)
+    t->box_ok[j] = box_valid (&boxes[j]);
+
+  for (i = 0; i < c->max_tracks; i++) {
+    const WfTrackSlot *s = &t->slots[i];
+    gdouble *row;
+    gboolean cand = FALSE;
+
+    if (!s->used)
+      continue;
+    if (rows == t->assign_cap)
+      return FALSE;
+    row = &t->cost[rows * stride];
+    for (j = 0; j < n; j++) {
+      gdouble score;
+      if (t->box_ok[j] && pair_score (c, &s->info, &boxes[j], &score)) {
+        row[j] = NO_MATCH - score;
+        cand = TRUE;
+      } else {
+        row[j] = NO_MATCH;
+      }
+    }
+    if (!cand)
+      continue;                 /* the row is reused */
+    t->row_slot[rows++] = i;
+    any = TRUE;
+  }
+  if (!any)
+    return TRUE;
+
+  /* pad to a square: dummy rows and columns match nothing */
+  k = MAX (rows, n);
+  for (i = 0; i < k; i++)
+    for (j = (i < rows ? n : 0); j < k; j++)
+      t->cost[i * stride + j] = NO_MATCH;
+
+  if (rows == 1 || n == 1) {
+    /* one row or one column: the best pair is the assignment */
+    guint bi = 0, bj = 0;
+    for (i = 0; i < rows; i++)
+      for (j = 0; j < n; j++)
+        if (t->cost[i * stride + j] < t->cost[bi * stride + bj]) {
+          bi = i;
+          bj = j;
+        }
+    if (t->cost[bi * stride + bj] < NO_MATCH) {
+      WfTrackSlot *s = &t->slots[t->row_slot[bi]];
+      s->matched = TRUE;
+      track_matched (c, &s->info, &boxes[bj]);
+      ids_out[bj] = s->info.id;
+    }
+    return TRUE;
+  }
+
+  hungarian (t, k);
+  for (j = 1; j <= n; j++) {
+    guint r = t->p[j];
+    WfTrackSlot *s;
+
+    if (r == 0 || r > rows || t->cost[(r - 1) * stride + (j - 1)] >= NO_MATCH)
+      continue;
+    s = &t->slots[t->row_slot[r - 1]];
+    s->matched = TRUE;
+    track_matched (c, &s->info, &boxes[j - 1]);
+    ids_out[j - 1] = s->info.id;
+  }
+  return TRUE;
+}
+
 void
 wf_tracker_update (WfTracker * tracker, const WfRect * boxes, guint n,
     guint64 * ids_out)
 {
   const WfTrackerConfig *c;
-  WfCandidate *cands = NULL;
-  gsize n_cands = 0;
   guint i, j;
 
   g_return_if_fail (tracker != NULL);
@@ -253,35 +477,9 @@ wf_tracker_update (WfTracker * tracker, const WfRect * boxes, guint n,
   for (j = 0; j < n; j++)
     ids_out[j] = 0;
 
-  /* candidate pairs, best first */
   if (n > 0 && tracker->n_tracks > 0) {
-    cands = g_new (WfCandidate, (gsize) tracker->n_tracks * n);
-    for (i = 0; i < c->max_tracks; i++) {
-      const WfTrackSlot *s = &tracker->slots[i];
-      if (!s->used)
-        continue;
-      for (j = 0; j < n; j++) {
-        gdouble score;
-        if (!box_valid (&boxes[j]))
-          continue;
-        if (pair_score (c, &s->info, &boxes[j], &score)) {
-          cands[n_cands].score = score;
-          cands[n_cands].track = i;
-          cands[n_cands].box = j;
-          n_cands++;
-        }
-      }
-    }
-    qsort (cands, n_cands, sizeof (WfCandidate), compare_candidates);
-    for (gsize k = 0; k < n_cands; k++) {
-      WfTrackSlot *s = &tracker->slots[cands[k].track];
-      if (s->matched || ids_out[cands[k].box] != 0)
-        continue;
-      s->matched = TRUE;
-      track_matched (c, &s->info, &boxes[cands[k].box]);
-      ids_out[cands[k].box] = s->info.id;
-    }
-    g_free (cands);
+    if (c->greedy || !match_global (tracker, boxes, n, ids_out))
+      match_greedy (tracker, boxes, n, ids_out);
   }
 
   /* age every track; evict the ones gone too long */
@@ -380,7 +578,11 @@ gsize
 wf_tracker_size_bytes (WfTracker * tracker)
 {
   g_return_val_if_fail (tracker != NULL, 0);
+  gsize k = tracker->assign_cap;
+
   return sizeof (WfTracker)
       + tracker->config.max_tracks * sizeof (WfTrackSlot)
-      + tracker->evicted_cap * sizeof (guint64);
+      + tracker->evicted_cap * sizeof (guint64)
+      + k * k * sizeof (gdouble) + (k + 1) * (3 * sizeof (gdouble)
+      + 2 * sizeof (guint) + 1) + k * (sizeof (guint) + 1);
 }

@@ -7,14 +7,22 @@
  * and facematch.  Each call to wf_tracker_update() is one frame: the boxes
  * are matched to the tracks' predicted boxes (constant-velocity motion) by
  * IoU, with a centroid-distance fallback for fast or briefly hidden objects,
- * greedily best pair first.  Unmatched boxes start tracks; tracks unmatched
+ * by a global assignment (Hungarian method) that maximises the summed pair
+ * scores, so one person's best pair cannot steal the box of another whose
+ * only good pair it is (people crossing paths).  Unmatched boxes start
+ * tracks; tracks unmatched
  * for more than max_misses frames are evicted and reported once by
  * wf_tracker_pop_evicted().
  *
  * The state is bounded by construction: at most max_tracks tracks live in an
  * array allocated by wf_tracker_new(), and the queue of evicted ids holds at
- * most twice max_tracks entries; callers pop it every frame.  Track ids are unique for the tracker's lifetime, start at 1 and
- * never repeat; 0 means "no track" (a box that found no free slot).
+ * most twice max_tracks entries; callers pop it every frame.  The
+ * assignment works in a score matrix allocated with the tracker, of at most
+ * WF_TRACKER_ASSIGN_MAX rows and columns: a frame with more boxes than that
+ * falls back to greedy matching, best pair first.  update() allocates
+ * nothing then either, except on that fallback.  Track ids are unique for
+ * the tracker's lifetime, start at 1 and never repeat; 0 means "no track"
+ * (a box that found no free slot).
  *
  * Boxes may be in pixels or normalised coordinates, as long as one tracker
  * always gets the same kind: association only uses ratios.  A WfTracker is
@@ -26,6 +34,10 @@
 #include "wf-image.h"
 
 G_BEGIN_DECLS
+
+/* Largest frame (boxes, and tracks with a candidate box) solved by the
+ * global assignment; bigger ones are matched greedily. */
+#define WF_TRACKER_ASSIGN_MAX 64
 
 typedef struct {
   /* Most live tracks; a new box finding no free slot replaces the track
@@ -43,6 +55,9 @@ typedef struct {
   gdouble max_distance;
   /* Weight of the newest displacement in the velocity estimate, in (0,1]. */
   gdouble velocity_gain;
+  /* Match greedily, best pair first, instead of by the global assignment:
+   * cheaper, but swaps ids where paths cross (kept for comparison). */
+  gboolean greedy;
 } WfTrackerConfig;
 
 /* What the tracker knows about one live track. */
@@ -58,7 +73,7 @@ typedef struct {
 typedef struct _WfTracker WfTracker;
 
 /* Fills @config with the defaults: 64 tracks, 15 misses, IoU 0.2, distance
- * 1.0, velocity gain 0.5. */
+ * 1.0, velocity gain 0.5, global assignment. */
 void         wf_tracker_config_init     (WfTrackerConfig * config);
 
 /* Invalid values (0 tracks, IoU outside [0,1], ...) are clamped to the
