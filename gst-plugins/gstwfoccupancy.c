@@ -121,6 +121,9 @@ enum
 typedef struct
 {
   WfZone *zone;                 /* owned by the zones array in use */
+  const gchar *iname;           /* zone->name, interned: ROI params point
+                                 * to it without a copy and outlive a
+                                 * configuration change */
   guint capacity;               /* 0: none */
   guint raw;                    /* this frame */
   guint count;                  /* smoothed */
@@ -145,6 +148,12 @@ typedef struct
   gfloat px[WF_ZONES_MAX], py[WF_ZONES_MAX];    /* where it was */
   gchar *employee_id;
   gchar *employee_name;
+  /* the "occupancy" ROI param for zones occ_zones under configuration
+   * occ_gen: copied onto the ROI while the track stays in the same zones,
+   * instead of building the list of names again every frame */
+  GstStructure *occ;
+  guint64 occ_zones;
+  guint occ_gen;
 } TrackState;
 
 typedef struct
@@ -201,6 +210,7 @@ struct _GstWfOccupancy
   GArray *ids;                  /* guint64, scratch */
   GArray *people;               /* WfPerson (or unused), scratch */
   GArray *carried;              /* Carried: the last detections */
+  GPtrArray *gone;              /* TrackState*, scratch of sweep_tracks */
   gpointer people_detector;     /* WfPeopleDetector */
   GstWfOccupancyDetector active_detector;
 };
@@ -244,21 +254,58 @@ track_state_free (TrackState * ts)
 {
   g_free (ts->employee_id);
   g_free (ts->employee_name);
+  if (ts->occ)
+    gst_structure_free (ts->occ);
   g_free (ts);
 }
 
-/* Field names as quarks: the per-ROI and per-event structures are built
- * every frame, and string field names cost a quark lookup each. */
-static GQuark q_tracking, q_occupancy, q_id, q_age, q_zones;
+/* Field and structure names as quarks, computed once in class_init: the
+ * per-ROI params and the messages are built every frame, and a string name
+ * costs a locked hash lookup each time. */
+static GQuark q_tracking, q_occupancy, q_facematch, q_id, q_age, q_zones;
+static GQuark q_zone, q_line, q_name, q_count, q_peak, q_in, q_out;
+static GQuark q_track_id, q_direction, q_capacity, q_employee_id;
+static GQuark q_employee_name, q_occ_zones, q_occ_lines;
+static const gchar *s_in, *s_out;
 
 static void
 init_quarks (void)
 {
   q_tracking = g_quark_from_static_string (WF_PARAM_TRACKING);
   q_occupancy = g_quark_from_static_string (WF_PARAM_OCCUPANCY);
+  q_facematch = g_quark_from_static_string (WF_PARAM_FACEMATCH);
   q_id = g_quark_from_static_string (WF_FIELD_TRACK_ID);
   q_age = g_quark_from_static_string (WF_FIELD_AGE);
   q_zones = g_quark_from_static_string (WF_FIELD_ZONES);
+  q_zone = g_quark_from_static_string (WF_FIELD_ZONE);
+  q_line = g_quark_from_static_string (WF_FIELD_LINE);
+  q_name = g_quark_from_static_string ("name");
+  q_count = g_quark_from_static_string (WF_FIELD_COUNT);
+  q_peak = g_quark_from_static_string (WF_FIELD_PEAK);
+  q_in = g_quark_from_static_string (WF_FIELD_IN);
+  q_out = g_quark_from_static_string (WF_FIELD_OUT);
+  q_track_id = g_quark_from_static_string (WF_FIELD_EVENT_TRACK_ID);
+  q_direction = g_quark_from_static_string (WF_FIELD_DIRECTION);
+  q_capacity = g_quark_from_static_string (WF_FIELD_CAPACITY);
+  q_employee_id = g_quark_from_static_string (WF_FIELD_EMPLOYEE_ID);
+  q_employee_name = g_quark_from_static_string (WF_FIELD_EMPLOYEE_NAME);
+  q_occ_zones = g_quark_from_static_string (WF_FIELD_OCC_ZONES);
+  q_occ_lines = g_quark_from_static_string (WF_FIELD_OCC_LINES);
+  s_in = g_intern_static_string ("in");
+  s_out = g_intern_static_string ("out");
+}
+
+/* gst_video_region_of_interest_meta_get_param() compares names as
+ * strings; ours are quarks. */
+static GstStructure *
+roi_param (GstVideoRegionOfInterestMeta * meta, GQuark name)
+{
+  GList *l;
+
+  for (l = meta->params; l; l = l->next)
+    if (gst_structure_get_name_id (l->data) == name)
+      return l->data;
+  return NULL;
 }
 
 /* ---- configuration ---- */
@@ -328,6 +375,8 @@ apply_config (GstWfOccupancy * self)
       }
     }
     z.zone = zone;
+    /* bounded: one copy per distinct zone name ever configured */
+    z.iname = g_intern_string (zone->name);
     z.capacity = GPOINTER_TO_UINT (g_hash_table_lookup (capacity, zone->name));
     g_array_append_val (zst, z);
   }
@@ -409,8 +458,8 @@ static void
 add_employee (GstStructure * s, const TrackState * ts)
 {
   if (ts->employee_id)
-    gst_structure_set (s, WF_FIELD_EMPLOYEE_ID, G_TYPE_STRING, ts->employee_id,
-        WF_FIELD_EMPLOYEE_NAME, G_TYPE_STRING, ts->employee_name, NULL);
+    gst_structure_id_set (s, q_employee_id, G_TYPE_STRING, ts->employee_id,
+        q_employee_name, G_TYPE_STRING, ts->employee_name, NULL);
 }
 
 static void
@@ -419,9 +468,8 @@ post_zone_event (GstWfOccupancy * self, GstBuffer * buf, const gchar * name,
 {
   GstStructure *s = new_event (self, name, buf);
 
-  gst_structure_set (s, WF_FIELD_ZONE, G_TYPE_STRING, z->zone->name,
-      WF_FIELD_EVENT_TRACK_ID, G_TYPE_UINT64, ts->id,
-      WF_FIELD_COUNT, G_TYPE_UINT, z->count, NULL);
+  gst_structure_id_set (s, q_zone, G_TYPE_STRING, z->iname,
+      q_track_id, G_TYPE_UINT64, ts->id, q_count, G_TYPE_UINT, z->count, NULL);
   add_employee (s, ts);
   post (self, s);
 }
@@ -440,10 +488,10 @@ post_occupancy (GstWfOccupancy * self, GstBuffer * buf)
     GValue v = G_VALUE_INIT;
 
     g_value_init (&v, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&v, gst_structure_new (WF_STRUCT_ZONE,
-            "name", G_TYPE_STRING, z->zone->name,
-            WF_FIELD_COUNT, G_TYPE_UINT, z->count,
-            WF_FIELD_PEAK, G_TYPE_UINT, z->peak, NULL));
+    g_value_take_boxed (&v, gst_structure_new_id (q_zone,
+            q_name, G_TYPE_STRING, z->iname,
+            q_count, G_TYPE_UINT, z->count, q_peak, G_TYPE_UINT, z->peak,
+            NULL));
     gst_value_list_append_and_take_value (&zlist, &v);
   }
   for (i = 0; i < self->lstates->len; i++) {
@@ -451,14 +499,13 @@ post_occupancy (GstWfOccupancy * self, GstBuffer * buf)
     GValue v = G_VALUE_INIT;
 
     g_value_init (&v, GST_TYPE_STRUCTURE);
-    g_value_take_boxed (&v, gst_structure_new (WF_STRUCT_LINE,
-            "name", G_TYPE_STRING, l->line->name,
-            WF_FIELD_IN, G_TYPE_UINT, l->in,
-            WF_FIELD_OUT, G_TYPE_UINT, l->out, NULL));
+    g_value_take_boxed (&v, gst_structure_new_id (q_line,
+            q_name, G_TYPE_STRING, l->line->name,
+            q_in, G_TYPE_UINT, l->in, q_out, G_TYPE_UINT, l->out, NULL));
     gst_value_list_append_and_take_value (&llist, &v);
   }
-  gst_structure_take_value (s, WF_FIELD_OCC_ZONES, &zlist);
-  gst_structure_take_value (s, WF_FIELD_OCC_LINES, &llist);
+  gst_structure_id_take_value (s, q_occ_zones, &zlist);
+  gst_structure_id_take_value (s, q_occ_lines, &llist);
   post (self, s);
 }
 
@@ -484,7 +531,7 @@ sweep_tracks (GstWfOccupancy * self, GstBuffer * buf, guint max_misses)
 {
   GHashTableIter iter;
   gpointer value;
-  GPtrArray *gone = g_ptr_array_new ();
+  GPtrArray *gone = self->gone;
   guint i;
 
   g_hash_table_iter_init (&iter, self->tracks);
@@ -495,7 +542,7 @@ sweep_tracks (GstWfOccupancy * self, GstBuffer * buf, guint max_misses)
   }
   for (i = 0; i < gone->len; i++)
     track_remove (self, buf, g_ptr_array_index (gone, i));
-  g_ptr_array_free (gone, TRUE);
+  g_ptr_array_set_size (gone, 0);
 
   while (g_hash_table_size (self->tracks) > MAX_TRACK_STATES (self)) {
     TrackState *oldest = NULL;
@@ -526,9 +573,9 @@ track_get (GstWfOccupancy * self, guint64 id)
 /* ---- metadata ---- */
 
 static gboolean
-param_uint64 (const GstStructure * s, const gchar * field, guint64 * out)
+param_uint64 (const GstStructure * s, GQuark field, guint64 * out)
 {
-  const GValue *v = gst_structure_get_value (s, field);
+  const GValue *v = gst_structure_id_get_value (s, field);
 
   if (v == NULL)
     return FALSE;
@@ -548,8 +595,7 @@ param_uint64 (const GstStructure * s, const gchar * field, guint64 * out)
 static void
 take_employee (TrackState * ts, GstVideoRegionOfInterestMeta * meta)
 {
-  GstStructure *fm = gst_video_region_of_interest_meta_get_param (meta,
-      WF_PARAM_FACEMATCH);
+  GstStructure *fm = roi_param (meta, q_facematch);
   const gchar *eid, *name;
   gboolean known = TRUE;
 
@@ -570,13 +616,30 @@ take_employee (TrackState * ts, GstVideoRegionOfInterestMeta * meta)
   }
 }
 
+/* The list of the names of the zones in @bits. */
 static void
-set_roi_params (GstWfOccupancy * self, Obj * o, const TrackState * ts,
+zone_list (GstWfOccupancy * self, guint64 bits, GValue * list)
+{
+  guint i;
+
+  g_value_init (list, GST_TYPE_LIST);
+  for (i = 0; bits && i < self->zstates->len; i++) {
+    if (bits & (G_GUINT64_CONSTANT (1) << i)) {
+      GValue v = G_VALUE_INIT;
+      g_value_init (&v, G_TYPE_STRING);
+      g_value_set_interned_string (&v,
+          g_array_index (self->zstates, ZoneState, i).iname);
+      gst_value_list_append_and_take_value (list, &v);
+    }
+  }
+}
+
+static void
+set_roi_params (GstWfOccupancy * self, Obj * o, TrackState * ts,
     WfTracker * tracker)
 {
   GstStructure *occ;
-  GValue list = G_VALUE_INIT;
-  guint i;
+  guint64 bits = ts ? ts->zones : 0;
 
   /* own_id: collect_objects found no "tracking" param */
   if (o->own_id && o->id != 0) {
@@ -587,25 +650,36 @@ set_roi_params (GstWfOccupancy * self, Obj * o, const TrackState * ts,
             q_age, G_TYPE_UINT, info.age, NULL));
   }
 
-  g_value_init (&list, GST_TYPE_LIST);
-  for (i = 0; ts && i < self->zstates->len; i++) {
-    if (ts->zones & (G_GUINT64_CONSTANT (1) << i)) {
-      GValue v = G_VALUE_INIT;
-      g_value_init (&v, G_TYPE_STRING);
-      g_value_set_string (&v,
-          g_array_index (self->zstates, ZoneState, i).zone->name);
-      gst_value_list_append_and_take_value (&list, &v);
-    }
-  }
-  occ = gst_video_region_of_interest_meta_get_param (o->meta,
-      WF_PARAM_OCCUPANCY);
+  occ = roi_param (o->meta, q_occupancy);
   if (occ) {
+    /* already there (a second occupancy upstream): replace the list */
+    GValue list = G_VALUE_INIT;
+    zone_list (self, bits, &list);
     gst_structure_id_take_value (occ, q_zones, &list);
-  } else {
+    return;
+  }
+  if (ts == NULL) {
+    GValue list = G_VALUE_INIT;
+    zone_list (self, 0, &list);
     occ = gst_structure_new_id_empty (q_occupancy);
     gst_structure_id_take_value (occ, q_zones, &list);
     gst_video_region_of_interest_meta_add_param (o->meta, occ);
+    return;
   }
+  if (ts->occ == NULL || ts->occ_zones != bits
+      || ts->occ_gen != self->applied_gen) {
+    GValue list = G_VALUE_INIT;
+    if (ts->occ)
+      gst_structure_free (ts->occ);
+    zone_list (self, bits, &list);
+    ts->occ = gst_structure_new_id_empty (q_occupancy);
+    gst_structure_id_take_value (ts->occ, q_zones, &list);
+    ts->occ_zones = bits;
+    ts->occ_gen = self->applied_gen;
+  }
+  /* the names are interned: the copy duplicates no string */
+  gst_video_region_of_interest_meta_add_param (o->meta,
+      gst_structure_copy (ts->occ));
 }
 
 /* Collects the ROIs of @roi_type with their centres, in normalised
@@ -631,8 +705,8 @@ collect_objects (GstWfOccupancy * self, GstBuffer * buf, GQuark roi_type)
     o.meta = roi;
     o.cx = (roi->x + roi->w / 2.0) / fw;
     o.cy = (roi->y + roi->h / 2.0) / fh;
-    tr = gst_video_region_of_interest_meta_get_param (roi, WF_PARAM_TRACKING);
-    if (tr == NULL || !param_uint64 (tr, WF_FIELD_TRACK_ID, &o.id)
+    tr = roi_param (roi, q_tracking);
+    if (tr == NULL || !param_uint64 (tr, q_id, &o.id)
         || o.id == 0) {
       o.id = 0;
       o.own_id = TRUE;
@@ -850,11 +924,10 @@ count_objects (GstWfOccupancy * self, GstBuffer * buf, guint smoothing)
         l->out++;
       self->changed = TRUE;
       s = new_event (self, WF_EVENT_LINE_CROSS, buf);
-      gst_structure_set (s, WF_FIELD_LINE, G_TYPE_STRING, l->line->name,
-          WF_FIELD_DIRECTION, G_TYPE_STRING, dir > 0 ? "in" : "out",
-          WF_FIELD_EVENT_TRACK_ID, G_TYPE_UINT64, ts->id,
-          WF_FIELD_IN, G_TYPE_UINT, l->in, WF_FIELD_OUT, G_TYPE_UINT, l->out,
-          NULL);
+      gst_structure_id_set (s, q_line, G_TYPE_STRING, l->line->name,
+          q_direction, G_TYPE_STRING, dir > 0 ? s_in : s_out,
+          q_track_id, G_TYPE_UINT64, ts->id,
+          q_in, G_TYPE_UINT, l->in, q_out, G_TYPE_UINT, l->out, NULL);
       add_employee (s, ts);
       post (self, s);
     }
@@ -900,9 +973,9 @@ count_objects (GstWfOccupancy * self, GstBuffer * buf, guint smoothing)
       z->over = z->count > z->capacity;
       s = new_event (self, z->over ? WF_EVENT_OVER_CAPACITY :
           WF_EVENT_CAPACITY_NORMAL, buf);
-      gst_structure_set (s, WF_FIELD_ZONE, G_TYPE_STRING, z->zone->name,
-          WF_FIELD_COUNT, G_TYPE_UINT, z->count,
-          WF_FIELD_CAPACITY, G_TYPE_UINT, z->capacity, NULL);
+      gst_structure_id_set (s, q_zone, G_TYPE_STRING, z->iname,
+          q_count, G_TYPE_UINT, z->count, q_capacity, G_TYPE_UINT,
+          z->capacity, NULL);
       post (self, s);
     }
   }
@@ -915,9 +988,9 @@ count_objects (GstWfOccupancy * self, GstBuffer * buf, guint smoothing)
       z->over = over;
       s = new_event (self, over ? WF_EVENT_OVER_CAPACITY :
           WF_EVENT_CAPACITY_NORMAL, buf);
-      gst_structure_set (s, WF_FIELD_ZONE, G_TYPE_STRING, z->zone->name,
-          WF_FIELD_COUNT, G_TYPE_UINT, z->count,
-          WF_FIELD_CAPACITY, G_TYPE_UINT, z->capacity, NULL);
+      gst_structure_id_set (s, q_zone, G_TYPE_STRING, z->iname,
+          q_count, G_TYPE_UINT, z->count, q_capacity, G_TYPE_UINT,
+          z->capacity, NULL);
       post (self, s);
     }
   }
@@ -1165,6 +1238,7 @@ gst_wf_occupancy_start (GstBaseTransform * trans)
   self->people = g_array_new (FALSE, TRUE, sizeof (WfRect));
 #endif
   self->carried = g_array_new (FALSE, TRUE, sizeof (Carried));
+  self->gone = g_ptr_array_new ();
   self->updates = 0;
   self->frames = 0;
   self->last_message = GST_CLOCK_TIME_NONE;
@@ -1196,6 +1270,7 @@ gst_wf_occupancy_stop (GstBaseTransform * trans)
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->people, g_array_unref);
   g_clear_pointer (&self->carried, g_array_unref);
+  g_clear_pointer (&self->gone, g_ptr_array_unref);
   return TRUE;
 }
 

@@ -445,6 +445,41 @@ test_zone_events_and_params (void)
   fixture_clear (&f);
 }
 
+/* The "occupancy" param of a track that stays put follows a zone renamed
+ * while PLAYING (the element reuses each track's param while its zones do
+ * not change: a new configuration must not reuse the old names). */
+static void
+test_params_follow_renamed_zone (void)
+{
+  Fixture f;
+  Person p[1] = { {100, 100} };
+  const gchar *names[3] = { "hall", "lobby", "lobby" };
+  guint k;
+
+  fixture_init (&f, "occupancy zones=\"hall=0,0 1,0 1,1 0,1\" smoothing=1");
+  for (k = 0; k < 3; k++) {
+    GstBuffer *out;
+    GstVideoRegionOfInterestMeta *m;
+    GstStructure *occ;
+    const GValue *zl;
+
+    if (k == 1)
+      g_object_set (f.occ, "zones", "lobby=0,0 1,0 1,1 0,1", NULL);
+    out = push_at (&f, f.frame * FRAME, p, 1);
+    m = get_roi (out, WF_ROI_TYPE_FACE);
+    g_assert_nonnull (m);
+    occ = gst_video_region_of_interest_meta_get_param (m, WF_PARAM_OCCUPANCY);
+    g_assert_nonnull (occ);
+    zl = gst_structure_get_value (occ, WF_FIELD_ZONES);
+    g_assert_cmpuint (gst_value_list_get_size (zl), ==, 1);
+    g_assert_cmpstr (g_value_get_string (gst_value_list_get_value (zl, 0)),
+        ==, names[k]);
+    gst_buffer_unref (out);
+  }
+  messages_free (take_messages (&f, NULL));
+  fixture_clear (&f);
+}
+
 /* An upstream tracking id (facematch's) is used and not duplicated. */
 static void
 test_upstream_ids (void)
@@ -879,6 +914,8 @@ main (int argc, char **argv)
   g_test_add_func ("/occupancy/zone-hysteresis", test_zone_hysteresis);
   g_test_add_func ("/occupancy/zone-events-and-params",
       test_zone_events_and_params);
+  g_test_add_func ("/occupancy/params-follow-renamed-zone",
+      test_params_follow_renamed_zone);
   g_test_add_func ("/occupancy/upstream-ids", test_upstream_ids);
   g_test_add_func ("/occupancy/capacity-events", test_capacity_events);
   g_test_add_func ("/occupancy/change-while-playing",
