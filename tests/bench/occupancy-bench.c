@@ -21,7 +21,12 @@
  * element lives through all loops.  Prints one line of key=value pairs:
  * frames, wall and process CPU seconds, the CPU time spent inside occupancy
  * (thread CPU clock between its sink and src pad probes), VmHWM, and the RSS
- * and heap in use (mallinfo2) after the first and the last loop. */
+ * and heap in use (mallinfo2) after the first and the last loop, with the
+ * heap the allocator holds (arena + mmapped) and the free bytes in it: RSS
+ * growing while the heap in use stays flat is memory glibc keeps in its
+ * arenas.  WF_BENCH_TRIM=1 calls malloc_trim (0) before each reading, which
+ * hands the free pages back: what drift is left is really in use. */
+#include <malloc.h>
 #include <string.h>
 #include <time.h>
 
@@ -39,6 +44,9 @@ typedef struct {
   gdouble enter_cpu;
   guint64 rss_first, rss_last;
   guint64 heap_first, heap_last;
+  guint64 held_first, held_last;
+  guint64 free_first, free_last;
+  gboolean trim;
   gint width, height;
   guint n_rois;
 } Bench;
@@ -141,6 +149,7 @@ main (int argc, char **argv)
   /* scripted people per frame, 8 unless WF_BENCH_ROIS says otherwise */
   b.n_rois = g_getenv ("WF_BENCH_ROIS") ?
       MIN (atoi (g_getenv ("WF_BENCH_ROIS")), 32) : 8;
+  b.trim = g_strcmp0 (g_getenv ("WF_BENCH_TRIM"), "1") == 0;
   testdata = g_getenv ("WF_TESTDATA_DIR");
   video = g_build_filename (testdata ? testdata : "../shared/testdata",
       "scenes", "vtest_pedestrians_h264.mp4", NULL);
@@ -209,9 +218,13 @@ main (int argc, char **argv)
     switch (GST_MESSAGE_TYPE (msg)) {
       case GST_MESSAGE_SEGMENT_DONE:
         b.loop++;
+        if (b.trim)
+          malloc_trim (0);
         if (b.loop == 1 && wf_memstats_read (&ms, NULL)) {
           b.rss_first = ms.vm_rss;
           b.heap_first = ms.in_use;
+          b.held_first = ms.arena + ms.mmapped;
+          b.free_first = ms.free_bytes;
         }
         if (b.loop >= b.loops
             || (b.max_frames && b.frames >= b.max_frames)) {
@@ -233,18 +246,25 @@ main (int argc, char **argv)
   }
   wall = (g_get_monotonic_time () - t0) / 1e6;
   cpu = process_cpu () - c0;
+  /* the last loop was trimmed at its SEGMENT_DONE already */
   if (wf_memstats_read (&ms, NULL)) {
     b.rss_last = ms.vm_rss;
     b.heap_last = ms.in_use;
+    b.held_last = ms.arena + ms.mmapped;
+    b.free_last = ms.free_bytes;
   }
 
   g_print ("mode=%s rois=%u loops=%u frames=%" G_GUINT64_FORMAT " wall=%.3f "
       "fps=%.1f cpu=%.3f element_cpu=%.4f hwm_kb=%" G_GUINT64_FORMAT
       " rss_first_kb=%" G_GUINT64_FORMAT " rss_last_kb=%" G_GUINT64_FORMAT
       " heap_first_kb=%" G_GUINT64_FORMAT " heap_last_kb=%" G_GUINT64_FORMAT
-      "\n", mode, b.n_rois, b.loop, b.frames, wall, b.frames / wall, cpu,
-      b.element_cpu, ms.vm_hwm / 1024, b.rss_first / 1024, b.rss_last / 1024,
-      b.heap_first / 1024, b.heap_last / 1024);
+      " held_first_kb=%" G_GUINT64_FORMAT " held_last_kb=%" G_GUINT64_FORMAT
+      " free_first_kb=%" G_GUINT64_FORMAT " free_last_kb=%" G_GUINT64_FORMAT
+      " trim=%d\n", mode, b.n_rois, b.loop, b.frames, wall, b.frames / wall,
+      cpu, b.element_cpu, ms.vm_hwm / 1024, b.rss_first / 1024,
+      b.rss_last / 1024, b.heap_first / 1024, b.heap_last / 1024,
+      b.held_first / 1024, b.held_last / 1024, b.free_first / 1024,
+      b.free_last / 1024, b.trim);
 
   gst_element_set_state (b.pipeline, GST_STATE_NULL);
   gst_object_unref (bus);

@@ -7,7 +7,9 @@
 #  - occupancy's own CPU time per frame (thread CPU clock between its pads)
 #    as a share of the decode-only pipeline's CPU time;
 #  - memory over 1 and 10 loops of the video in one pipeline, decode only
-#    and metadata-only;
+#    and metadata-only: RSS, heap in use and heap held (mallinfo2), then the
+#    same with malloc_trim (0) before each reading (WF_BENCH_TRIM=1), which
+#    tells memory in use from free memory glibc keeps in its arenas;
 #  - detector=people (HOG, detect-width=1152, every 5th frame), one run.
 #   tests/bench/occupancy.sh [BUILD_DIR] [REPS]
 # The figures are in docs/benchmarks.md, section "occupancy".
@@ -35,6 +37,8 @@ while [ "$i" -lt "$reps" ]; do
 done
 "$bench" decode 10 >>"$out"
 "$bench" meta 10 >>"$out"
+WF_BENCH_TRIM=1 "$bench" decode 10 >>"$out"
+WF_BENCH_TRIM=1 "$bench" meta 10 >>"$out"
 "$bench" people 1 >>"$out"
 
 python3 - "$out" <<'PY'
@@ -43,8 +47,9 @@ runs = []
 for line in open(sys.argv[1]):
     d = dict(kv.split("=", 1) for kv in line.split())
     runs.append({k: (v if k == "mode" else float(v)) for k, v in d.items()})
-def sel(mode, loops):
-    return [r for r in runs if r["mode"] == mode and r["loops"] == loops]
+def sel(mode, loops, trim=0):
+    return [r for r in runs if r["mode"] == mode and r["loops"] == loops
+            and r.get("trim", 0) == trim]
 def med(rs, key):
     return statistics.median(r[key] for r in rs)
 dec, meta = sel("decode", 1), sel("meta", 1)
@@ -68,12 +73,20 @@ print(f"occupancy metadata-only: {el*1e6:.0f} us of CPU per frame with 8 tracked
 print(f"people detector: {people['frames']} frames in {people['wall']:.1f} s, process CPU "
       f"{people['cpu']/people['frames']*1e3:.0f} ms per frame (OpenCV runs HOG on all cores), "
       f"{people['cpu']/cpu_d:.0f}x the decode-only CPU time")
-print(f"memory, decode only (reference): RSS {dec10['rss_first_kb']/1024:.1f} MB after loop 1, "
-      f"{dec10['rss_last_kb']/1024:.1f} MB after loop {int(dec10['loops'])} "
-      f"({(dec10['rss_last_kb']-dec10['rss_first_kb'])/1024:+.2f} MB), heap in use "
-      f"{(dec10['heap_last_kb']-dec10['heap_first_kb'])/1024:+.2f} MB")
-print(f"memory, metadata only: RSS {meta10['rss_first_kb']/1024:.1f} MB after loop 1, "
-      f"{meta10['rss_last_kb']/1024:.1f} MB after loop {int(meta10['loops'])} "
-      f"({(meta10['rss_last_kb']-meta10['rss_first_kb'])/1024:+.2f} MB), heap in use "
-      f"{(meta10['heap_last_kb']-meta10['heap_first_kb'])/1024:+.2f} MB, peak {meta10['hwm_kb']/1024:.1f} MB, {int(meta10['frames'])} frames")
+def mem(label, r):
+    mb = lambda k: (r[k + "_last_kb"] - r[k + "_first_kb"]) / 1024
+    return (f"{label}: RSS {r['rss_first_kb']/1024:.1f} -> {r['rss_last_kb']/1024:.1f} MB "
+            f"({mb('rss'):+.2f} MB) from the end of loop 1 to the end of loop {int(r['loops'])}, "
+            f"heap in use {mb('heap'):+.2f} MB, heap held {mb('held'):+.2f} MB, "
+            f"free in the heap {mb('free'):+.2f} MB")
+dec10t, meta10t = sel("decode", 10, 1)[0], sel("meta", 10, 1)[0]
+print(mem("memory, decode only (reference)", dec10))
+print(mem("memory, metadata only", meta10) + f", peak {meta10['hwm_kb']/1024:.1f} MB, {int(meta10['frames'])} frames")
+print(mem("memory with malloc_trim, decode only", dec10t))
+print(mem("memory with malloc_trim, metadata only", meta10t))
+d = lambda r, k: (r[k + "_last_kb"] - r[k + "_first_kb"]) / 1024
+print(f"occupancy's own drift (metadata only minus decode only, same run): "
+      f"RSS {d(meta10, 'rss') - d(dec10, 'rss'):+.2f} MB, heap in use "
+      f"{d(meta10, 'heap') - d(dec10, 'heap'):+.2f} MB; "
+      f"with malloc_trim: RSS {d(meta10t, 'rss') - d(dec10t, 'rss'):+.2f} MB")
 PY
