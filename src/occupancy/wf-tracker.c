@@ -57,6 +57,8 @@ struct _WfTracker
   guint8 *col_used;
   guint *row_slot;
   guint8 *box_ok;
+  guint *row_n, *col_n;         /* candidates per row, per column */
+  guint *col_box;               /* box of each column once compacted */
 };
 
 void
@@ -123,6 +125,9 @@ wf_tracker_new (const WfTrackerConfig * config)
     t->col_used = g_new (guint8, k + 1);
     t->row_slot = g_new (guint, k);
     t->box_ok = g_new (guint8, k);
+    t->row_n = g_new (guint, k);
+    t->col_n = g_new (guint, k);
+    t->col_box = g_new (guint, k);
   }
   return t;
 }
@@ -143,6 +148,9 @@ wf_tracker_free (WfTracker * tracker)
   g_free (tracker->col_used);
   g_free (tracker->row_slot);
   g_free (tracker->box_ok);
+  g_free (tracker->row_n);
+  g_free (tracker->col_n);
+  g_free (tracker->col_box);
   g_free (tracker);
 }
 
@@ -225,27 +233,31 @@ pair_score (const WfTrackerConfig * c, const WfTrackInfo * tr,
   gdouble steps = tr->misses + 1.0;
   gdouble pcx = tr->box.x + tr->box.w / 2.0 + tr->vx * steps;
   gdouble pcy = tr->box.y + tr->box.h / 2.0 + tr->vy * steps;
-  gdouble iou, size, bsize, ratio, d, dx, dy, gate;
+  gdouble dx = b->x + b->w / 2.0 - pcx;
+  gdouble dy = b->y + b->h / 2.0 - pcy;
+  gdouble iou, size, bsize, d, gate;
 
-  iou = box_iou (pcx - tr->box.w / 2.0, pcy - tr->box.h / 2.0, tr->box.w,
-      tr->box.h, b);
-  if (iou > 0.0 && iou >= c->min_iou) {
-    *score = 1.0 + iou;
-    return TRUE;
+  /* the boxes overlap only when the centres are closer than the half
+   * sides: most pairs do not, and skip the IoU */
+  if (fabs (dx) < (tr->box.w + b->w) / 2.0
+      && fabs (dy) < (tr->box.h + b->h) / 2.0) {
+    iou = box_iou (pcx - tr->box.w / 2.0, pcy - tr->box.h / 2.0, tr->box.w,
+        tr->box.h, b);
+    if (iou > 0.0 && iou >= c->min_iou) {
+      *score = 1.0 + iou;
+      return TRUE;
+    }
   }
   if (c->max_distance <= 0.0)
     return FALSE;
 
   size = (tr->box.w + tr->box.h) / 2.0;
-  bsize = (b->w + b->h) / 2.0;
-  ratio = size > bsize ? size / bsize : bsize / size;
-  if (ratio > MAX_SIZE_RATIO)
-    return FALSE;
   gate = c->max_distance * size * (1.0 + 0.5 * tr->misses);
-  dx = b->x + b->w / 2.0 - pcx;
-  dy = b->y + b->h / 2.0 - pcy;
-  /* most pairs are far apart: reject them without a square root */
+  /* most of the rest are far apart: reject them without a square root */
   if (dx * dx + dy * dy > gate * gate)
+    return FALSE;
+  bsize = (b->w + b->h) / 2.0;
+  if (size > MAX_SIZE_RATIO * bsize || bsize > MAX_SIZE_RATIO * size)
     return FALSE;
   d = sqrt (dx * dx + dy * dy);
   /* strictly positive so that a pair on the gate still ranks */
@@ -386,7 +398,7 @@ match_global (WfTracker * t, const WfRect * boxes, guint n, guint64 * ids_out)
 {
   const WfTrackerConfig *c = &t->config;
   const guint stride = t->assign_cap;
-  guint i, j, rows = 0, k;
+  guint i, j, rows = 0, k, nrows, ncols;
   gboolean any = FALSE;
 
   if (t->cost == NULL || n > t->assign_cap)
@@ -421,41 +433,69 @@ match_global (WfTracker * t, const WfRect * boxes, guint n, guint64 * ids_out)
   if (!any)
     return TRUE;
 
-  /* pad to a square: dummy rows and columns match nothing */
-  k = MAX (rows, n);
-  for (i = 0; i < k; i++)
-    for (j = (i < rows ? n : 0); j < k; j++)
-      t->cost[i * stride + j] = NO_MATCH;
-
-  if (rows == 1 || n == 1) {
-    /* one row or one column: the best pair is the assignment */
-    guint bi = 0, bj = 0;
-    for (i = 0; i < rows; i++)
-      for (j = 0; j < n; j++)
-        if (t->cost[i * stride + j] < t->cost[bi * stride + bj]) {
-          bi = i;
-          bj = j;
-        }
-    if (t->cost[bi * stride + bj] < NO_MATCH) {
-      WfTrackSlot *s = &t->slots[t->row_slot[bi]];
+  /* A track and a box that are each other's only candidate are matched
+   * as they are; the assignment only solves what is left, usually nothing
+   * (people apart from each other). */
+  for (j = 0; j < n; j++)
+    t->col_n[j] = 0;
+  for (i = 0; i < rows; i++) {
+    t->row_n[i] = 0;
+    for (j = 0; j < n; j++)
+      if (t->cost[i * stride + j] < NO_MATCH) {
+        t->row_n[i]++;
+        t->col_n[j]++;
+      }
+  }
+  for (i = 0; i < rows; i++) {
+    if (t->row_n[i] != 1)
+      continue;
+    for (j = 0; j < n; j++)
+      if (t->cost[i * stride + j] < NO_MATCH)
+        break;
+    if (t->col_n[j] == 1) {
+      WfTrackSlot *s = &t->slots[t->row_slot[i]];
       s->matched = TRUE;
-      track_matched (c, &s->info, &boxes[bj]);
-      ids_out[bj] = s->info.id;
+      track_matched (c, &s->info, &boxes[j]);
+      ids_out[j] = s->info.id;
+      t->row_n[i] = 0;
+      t->col_n[j] = 0;
     }
-    return TRUE;
   }
 
+  /* compact the rest in place (a cell only moves up or left) */
+  ncols = 0;
+  for (j = 0; j < n; j++)
+    if (t->col_n[j] > 0)
+      t->col_box[ncols++] = j;
+  nrows = 0;
+  for (i = 0; i < rows; i++) {
+    if (t->row_n[i] == 0)
+      continue;
+    for (j = 0; j < ncols; j++)
+      t->cost[nrows * stride + j] = t->cost[i * stride + t->col_box[j]];
+    t->row_slot[nrows++] = t->row_slot[i];
+  }
+  if (nrows == 0 || ncols == 0)
+    return TRUE;
+
+  /* pad to a square: dummy rows and columns match nothing */
+  k = MAX (nrows, ncols);
+  for (i = 0; i < k; i++)
+    for (j = (i < nrows ? ncols : 0); j < k; j++)
+      t->cost[i * stride + j] = NO_MATCH;
+
   hungarian (t, k);
-  for (j = 1; j <= n; j++) {
-    guint r = t->p[j];
+  for (j = 1; j <= ncols; j++) {
+    guint r = t->p[j], box = t->col_box[j - 1];
     WfTrackSlot *s;
 
-    if (r == 0 || r > rows || t->cost[(r - 1) * stride + (j - 1)] >= NO_MATCH)
+    if (r == 0 || r > nrows
+        || t->cost[(r - 1) * stride + (j - 1)] >= NO_MATCH)
       continue;
     s = &t->slots[t->row_slot[r - 1]];
     s->matched = TRUE;
-    track_matched (c, &s->info, &boxes[j - 1]);
-    ids_out[j - 1] = s->info.id;
+    track_matched (c, &s->info, &boxes[box]);
+    ids_out[box] = s->info.id;
   }
   return TRUE;
 }
@@ -584,5 +624,5 @@ wf_tracker_size_bytes (WfTracker * tracker)
       + tracker->config.max_tracks * sizeof (WfTrackSlot)
       + tracker->evicted_cap * sizeof (guint64)
       + k * k * sizeof (gdouble) + (k + 1) * (3 * sizeof (gdouble)
-      + 2 * sizeof (guint) + 1) + k * (sizeof (guint) + 1);
+      + 2 * sizeof (guint) + 1) + k * (4 * sizeof (guint) + 1);
 }

@@ -107,7 +107,8 @@ test_stills (void)
  * 15.5 in, 17.0 out, 18.5 out, 19.2 in, 22.8 in (the man of 18.5 coming
  * back), 25.3 in, 26.2 in: 9 in, 5 out.
  *
- * The detector on every 5th frame found 12 in and 6 out: every hand-counted
+ * The detector on every 5th frame found 12 in and 6 out with greedy
+ * tracking, 12 in and 7 out with the global assignment: every hand-counted
  * crossing within 0.5 s, plus a few from track ids swapping where three or
  * four people walk past each other beside the line (15-16 s, 27 s).  The
  * tolerance allows for that: in within -3/+4 of 9, out within +-3 of 5, and
