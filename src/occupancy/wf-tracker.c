@@ -59,6 +59,7 @@ struct _WfTracker
   guint8 *box_ok;
   guint *row_n, *col_n;         /* candidates per row, per column */
   guint *col_box;               /* box of each column once compacted */
+  gdouble *bcx, *bcy, *bhw, *bhh;       /* box centres and half sides */
 };
 
 void
@@ -128,6 +129,10 @@ wf_tracker_new (const WfTrackerConfig * config)
     t->row_n = g_new (guint, k);
     t->col_n = g_new (guint, k);
     t->col_box = g_new (guint, k);
+    t->bcx = g_new (gdouble, 4 * k);
+    t->bcy = t->bcx + k;
+    t->bhw = t->bcy + k;
+    t->bhh = t->bhw + k;
   }
   return t;
 }
@@ -151,6 +156,7 @@ wf_tracker_free (WfTracker * tracker)
   g_free (tracker->row_n);
   g_free (tracker->col_n);
   g_free (tracker->col_box);
+  g_free (tracker->bcx);
   g_free (tracker);
 }
 
@@ -403,22 +409,44 @@ match_global (WfTracker * t, const WfRect * boxes, guint n, guint64 * ids_out)
 
   if (t->cost == NULL || n > t->assign_cap)
     return FALSE;
-  for (j = 0; j < n; j++)
+  for (j = 0; j < n; j++) {
     t->box_ok[j] = box_valid (&boxes[j]);
+    t->bhw[j] = boxes[j].w / 2.0;
+    t->bhh[j] = boxes[j].h / 2.0;
+    t->bcx[j] = boxes[j].x + t->bhw[j];
+    t->bcy[j] = boxes[j].y + t->bhh[j];
+  }
 
   for (i = 0; i < c->max_tracks; i++) {
     const WfTrackSlot *s = &t->slots[i];
-    gdouble *row;
+    const WfTrackInfo *tr = &s->info;
+    gdouble *row, pcx, pcy, hw, hh, gate;
     gboolean cand = FALSE;
 
     if (!s->used)
       continue;
     if (rows == t->assign_cap)
       return FALSE;
+    /* pair_score's first tests, once per track: a box that does not
+     * overlap the predicted box and is outside the centroid gate is no
+     * candidate (most of them, with people spread over the frame) */
+    pcx = tr->box.x + tr->box.w / 2.0 + tr->vx * (tr->misses + 1.0);
+    pcy = tr->box.y + tr->box.h / 2.0 + tr->vy * (tr->misses + 1.0);
+    hw = tr->box.w / 2.0;
+    hh = tr->box.h / 2.0;
+    gate = MAX (c->max_distance, 0.0) * (tr->box.w + tr->box.h) / 2.0
+        * (1.0 + 0.5 * tr->misses);
     row = &t->cost[rows * stride];
     for (j = 0; j < n; j++) {
-      gdouble score;
-      if (t->box_ok[j] && pair_score (c, &s->info, &boxes[j], &score)) {
+      gdouble score, dx = t->bcx[j] - pcx, dy = t->bcy[j] - pcy;
+
+      if (!t->box_ok[j] || (!(fabs (dx) < hw + t->bhw[j]
+                  && fabs (dy) < hh + t->bhh[j])
+              && dx * dx + dy * dy > gate * gate)) {
+        row[j] = NO_MATCH;
+        continue;
+      }
+      if (pair_score (c, tr, &boxes[j], &score)) {
         row[j] = NO_MATCH - score;
         cand = TRUE;
       } else {
@@ -624,5 +652,6 @@ wf_tracker_size_bytes (WfTracker * tracker)
       + tracker->config.max_tracks * sizeof (WfTrackSlot)
       + tracker->evicted_cap * sizeof (guint64)
       + k * k * sizeof (gdouble) + (k + 1) * (3 * sizeof (gdouble)
-      + 2 * sizeof (guint) + 1) + k * (4 * sizeof (guint) + 1);
+      + 2 * sizeof (guint) + 1) + k * (4 * sizeof (guint) + 1)
+      + 4 * k * sizeof (gdouble);
 }
