@@ -85,8 +85,8 @@ print(mem("memory, metadata only", meta10) + f", peak {meta10['hwm_kb']/1024:.1f
 print(mem("memory with malloc_trim, decode only", dec10t))
 print(mem("memory with malloc_trim, metadata only", meta10t))
 d = lambda r, k: (r[k + "_last_kb"] - r[k + "_first_kb"]) / 1024
-print(f"occupancy's own drift (metadata only minus decode only, same run): "
-      f"RSS {d(meta10, 'rss') - d(dec10, 'rss'):+.2f} MB, heap in use "
-      f"{d(meta10, 'heap') - d(dec10, 'heap'):+.2f} MB; "
-      f"with malloc_trim: RSS {d(meta10t, 'rss') - d(dec10t, 'rss'):+.2f} MB")
+print(f"occupancy's own RSS drift (metadata only minus decode only, same run): "
+      f"{d(meta10, 'rss') - d(dec10, 'rss'):+.2f} MB; with malloc_trim "
+      f"{d(meta10t, 'rss') - d(dec10t, 'rss'):+.2f} MB (single readings of the heap in use move "
+      f"by the buffers in flight: compare RSS, and heap held against heap in use)")
 PY
