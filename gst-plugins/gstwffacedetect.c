@@ -38,6 +38,13 @@
  * are shared by every facedetect with the same backend and file in the
  * process.
  *
+ * The defaults search every frame at a working width of 640 pixels:
+ * wider frames are scaled down to #GstWfFaceDetect:detect-width, and with
+ * #GstWfFaceDetect:upsample -1 (auto) narrower ones are doubled (hog, mmod)
+ * until they reach it, so that stills and small streams keep their small
+ * faces.  #GstWfFaceDetect:threads 0 (auto) splits the hog search of each
+ * frame over two threads when the process may use two CPUs.
+ *
  * A missing, unreadable or corrupt model fails the start with a RESOURCE
  * error naming the file and the reason.
  *
@@ -79,7 +86,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_wf_face_detect_debug);
 #define DEFAULT_INTERVAL 1
 #define DEFAULT_THRESHOLD 0.0
 #define DEFAULT_MAX_FACES 0
-#define DEFAULT_UPSAMPLE 0
+/* auto: small images are doubled up to detect-width (see the blurb) */
+#define DEFAULT_UPSAMPLE WF_DETECT_UPSAMPLE_AUTO
+#define DEFAULT_THREADS 0
 #define DEFAULT_DRAW FALSE
 #define DEFAULT_MESSAGE TRUE
 
@@ -98,6 +107,7 @@ enum
   PROP_THRESHOLD,
   PROP_MAX_FACES,
   PROP_UPSAMPLE,
+  PROP_THREADS,
   PROP_DRAW,
   PROP_MESSAGE,
 };
@@ -115,6 +125,7 @@ struct _GstWfFaceDetect
   gdouble threshold;
   gint max_faces;
   gint upsample;
+  gint threads;
   gboolean draw;
   gboolean message;
 
@@ -214,6 +225,9 @@ gst_wf_face_detect_set_property (GObject * object, guint prop_id,
     case PROP_UPSAMPLE:
       self->upsample = g_value_get_int (value);
       break;
+    case PROP_THREADS:
+      self->threads = g_value_get_int (value);
+      break;
     case PROP_DRAW:
       self->draw = g_value_get_boolean (value);
       break;
@@ -258,6 +272,9 @@ gst_wf_face_detect_get_property (GObject * object, guint prop_id,
       break;
     case PROP_UPSAMPLE:
       g_value_set_int (value, self->upsample);
+      break;
+    case PROP_THREADS:
+      g_value_set_int (value, self->threads);
       break;
     case PROP_DRAW:
       g_value_set_boolean (value, self->draw);
@@ -431,6 +448,7 @@ gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   params.threshold = self->threshold;
   params.max_faces = self->max_faces;
   params.upsample = self->upsample;
+  params.threads = self->threads;
   interval = MAX (self->interval, 1);
   draw = self->draw;
   post = self->message;
@@ -606,8 +624,16 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
   g_object_class_install_property (gobject_class, PROP_UPSAMPLE,
       g_param_spec_int ("upsample", "Upsample",
           "Double the image this many times before detecting, for small "
-          "faces (hog, mmod; each step costs about 4x)", 0, 2,
-          DEFAULT_UPSAMPLE,
+          "faces (hog, mmod; each step costs about 4x); -1 = auto: double "
+          "frames narrower than detect-width until they reach it (at most "
+          "twice; none with detect-width 0)", -1, 2, DEFAULT_UPSAMPLE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_THREADS,
+      g_param_spec_int ("threads", "Threads",
+          "Threads searching each frame (hog; 0 = auto: the CPUs this "
+          "process may use, at most 2)", 0, WF_DETECT_MAX_THREADS,
+          DEFAULT_THREADS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_DRAW,
@@ -651,6 +677,7 @@ gst_wf_face_detect_init (GstWfFaceDetect * self)
   self->threshold = DEFAULT_THRESHOLD;
   self->max_faces = DEFAULT_MAX_FACES;
   self->upsample = DEFAULT_UPSAMPLE;
+  self->threads = DEFAULT_THREADS;
   self->draw = DEFAULT_DRAW;
   self->message = DEFAULT_MESSAGE;
   self->faces = g_array_new (FALSE, TRUE, sizeof (WfFace));

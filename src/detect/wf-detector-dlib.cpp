@@ -8,10 +8,16 @@
  * HOG: the shared model is dlib's frontal_face_detector, used read-only (its
  * filter banks and thresholds); each detector instance owns the scanners that
  * hold the feature pyramid of the frame being searched, so instances run at
- * once without a lock.  A frame is searched by two threads: one takes the
- * two largest pyramid levels, the other the rest (on the image shrunk by the
- * same pyramid twice), which gives the same boxes as dlib's single pass in
- * about half the wall time on two cores.
+ * once without a lock.  With two threads (WfDetectParams.threads) a frame is
+ * searched in two parts at once: the calling thread takes the two largest
+ * pyramid levels, the instance's persistent worker thread the rest (on the
+ * image shrunk by the same pyramid twice, which is exactly what dlib's
+ * pyramid holds at level 2).  The parts' detections are merged and go
+ * through the detector's own non-maximum suppression, so the boxes are
+ * dlib's single pass (rounding aside), in about half the wall time on two
+ * cores.  Levels shrink by 5/6 per side, so the two largest cost 1 + 0.69
+ * and all the others 0.48 + 0.33 + ... = 1.58 (measured: see
+ * docs/facedetect.md).
  *
  * MMOD: a dlib network keeps its activations inside itself, so the shared
  * network is guarded by a mutex.
@@ -21,11 +27,15 @@
  */
 #include "config.h"
 #include "wf-detector-dlib.h"
+#include "wf-model-path.h"
 
 #include <cmath>
+#include <condition_variable>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <new>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -99,12 +109,95 @@ namespace
     dlib::frontal_face_detector detector;
   };
 
+  /* A persistent helper thread running one job at a time: spawning a
+   * thread per frame would cost a thread creation (and a fresh malloc
+   * arena's first-touch) on every frame.  Started on first use, joined when
+   * the instance is freed (the element's stop). */
+  class Worker
+  {
+  public:
+    Worker () = default;
+    Worker (const Worker &) = delete;
+    Worker & operator= (const Worker &) = delete;
+
+    ~Worker ()
+    {
+      if (thread.joinable ()) {
+        {
+          std::lock_guard <std::mutex> guard (lock);
+          quit = true;
+        }
+        wake.notify_all ();
+        thread.join ();
+      }
+    }
+
+    /* Runs @job on the worker; FALSE (and nothing run) when the thread
+     * could not be started. @job must not throw. */
+    bool start (std::function <void ()> job)
+    {
+      if (!thread.joinable ()) {
+        try {
+          thread = std::thread (&Worker::loop, this);
+        } catch (const std::system_error &) {
+          return false;
+        }
+      }
+      {
+        std::lock_guard <std::mutex> guard (lock);
+        pending = std::move (job);
+        busy = true;
+      }
+      wake.notify_all ();
+      return true;
+    }
+
+    /* Waits for the job given to start () to finish. */
+    void wait ()
+    {
+      std::unique_lock <std::mutex> guard (lock);
+      finished.wait (guard, [this] () {
+            return !busy;
+          });
+    }
+
+  private:
+    void loop ()
+    {
+      std::unique_lock <std::mutex> guard (lock);
+      for (;;) {
+        wake.wait (guard, [this] () {
+              return quit || pending;
+            });
+        if (quit)
+          return;
+        std::function <void ()> job = std::move (pending);
+        pending = nullptr;
+        guard.unlock ();
+        job ();
+        guard.lock ();
+        busy = false;
+        finished.notify_all ();
+      }
+    }
+
+    std::thread thread;
+    std::mutex lock;
+    std::condition_variable wake, finished;
+    /* protected by lock */
+    std::function <void ()> pending;
+    bool busy = false;
+    bool quit = false;
+  };
+
   struct HogInstance
   {
     const HogModel *model;
     HogScanner near_scanner;    /* the two largest pyramid levels */
     HogScanner far_scanner;     /* the remaining levels */
     dlib::array2d <unsigned char> up, down1, down2;
+    /* last member: destroyed (joined) first, before what its job uses */
+    Worker worker;
   };
 
   struct Detection
@@ -113,11 +206,27 @@ namespace
     dlib::rectangle rect;
   };
 
+  /* Written at build time by models/wf-make-hog-model from the built-in
+   * detector: the same filters, without the second of decoding. */
+  const char HOG_MODEL_FILE[] = "dlib_frontal_face_hog.dat";
+
   gpointer hog_load (const gchar *, gpointer, gsize *, GError ** error)
   {
+    HogModel *m = NULL;
     try {
-      HogModel *m = new HogModel;
-      m->detector = dlib::get_frontal_face_detector ();
+      gchar *path = wf_model_path_find (HOG_MODEL_FILE, NULL);
+      m = new HogModel;
+      if (path) {
+        try {
+          dlib::deserialize (path) >> m->detector;
+        } catch (const std::exception & e) {
+          g_warning ("%s: %s; using dlib's built-in copy", path, e.what ());
+          m->detector = dlib::frontal_face_detector ();
+        }
+        g_free (path);
+      }
+      if (m->detector.num_detectors () == 0)
+        m->detector = dlib::get_frontal_face_detector ();
       return m;
     } catch (const std::exception & e) {
       set_exception_error (error, e.what (), "Could not build dlib's HOG "
@@ -126,6 +235,7 @@ namespace
       set_exception_error (error, "unknown exception", "Could not build "
           "dlib's HOG face detector");
     }
+    delete m;
     return NULL;
   }
 
@@ -201,7 +311,7 @@ namespace
 
   template <typename Image>
   void hog_run (HogInstance * inst, const Image & img, double adjust,
-      std::vector <Detection> &all)
+      int threads, std::vector <Detection> &all)
   {
     const dlib::frontal_face_detector & det = inst->model->detector;
     /* unqualified: wf::GrayView brings its own overloads */
@@ -209,10 +319,11 @@ namespace
     unsigned long levels = hog_levels (inst->far_scanner, cols, rows);
     std::vector <Detection> far_dets;
     std::exception_ptr far_error;
-    std::thread far;
+    bool split = false;
 
-    if (levels > 2 && cols * rows >= 160 * 120) {
-      far = std::thread ([&]() {
+    /* Small images are not worth a hand-over (a few ms in all). */
+    if (threads > 1 && levels > 2 && cols * rows >= 160 * 120) {
+      split = inst->worker.start ([&]() {
             try {
               dlib::pyramid_down <6> pyr;
               pyr (img, inst->down1);
@@ -223,23 +334,21 @@ namespace
               far_error = std::current_exception ();
             }
           });
-      inst->near_scanner.set_max_pyramid_levels (2);
-    } else {
-      /* small image: one pass over every level */
-      inst->near_scanner.set_max_pyramid_levels (
-          inst->far_scanner.get_max_pyramid_levels ());
     }
+    /* split: the two largest levels; else one pass over every level */
+    inst->near_scanner.set_max_pyramid_levels (split ? 2 :
+        inst->far_scanner.get_max_pyramid_levels ());
 
     try {
       inst->near_scanner.load (img);
       hog_scan (det, inst->near_scanner, adjust, 0, all);
     } catch (...) {
-      if (far.joinable ())
-        far.join ();
+      if (split)
+        inst->worker.wait ();
       throw;
     }
-    if (far.joinable ()) {
-      far.join ();
+    if (split) {
+      inst->worker.wait ();
       if (far_error)
         std::rethrow_exception (far_error);
       all.insert (all.end (), far_dets.begin (), far_dets.end ());
@@ -266,9 +375,9 @@ namespace
         for (int i = 1; i < params->upsample; i++)
           dlib::pyramid_up (inst->up, pyr2);
         scale = std::pow (2.0, params->upsample);
-        hog_run (inst, inst->up, adjust, all);
+        hog_run (inst, inst->up, adjust, params->threads, all);
       } else {
-        hog_run (inst, view, adjust, all);
+        hog_run (inst, view, adjust, params->threads, all);
       }
 
       /* Non-maximum suppression with the detector's own overlap test, as

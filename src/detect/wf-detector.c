@@ -141,6 +141,14 @@ wf_detector_default_threshold (WfDetectorBackend backend)
   return ops ? ops->default_threshold : 0.5;
 }
 
+gint
+wf_detector_auto_threads (void)
+{
+  /* g_get_num_processors () honours the CPU affinity mask (taskset, cgroup
+   * cpusets) */
+  return CLAMP ((gint) g_get_num_processors (), 1, WF_DETECT_MAX_THREADS);
+}
+
 void
 wf_detector_params_init (WfDetectParams * params)
 {
@@ -492,8 +500,10 @@ wf_detector_detect (WfDetector * self, const WfImage * image,
   if (p.threshold <= 0)
     p.threshold = self->ops->default_threshold;
   p.threshold = CLAMP (p.threshold, 0.0, 1.0);
-  p.upsample = CLAMP (p.upsample, 0, 2);
   p.min_size = MAX (p.min_size, 0);
+  if (p.threads <= 0)
+    p.threads = wf_detector_auto_threads ();
+  p.threads = MIN (p.threads, WF_DETECT_MAX_THREADS);
 
   /* Nothing can be found in an image smaller than the smallest face asked
    * for, nor in a degenerate one: say so without troubling the backend. */
@@ -511,6 +521,18 @@ wf_detector_detect (WfDetector * self, const WfImage * image,
       in = &scaled;
     }
   }
+
+  /* Auto: bring the working width up to detect-width by doubling, so that
+   * small images (stills, low-resolution streams) get the same face sizes
+   * as the frames scaled down to it; frames already at detect-width are
+   * searched as they are. */
+  if (p.upsample == WF_DETECT_UPSAMPLE_AUTO) {
+    p.upsample = 0;
+    while (p.detect_width > 0 && p.upsample < 2 &&
+        ((gint64) in->width << p.upsample) < p.detect_width)
+      p.upsample++;
+  }
+  p.upsample = CLAMP (p.upsample, 0, 2);
 
   found = g_array_new (FALSE, TRUE, sizeof (WfFace));
   /* min_size in the pixels the backend sees */

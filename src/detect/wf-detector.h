@@ -36,8 +36,20 @@ typedef struct {
                            * = the backend's default, see
                            * wf_detector_default_threshold () */
   gint max_faces;         /* 0 = no limit; keeps the most confident */
-  gint upsample;          /* pyramid-up steps (hog, mmod), 0..2 */
+  gint upsample;          /* pyramid-up steps (hog, mmod), 0..2, or
+                           * WF_DETECT_UPSAMPLE_AUTO */
+  gint threads;           /* threads searching one image (hog), 1..
+                           * WF_DETECT_MAX_THREADS; 0 = auto, see
+                           * wf_detector_auto_threads () */
 } WfDetectParams;
+
+/* upsample: double the image (hog, mmod) while its working width (after
+ * the scaling down to detect_width) is below detect_width, at most twice;
+ * none when detect_width is 0. */
+#define WF_DETECT_UPSAMPLE_AUTO (-1)
+/* dlib's HOG search splits into two balanced parts (see
+ * wf-detector-dlib.cpp); more threads would not help one image. */
+#define WF_DETECT_MAX_THREADS 2
 
 #define WF_DETECTOR_ERROR (wf_detector_error_quark ())
 
@@ -65,8 +77,11 @@ const gchar *      wf_detector_backend_model_kind (WfDetectorBackend backend);
 const gchar *      wf_detector_backend_default_file (WfDetectorBackend backend);
 gdouble            wf_detector_default_threshold (WfDetectorBackend backend);
 
-/* All 0: native size, the backend's threshold, every face, no upsampling
- * (the same as a zero-initialised WfDetectParams). */
+/* The online CPUs, at most WF_DETECT_MAX_THREADS. */
+gint               wf_detector_auto_threads      (void);
+
+/* All 0: native size, the backend's threshold, every face, no upsampling,
+ * automatic threads (the same as a zero-initialised WfDetectParams). */
 void               wf_detector_params_init       (WfDetectParams * params);
 
 /* @model_path NULL picks the backend's default file (found with

@@ -528,6 +528,26 @@ test_invalid_properties (void)
   guint uv;
   gdouble dv;
 
+  /* the defaults: auto upsample and threads */
+  g_object_get (e, "upsample", &iv, NULL);
+  g_assert_cmpint (iv, ==, -1);
+  g_object_get (e, "threads", &iv, NULL);
+  g_assert_cmpint (iv, ==, 0);
+
+  g_test_expect_message ("GLib-GObject", G_LOG_LEVEL_WARNING, "*threads*");
+  g_object_set (e, "threads", 3, NULL);
+  g_test_assert_expected_messages ();
+  g_object_set (e, "threads", 1, NULL);
+  g_test_expect_message ("GLib-GObject", G_LOG_LEVEL_WARNING, "*threads*");
+  g_object_set (e, "threads", -1, NULL);
+  g_test_assert_expected_messages ();
+  g_object_get (e, "threads", &iv, NULL);
+  g_assert_cmpint (iv, ==, 1);
+
+  g_test_expect_message ("GLib-GObject", G_LOG_LEVEL_WARNING, "*upsample*");
+  g_object_set (e, "upsample", -2, NULL);
+  g_test_assert_expected_messages ();
+
   g_object_set (e, "detect-width", 320, "interval", 2, "threshold", 0.7,
       "upsample", 1, "min-size", 40, "max-faces", 5, NULL);
 

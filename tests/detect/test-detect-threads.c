@@ -1,0 +1,225 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * The hog backend searched by two threads (threads=2: the two largest
+ * pyramid levels on one, the rest on the other, detections merged and
+ * suppressed together) must give the faces of dlib's single pass
+ * (threads=1): the same number, each box within 2 px and the same score.
+ * On the nine VOC photos doubled once (1000x750, the default for them) and
+ * on one frame of each of the six photos of the 640x360 test video.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "wf-detector.h"
+#include "wf-test-common.h"
+
+#define MAX_PX_DIFF 2.0
+/* HOG's 80 px window is 80, 96, 115... px at pyramid levels 0, 1, 2...: a
+ * box wider than this comes from the second thread's part */
+#define FAR_LEVEL_WIDTH 105
+
+static guint far_faces;
+
+static const gchar *voc_images[] = {
+  "dlib_voc_2007_007763.jpg", "dlib_voc_2008_001009.jpg",
+  "dlib_voc_2008_001322.jpg", "dlib_voc_2008_002079.jpg",
+  "dlib_voc_2008_002470.jpg", "dlib_voc_2008_002506.jpg",
+  "dlib_voc_2008_004176.jpg", "dlib_voc_2008_007676.jpg",
+  "dlib_voc_2009_004587.jpg",
+};
+
+static void
+image_from_frame (GstVideoFrame * frame, WfImage * img)
+{
+  memset (img, 0, sizeof (*img));
+  img->format = WF_PIXEL_GRAY8;
+  img->width = GST_VIDEO_FRAME_WIDTH (frame);
+  img->height = GST_VIDEO_FRAME_HEIGHT (frame);
+  img->data[0] = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
+  img->stride[0] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+}
+
+static GArray *
+detect (WfDetector * det, const WfImage * img, gint upsample, gint threads)
+{
+  GArray *faces = g_array_new (FALSE, TRUE, sizeof (WfFace));
+  WfDetectParams params;
+  GError *err = NULL;
+
+  wf_detector_params_init (&params);
+  params.detect_width = 0;
+  params.upsample = upsample;
+  params.threads = threads;
+  g_assert_true (wf_detector_detect (det, img, &params, faces, &err));
+  g_assert_no_error (err);
+  return faces;
+}
+
+/* Every face of @one has its twin in @two; returns how many faces. */
+static guint
+compare (const gchar * what, GArray * one, GArray * two)
+{
+  gboolean used[128] = { FALSE };
+
+  g_test_message ("%s: %u faces single-threaded, %u with two threads", what,
+      one->len, two->len);
+  g_assert_cmpuint (one->len, ==, two->len);
+  g_assert_cmpuint (one->len, <, G_N_ELEMENTS (used));
+  for (guint i = 0; i < one->len; i++) {
+    const WfFace *a = &g_array_index (one, WfFace, i);
+    gboolean found = FALSE;
+    for (guint k = 0; k < two->len && !found; k++) {
+      const WfFace *b = &g_array_index (two, WfFace, k);
+      if (used[k] || fabsf (a->box.x - b->box.x) > MAX_PX_DIFF ||
+          fabsf (a->box.y - b->box.y) > MAX_PX_DIFF ||
+          fabsf (a->box.w - b->box.w) > MAX_PX_DIFF ||
+          fabsf (a->box.h - b->box.h) > MAX_PX_DIFF)
+        continue;
+      /* the same window of the same filter: the same score */
+      g_assert_cmpfloat_with_epsilon (a->confidence, b->confidence, 1e-5);
+      used[k] = found = TRUE;
+      if (b->box.w > FAR_LEVEL_WIDTH)
+        far_faces++;
+    }
+    if (!found)
+      g_error ("%s: face %.0f,%.0f %.0fx%.0f (%.3f) has no twin with two "
+          "threads", what, a->box.x, a->box.y, a->box.w, a->box.h,
+          a->confidence);
+  }
+  return one->len;
+}
+
+static void
+test_voc (void)
+{
+  g_autoptr (WfDetector) det = NULL;
+  GError *err = NULL;
+  guint total = 0;
+
+  det = wf_detector_new (WF_DETECTOR_HOG, NULL, &err);
+  g_assert_no_error (err);
+  far_faces = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (voc_images); i++) {
+    g_autofree gchar *rel = g_build_filename ("scenes", voc_images[i], NULL);
+    g_autofree gchar *path = wf_test_data_path (rel);
+    GstVideoInfo info;
+    GstVideoFrame frame;
+    GstBuffer *buf;
+    GArray *one, *two;
+    WfImage img;
+
+    buf = wf_test_load_image (path, GST_VIDEO_FORMAT_GRAY8, 0, 0, &info);
+    g_assert_true (gst_video_frame_map (&frame, &info, buf, GST_MAP_READ));
+    image_from_frame (&frame, &img);
+    one = detect (det, &img, 1, 1);
+    two = detect (det, &img, 1, 2);
+    total += compare (voc_images[i], one, two);
+    g_array_unref (one);
+    g_array_unref (two);
+    gst_video_frame_unmap (&frame);
+    gst_buffer_unref (buf);
+  }
+  /* dlib's count on these photos (test-detect-voc, hog-upsample1) */
+  g_assert_cmpuint (total, ==, 43);
+  /* both parts of the split found faces */
+  g_test_message ("%u faces from pyramid level 2 or further", far_faces);
+  g_assert_cmpuint (far_faces, >, 0);
+  g_assert_cmpuint (far_faces, <, total);
+}
+
+static void
+test_video_frames (void)
+{
+  g_autofree gchar *path =
+      wf_test_data_path ("video/faces_640x360_15fps_30s.mp4");
+  g_autofree gchar *desc = NULL;
+  g_autoptr (WfDetector) det = NULL;
+  GstElement *pipeline, *sink;
+  GError *err = NULL;
+  guint n = 0, compared = 0, total = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    g_test_skip ("faces_640x360_15fps_30s.mp4 not in the test data");
+    return;
+  }
+  det = wf_detector_new (WF_DETECTOR_HOG, NULL, &err);
+  g_assert_no_error (err);
+
+  desc = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! videoconvert"
+      " ! video/x-raw,format=GRAY8 ! appsink name=sink sync=false", path);
+  pipeline = gst_parse_launch (desc, &err);
+  g_assert_no_error (err);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
+      GST_STATE_CHANGE_FAILURE);
+
+  /* six photos shown 75 frames each: one frame from the middle of each */
+  while (compared < 6) {
+    GstSample *sample = NULL;
+    GstVideoInfo info;
+    GstVideoFrame frame;
+    GArray *one, *two;
+    WfImage img;
+    gchar what[32];
+
+    /* the action signal: no link to gstreamer-app needed */
+    g_signal_emit_by_name (sink, "pull-sample", &sample);
+    g_assert_nonnull (sample);
+    if (n++ % 75 != 37) {
+      gst_sample_unref (sample);
+      continue;
+    }
+    g_assert_true (gst_video_info_from_caps (&info,
+            gst_sample_get_caps (sample)));
+    g_assert_cmpint (info.width, ==, 640);
+    g_assert_true (gst_video_frame_map (&frame, &info,
+            gst_sample_get_buffer (sample), GST_MAP_READ));
+    image_from_frame (&frame, &img);
+    one = detect (det, &img, 0, 1);
+    two = detect (det, &img, 0, 2);
+    g_snprintf (what, sizeof (what), "frame %u", n - 1);
+    total += compare (what, one, two);
+    g_array_unref (one);
+    g_array_unref (two);
+    gst_video_frame_unmap (&frame);
+    gst_sample_unref (sample);
+    compared++;
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  /* not a recall test: the frames must have faces to compare */
+  g_assert_cmpuint (total, >=, 6);
+}
+
+static void
+test_auto_threads (void)
+{
+  gint n = wf_detector_auto_threads ();
+
+  g_assert_cmpint (n, >=, 1);
+  g_assert_cmpint (n, <=, WF_DETECT_MAX_THREADS);
+  g_assert_cmpint (n, ==, MIN ((gint) g_get_num_processors (),
+          WF_DETECT_MAX_THREADS));
+}
+
+int
+main (int argc, char **argv)
+{
+  wf_test_require_testdata ();
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/detect/threads/auto", test_auto_threads);
+  if (HAVE_DLIB) {
+    g_test_add_func ("/detect/threads/voc-same-faces", test_voc);
+    g_test_add_func ("/detect/threads/video-same-faces", test_video_frames);
+  }
+  return g_test_run ();
+}
