@@ -479,8 +479,8 @@ start_thread (gpointer data)
 #define SETTLE_AFTER_ERROR_US (300 * 1000)
 
 /* Waits until @end (monotonic) for every pipeline of this camera to reach
- * NULL. */
-static void
+ * NULL; FALSE when some did not (they are left to their threads). */
+static gboolean
 wait_dying (WfCamera * self, gint64 end)
 {
   reap_dying (self);
@@ -493,7 +493,9 @@ wait_dying (WfCamera * self, gint64 end)
     GST_WARNING ("camera %s: %u pipeline(s) did not stop in time",
         self->cfg->id, self->dying->len);
     g_ptr_array_set_size (self->dying, 0);
+    return FALSE;
   }
+  return TRUE;
 }
 
 /* Removes the pipeline; it reaches NULL in a helper thread, after
@@ -905,10 +907,11 @@ wf_camera_start (WfCamera * self)
       gst_object_ref (pipeline));
 }
 
-void
+gboolean
 wf_camera_stop_many (WfCamera * const *cameras, guint n)
 {
   gint64 end = g_get_monotonic_time () + STOP_WAIT_US;
+  gboolean all = TRUE;
 
   /* All teardowns first, then one wait: a camera still loading its models
    * (its PLAYING cannot be cut short) must not make the next ones wait
@@ -918,9 +921,10 @@ wf_camera_stop_many (WfCamera * const *cameras, guint n)
     teardown (cameras[i], FALSE);
   }
   for (guint i = 0; i < n; i++) {
-    wait_dying (cameras[i], end);
+    all &= wait_dying (cameras[i], end);
     set_state (cameras[i], WF_CAMERA_STOPPED);
   }
+  return all;
 }
 
 void

@@ -91,8 +91,9 @@ void                     wf_camera_get_status    (WfCamera * self,
 void                     wf_camera_start         (WfCamera * self);
 /* Stops the pipeline and waits for it to reach NULL. */
 void                     wf_camera_stop          (WfCamera * self);
-/* Stops @n cameras at once, waiting for all of them together. */
-void                     wf_camera_stop_many     (WfCamera * const *cameras,
+/* Stops @n cameras at once, waiting for all of them together; FALSE when a
+ * pipeline did not reach NULL in time (its thread is left running). */
+gboolean                 wf_camera_stop_many     (WfCamera * const *cameras,
                                                   guint n);
 
 /* Fills a template: every {name} of @values (pairs name, value, NULL) is

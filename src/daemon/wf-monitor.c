@@ -486,15 +486,18 @@ wf_monitor_start (WfMonitor * self)
   }
 }
 
-void
+gboolean
 wf_monitor_stop (WfMonitor * self)
 {
+  gboolean all;
+
   for (guint i = 0; i < self->cameras->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->cameras,
             i), self);
-  wf_camera_stop_many ((WfCamera * const *) self->cameras->pdata,
+  all = wf_camera_stop_many ((WfCamera * const *) self->cameras->pdata,
       self->cameras->len);
   wf_store_flush (self->store);
+  return all;
 }
 
 GPtrArray *

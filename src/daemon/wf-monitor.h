@@ -35,8 +35,9 @@ WfStore *    wf_monitor_get_store       (WfMonitor * self);
 
 /* Starts every enabled camera of the configuration. */
 void         wf_monitor_start           (WfMonitor * self);
-/* Stops every camera and flushes the store. */
-void         wf_monitor_stop            (WfMonitor * self);
+/* Stops every camera and flushes the store; FALSE when a pipeline did not
+ * reach NULL in time (a source or model load that would not stop). */
+gboolean     wf_monitor_stop            (WfMonitor * self);
 
 /* Cameras in the order they were added; do not modify. */
 GPtrArray *  wf_monitor_get_cameras     (WfMonitor * self);
