@@ -10,6 +10,7 @@
 #include "config.h"
 #include "wf-embedder.h"
 #include "wf-facerec-model.h"
+#include "wf-landmarks.h"
 #include "wf-model-cache.h"
 #include "wf-model-path.h"
 #include "wf-memstats.h"
@@ -17,7 +18,7 @@
 /* Only the headers needed: dlib/image_processing.h would add every
  * detector's templates to an already heavy translation unit. */
 #include <dlib/dnn.h>
-#include <dlib/image_processing/shape_predictor.h>
+#include <dlib/image_processing/full_object_detection.h>
 #include <dlib/image_transforms/interpolation.h>
 
 #include <glib/gstdio.h>
@@ -89,7 +90,7 @@ struct WfResnet
 struct _WfEmbedder
 {
   WfResnet *resnet;                     /* from the model cache */
-  dlib::shape_predictor *landmarks;     /* from the model cache */
+  WfLandmarks *landmarks;               /* from the model cache */
   gchar *resnet_path;
   gchar *landmarks_path;
 };
@@ -257,44 +258,47 @@ free_resnet (gpointer data)
   delete static_cast < WfResnet * >(data);
 }
 
+/* The compact predictor (wf-landmarks.h), not dlib::shape_predictor: the
+ * same landmarks in half the memory, and the file is streamed, so loading
+ * never holds the full-precision model either. */
 static gpointer
 load_landmarks (const gchar * path, gpointer user_data, gsize * bytes,
     GError ** error)
 {
-  dlib::shape_predictor *sp = NULL;
-  MemProbe before;
+  WfLandmarks *lm;
+  GError *err = NULL;
 
   (void) user_data;
   if (!check_landmarks_head (path, error))
     return NULL;
 
-  before = mem_probe ();
-  try {
-    sp = new dlib::shape_predictor;
-    dlib::deserialize (path) >> *sp;
-  }
-  catch (const std::exception & e) {
-    delete sp;
-    g_set_error (error, WF_EMBEDDER_ERROR, WF_EMBEDDER_ERROR_MODEL,
-        "%s is not a usable dlib shape predictor (truncated?): %s", path,
-        e.what ());
+  lm = wf_landmarks_load (path, &err);
+  if (lm == NULL) {
+    if (err->domain == WF_LANDMARKS_ERROR) {
+      g_set_error_literal (error, WF_EMBEDDER_ERROR, WF_EMBEDDER_ERROR_MODEL,
+          err->message);
+      g_error_free (err);
+    } else {
+      g_propagate_error (error, err);
+    }
     return NULL;
   }
-  if (sp->num_parts () != 68 && sp->num_parts () != 5) {
+  if (wf_landmarks_n_points (lm) != 68 && wf_landmarks_n_points (lm) != 5) {
     g_set_error (error, WF_EMBEDDER_ERROR, WF_EMBEDDER_ERROR_MODEL,
-        "%s predicts %lu landmarks; face alignment needs 68 or 5", path,
-        sp->num_parts ());
-    delete sp;
+        "%s predicts %u landmarks; face alignment needs 68 or 5", path,
+        wf_landmarks_n_points (lm));
+    wf_landmarks_free (lm);
     return NULL;
   }
-  *bytes = mem_growth (before);
-  return sp;
+  /* What it holds, counted exactly (its arrays), not a heap estimate. */
+  *bytes = wf_landmarks_bytes (lm);
+  return lm;
 }
 
 static void
 free_landmarks (gpointer data)
 {
-  delete static_cast < dlib::shape_predictor * >(data);
+  wf_landmarks_free (static_cast < WfLandmarks * >(data));
 }
 
 /* An explicit path, made absolute so that one file has one cache entry, or
@@ -335,7 +339,7 @@ wf_embedder_new (const gchar * resnet_path, const gchar * landmarks_path,
           free_resnet, error));
   if (self->resnet == NULL)
     goto failed;
-  self->landmarks = static_cast < dlib::shape_predictor * >
+  self->landmarks = static_cast < WfLandmarks * >
       (wf_model_cache_acquire (WF_MODEL_KIND_DLIB_SHAPE_PREDICTOR,
           self->landmarks_path, load_landmarks, NULL, free_landmarks, error));
   if (self->landmarks == NULL)
@@ -531,13 +535,28 @@ align_face (WfEmbedder * self, const WfImage * im, const WfRect * face,
       std::lround (face->x + face->w) - 1, std::lround (face->y + face->h) - 1);
   margin = MAX (box.width (), box.height ()) / 2 + 2;
   got = crop_rgb (im, dlib::grow_rect (box, margin), crop);
-  shape = (*self->landmarks) (crop, dlib::translate_rect (box, -got.tl_corner ()));
-
-  /* Back to image coordinates. */
   {
-    std::vector<dlib::point> parts (shape.num_parts ());
-    for (unsigned long i = 0; i < shape.num_parts (); i++) {
-      parts[i] = shape.part (i) + got.tl_corner ();
+    /* The predictor reads grey as dlib's does from RGB: (r + g + b) / 3. */
+    const guint n = wf_landmarks_n_points (self->landmarks);
+    std::vector<guint8> grey ((gsize) crop.size ());
+    std::vector<gfloat> pts (2 * n);
+    std::vector<dlib::point> parts (n);
+    const dlib::rectangle b = dlib::translate_rect (box, -got.tl_corner ());
+
+    for (long y = 0; y < crop.nr (); y++)
+      for (long x = 0; x < crop.nc (); x++) {
+        const dlib::rgb_pixel & p = crop (y, x);
+        grey[y * crop.nc () + x] =
+            (guint8) (((guint) p.red + p.green + p.blue) / 3);
+      }
+    wf_landmarks_predict (self->landmarks, grey.data (), crop.nc (),
+        crop.nr (), crop.nc (), b.left (), b.top (), b.right (), b.bottom (),
+        pts.data ());
+    /* Whole pixels, rounded as dlib rounds its landmarks, then back to
+     * image coordinates. */
+    for (guint i = 0; i < n; i++) {
+      parts[i] = dlib::point ((long) std::floor (pts[2 * i] + 0.5),
+          (long) std::floor (pts[2 * i + 1] + 0.5)) + got.tl_corner ();
       if (landmarks) {
         landmarks[2 * i] = parts[i].x ();
         landmarks[2 * i + 1] = parts[i].y ();

@@ -1,0 +1,66 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * A compact face landmark predictor that reads dlib shape predictor files
+ * (shape_predictor_68_face_landmarks.dat and the like) and predicts what
+ * dlib::shape_predictor predicts: a cascade of regression forests (Kazemi and
+ * Sullivan, "One Millisecond Face Alignment with an Ensemble of Regression
+ * Trees", 2014) over pixel-difference features.
+ *
+ * dlib keeps every leaf as its own heap matrix of floats: about 70 MB for the
+ * 68-point model, nearly all of it leaf values (15 cascades x 500 trees x 16
+ * leaves x 136 floats).  Here the leaves live in one array of 16-bit integers
+ * with one float scale per leaf (value = q * scale, scale = max |value| /
+ * 32767): half the memory, and every value within 1/65534 of its leaf's
+ * largest value.  IEEE half floats would cost the same but round the large
+ * values, those that move the shape most, up to 32 times more coarsely.  The file is read as a stream, so the
+ * full-precision model is never in memory at once.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define WF_LANDMARKS_ERROR (wf_landmarks_error_quark ())
+
+typedef enum {
+  WF_LANDMARKS_ERROR_MODEL,     /* not a (complete) dlib shape predictor */
+} WfLandmarksError;
+
+GQuark         wf_landmarks_error_quark (void);
+
+typedef struct _WfLandmarks WfLandmarks;
+
+/* Reads a dlib shape predictor file.  G_FILE_ERROR when it cannot be opened,
+ * WF_LANDMARKS_ERROR_MODEL (with the place where reading stopped) when it is
+ * truncated, corrupt or not a shape predictor. */
+WfLandmarks *  wf_landmarks_load        (const gchar * path,
+                                         GError ** error);
+void           wf_landmarks_free        (WfLandmarks * model);
+
+guint          wf_landmarks_n_points    (const WfLandmarks * model);
+/* The memory the model holds, in bytes. */
+gsize          wf_landmarks_bytes       (const WfLandmarks * model);
+
+/* Predicts the landmarks of the face in the box @left, @top, @right,
+ * @bottom (inclusive pixel coordinates, dlib's rectangle) of the 8-bit grey
+ * image @grey.  Grey is what dlib's predictor reads: for RGB images it takes
+ * (r + g + b) / 3.  Writes wf_landmarks_n_points () (x, y) pairs, in pixels,
+ * unrounded (dlib rounds them to the nearest integer). */
+void           wf_landmarks_predict     (const WfLandmarks * model,
+                                         const guint8 * grey,
+                                         gint width,
+                                         gint height,
+                                         gint stride,
+                                         glong left,
+                                         glong top,
+                                         glong right,
+                                         glong bottom,
+                                         gfloat * points);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfLandmarks, wf_landmarks_free)
+
+G_END_DECLS
