@@ -197,6 +197,9 @@ check_landmarks_head (const gchar * path, GError ** error)
   gsize got = 0, pos = 0;
   gint64 version, nr, nc;
 
+  /* Our compact file: wf_landmarks_load () checks all of it. */
+  if (wf_landmarks_is_compact (path))
+    return TRUE;
   if (!read_head (path, head, sizeof head, &got, error))
     return FALSE;
   /* shape_predictor: int version 1, then the initial shape, a column of
@@ -321,6 +324,7 @@ wf_embedder_new (const gchar * resnet_path, const gchar * landmarks_path,
     GError ** error)
 {
   WfEmbedder *self;
+  GError *err = NULL;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -329,8 +333,14 @@ wf_embedder_new (const gchar * resnet_path, const gchar * landmarks_path,
       error);
   if (self->resnet_path == NULL)
     goto failed;
-  self->landmarks_path = resolve_model (landmarks_path,
-      WF_EMBEDDER_LANDMARKS_MODEL, error);
+  /* By default the compact file built from the .dat (models/meson.build)
+   * when there is one: the same model, loaded in a fraction of the time. */
+  if (landmarks_path == NULL || *landmarks_path == '\0')
+    self->landmarks_path = wf_model_path_find (WF_LANDMARKS_COMPACT_MODEL,
+        NULL);
+  if (self->landmarks_path == NULL)
+    self->landmarks_path = resolve_model (landmarks_path,
+        WF_EMBEDDER_LANDMARKS_MODEL, error);
   if (self->landmarks_path == NULL)
     goto failed;
 
@@ -341,9 +351,28 @@ wf_embedder_new (const gchar * resnet_path, const gchar * landmarks_path,
     goto failed;
   self->landmarks = static_cast < WfLandmarks * >
       (wf_model_cache_acquire (WF_MODEL_KIND_DLIB_SHAPE_PREDICTOR,
-          self->landmarks_path, load_landmarks, NULL, free_landmarks, error));
-  if (self->landmarks == NULL)
+          self->landmarks_path, load_landmarks, NULL, free_landmarks, &err));
+  /* A broken compact file found by default: say so, and use the .dat it
+   * was made from, as when there is none. */
+  if (self->landmarks == NULL && (landmarks_path == NULL
+          || *landmarks_path == '\0')
+      && g_str_has_suffix (self->landmarks_path, WF_LANDMARKS_COMPACT_MODEL)) {
+    g_warning ("%s; using %s instead", err->message,
+        WF_EMBEDDER_LANDMARKS_MODEL);
+    g_clear_error (&err);
+    g_free (self->landmarks_path);
+    self->landmarks_path = resolve_model (NULL, WF_EMBEDDER_LANDMARKS_MODEL,
+        &err);
+    if (self->landmarks_path != NULL)
+      self->landmarks = static_cast < WfLandmarks * >
+          (wf_model_cache_acquire (WF_MODEL_KIND_DLIB_SHAPE_PREDICTOR,
+              self->landmarks_path, load_landmarks, NULL, free_landmarks,
+              &err));
+  }
+  if (self->landmarks == NULL) {
+    g_propagate_error (error, err);
     goto failed;
+  }
 
   return self;
 

@@ -24,10 +24,13 @@
 #include <dlib/serialize.h>
 
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -42,6 +45,8 @@ namespace
     guint16 idx1, idx2;
     float thresh;
   };
+  /* Written and read as it is in memory (compact files). */
+  static_assert (sizeof (Split) == 8, "Split has padding");
 
   struct Cascade
   {
@@ -276,6 +281,310 @@ namespace
   }
 }
 
+
+/*
+ * Compact files: the arrays of _WfLandmarks as they are in memory, after a
+ * 64-byte header, all in the writer's byte order (a marker refuses others):
+ *
+ *   0  char    magic[8]      "WFLMARKS"
+ *   8  guint32 version       COMPACT_VERSION
+ *  12  guint32 byte_order    0x01020304 as written
+ *  16  guint32 n_points, n_cascades, n_splits (per tree), n_trees (all)
+ *  32  guint64 n_features    (all cascades)
+ *  40  guint64 payload       bytes after the header: the file's length - 64
+ *  48  guint64 checksum      of the payload's sections (section_hash ())
+ *  56  guint64 reserved      0
+ *
+ * then: per cascade {guint32 n_trees, n_features}; initial (2 n_points
+ * floats); splits (n_trees x n_splits x 8 bytes); scales (a float per leaf);
+ * leaves (gint16, n_trees x leaves x 2 n_points); anchors (guint16 per
+ * feature, cascade after cascade); deltas (2 floats per feature).
+ */
+namespace
+{
+  const char COMPACT_MAGIC[8] = { 'W', 'F', 'L', 'M', 'A', 'R', 'K', 'S' };
+  const guint32 COMPACT_VERSION = 1;
+  const guint32 COMPACT_BYTE_ORDER = 0x01020304;
+  const gsize COMPACT_HEADER = 64;
+
+  struct CompactHeader
+  {
+    char magic[8];
+    guint32 version, byte_order;
+    guint32 n_points, n_cascades, n_splits, n_trees;
+    guint64 n_features, payload, checksum, reserved;
+  };
+  static_assert (sizeof (CompactHeader) == COMPACT_HEADER,
+      "CompactHeader has padding");
+
+  /* FNV-1a over 64-bit words (the tail zero-padded), section by section
+   * with its length: a few ms for 34 MB, and any changed word changes it. */
+  guint64 section_hash (guint64 h, const void *data, gsize len)
+  {
+    const guint8 *p = (const guint8 *) data;
+    const guint64 prime = 0x100000001b3ull;
+    gsize i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+      guint64 w;
+      memcpy (&w, p + i, 8);
+      h = (h ^ w) * prime;
+    }
+    if (i < len) {
+      guint64 w = 0;
+      memcpy (&w, p + i, len - i);
+      h = (h ^ w) * prime;
+    }
+    return (h ^ (guint64) len) * prime;
+  }
+
+  /* The sections in file order. */
+  struct Section
+  {
+    void *data;
+    gsize len;
+  };
+
+  struct CompactError : std::runtime_error
+  {
+    using std::runtime_error::runtime_error;
+  };
+
+  struct FileCloser
+  {
+    void operator () (FILE * f) const { fclose (f); }
+  };
+
+  void read_exact (FILE * f, void *data, gsize len)
+  {
+    if (len > 0 && fread (data, 1, len, f) != len)
+      throw CompactError ("truncated (read failed in the payload)");
+  }
+
+  void check_finite (const std::vector<float> & v, const char *what)
+  {
+    for (float x : v)
+      if (!std::isfinite (x))
+        throw CompactError (std::string ("a value in the ") + what
+            + " is not finite");
+  }
+
+  void load_compact (FILE * f, guint64 file_len, WfLandmarks * m)
+  {
+    CompactHeader h;
+    guint64 n_leaves_all, n_values, want;
+    std::vector<guint32> table;
+    std::vector<guint16> anchors;
+    std::vector<float> deltas;
+    guint64 features = 0, trees = 0, sum;
+
+    if (file_len < COMPACT_HEADER
+        || fread (&h, 1, sizeof h, f) != sizeof h)
+      throw CompactError ("truncated (" + std::to_string (file_len)
+          + " bytes, shorter than the header)");
+    if (memcmp (h.magic, COMPACT_MAGIC, sizeof h.magic) != 0)
+      throw CompactError ("wrong magic: not a compact landmark model");
+    if (h.version != COMPACT_VERSION)
+      throw CompactError ("format version " + std::to_string (h.version)
+          + ", this build reads version "
+          + std::to_string (COMPACT_VERSION));
+    if (h.byte_order != COMPACT_BYTE_ORDER)
+      throw CompactError ("written on a machine of another byte order");
+    if (h.n_points < 1 || h.n_points > MAX_POINTS || h.n_cascades < 1
+        || h.n_cascades > MAX_CASCADES || h.n_splits > MAX_SPLITS
+        || ((h.n_splits + 1) & h.n_splits) != 0 || h.n_trees < 1
+        || h.n_trees > (guint64) MAX_CASCADES * MAX_TREES
+        || h.n_features > (guint64) h.n_cascades * MAX_FEATURES
+        || h.reserved != 0)
+      throw CompactError ("implausible sizes in the header");
+    n_leaves_all = (guint64) h.n_trees * (h.n_splits + 1);
+    n_values = n_leaves_all * 2 * h.n_points;
+    if (n_values > MAX_LEAF_VALUES)
+      throw CompactError ("implausibly large model");
+    want = (guint64) h.n_cascades * 8 + (guint64) h.n_points * 2 * 4
+        + (guint64) h.n_trees * h.n_splits * sizeof (Split)
+        + n_leaves_all * 4 + n_values * 2 + h.n_features * 2
+        + h.n_features * 8;
+    if (h.payload != want)
+      throw CompactError ("the header's payload length "
+          + std::to_string (h.payload) + " does not match its sizes ("
+          + std::to_string (want) + ")");
+    if (file_len != COMPACT_HEADER + want)
+      throw CompactError ((file_len < COMPACT_HEADER + want ? "truncated: "
+              : "trailing data: ") + std::to_string (file_len)
+          + " bytes where the header says "
+          + std::to_string (COMPACT_HEADER + want));
+
+    m->n_points = h.n_points;
+    m->dim = 2 * h.n_points;
+    m->n_splits = h.n_splits;
+    m->n_leaves = h.n_splits + 1;
+    table.resize (2 * (gsize) h.n_cascades);
+    m->initial.resize (m->dim);
+    m->splits.resize ((gsize) h.n_trees * h.n_splits);
+    m->scales.resize (n_leaves_all);
+    m->leaves.resize (n_values);
+    anchors.resize (h.n_features);
+    deltas.resize (2 * h.n_features);
+
+    const Section sections[] = {
+      {table.data (), table.size () * sizeof (guint32)},
+      {m->initial.data (), m->initial.size () * sizeof (float)},
+      {m->splits.data (), m->splits.size () * sizeof (Split)},
+      {m->scales.data (), m->scales.size () * sizeof (float)},
+      {m->leaves.data (), m->leaves.size () * sizeof (gint16)},
+      {anchors.data (), anchors.size () * sizeof (guint16)},
+      {deltas.data (), deltas.size () * sizeof (float)},
+    };
+    sum = 0xcbf29ce484222325ull;
+    for (const Section & s : sections) {
+      read_exact (f, s.data, s.len);
+      sum = section_hash (sum, s.data, s.len);
+    }
+    if (sum != h.checksum)
+      throw CompactError ("checksum mismatch: the file is corrupt");
+
+    /* Checksummed, yet written by anyone: every index is checked before
+     * predict () trusts it. */
+    check_finite (m->initial, "initial shape");
+    check_finite (m->scales, "leaf scales");
+    check_finite (deltas, "feature offsets");
+    m->cascades.resize (h.n_cascades);
+    for (guint32 c = 0; c < h.n_cascades; c++) {
+      Cascade & cas = m->cascades[c];
+      guint32 nt = table[2 * c], nf = table[2 * c + 1];
+
+      if (nt > MAX_TREES || nf > MAX_FEATURES || nt > h.n_trees - trees
+          || nf > h.n_features - features)
+        throw CompactError ("cascade " + std::to_string (c)
+            + " has more trees or features than the header");
+      cas.first_tree = trees;
+      cas.n_trees = nt;
+      cas.anchor.assign (anchors.begin () + features,
+          anchors.begin () + features + nf);
+      cas.deltas.assign (deltas.begin () + 2 * features,
+          deltas.begin () + 2 * (features + nf));
+      for (guint16 a : cas.anchor)
+        if (a >= m->n_points)
+          throw CompactError ("a feature of cascade " + std::to_string (c)
+              + " hangs on landmark " + std::to_string (a));
+      for (gsize s = trees * m->n_splits; s < (trees + nt) * m->n_splits;
+          s++) {
+        if (m->splits[s].idx1 >= nf || m->splits[s].idx2 >= nf)
+          throw CompactError ("a split of cascade " + std::to_string (c)
+              + " reads a feature its cascade lacks");
+        if (!std::isfinite (m->splits[s].thresh))
+          throw CompactError ("a split threshold is not finite");
+      }
+      trees += nt;
+      features += nf;
+    }
+    if (trees != h.n_trees || features != h.n_features)
+      throw CompactError ("the cascades' trees or features do not add up "
+          "to the header's");
+  }
+
+  WfLandmarks *load_compact_path (const gchar * path, GError ** error)
+  {
+    std::unique_ptr<FILE, FileCloser> f (fopen (path, "rb"));
+    struct stat st;
+    WfLandmarks *m = NULL;
+
+    if (!f || fstat (fileno (f.get ()), &st) != 0) {
+      int saved = errno ? errno : EIO;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+          "Could not open landmark model %s: %s", path, g_strerror (saved));
+      return NULL;
+    }
+    try {
+      m = new WfLandmarks ();
+      load_compact (f.get (), (guint64) st.st_size, m);
+      return m;
+    }
+    catch (const CompactError & e) {
+      g_set_error (error, WF_LANDMARKS_ERROR, WF_LANDMARKS_ERROR_MODEL,
+          "%s is not a usable compact landmark model: %s", path, e.what ());
+    }
+    catch (const std::bad_alloc &) {
+      g_set_error (error, WF_LANDMARKS_ERROR, WF_LANDMARKS_ERROR_MODEL,
+          "%s: out of memory reading the compact landmark model", path);
+    }
+    delete m;
+    return NULL;
+  }
+}
+
+gboolean
+wf_landmarks_is_compact (const gchar * path)
+{
+  std::unique_ptr<FILE, FileCloser> f (fopen (path, "rb"));
+  char magic[sizeof COMPACT_MAGIC];
+
+  return f && fread (magic, 1, sizeof magic, f.get ()) == sizeof magic
+      && memcmp (magic, COMPACT_MAGIC, sizeof magic) == 0;
+}
+
+gboolean
+wf_landmarks_save (const WfLandmarks * m, const gchar * path,
+    GError ** error)
+{
+  CompactHeader h;
+  std::vector<guint32> table;
+  std::vector<guint16> anchors;
+  std::vector<float> deltas;
+  std::string out;
+  guint64 sum = 0xcbf29ce484222325ull, payload = 0;
+
+  g_return_val_if_fail (m != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (const Cascade & c : m->cascades) {
+    table.push_back ((guint32) c.n_trees);
+    table.push_back ((guint32) c.anchor.size ());
+    anchors.insert (anchors.end (), c.anchor.begin (), c.anchor.end ());
+    deltas.insert (deltas.end (), c.deltas.begin (), c.deltas.end ());
+  }
+  const Section sections[] = {
+    {table.data (), table.size () * sizeof (guint32)},
+    {(void *) m->initial.data (), m->initial.size () * sizeof (float)},
+    {(void *) m->splits.data (), m->splits.size () * sizeof (Split)},
+    {(void *) m->scales.data (), m->scales.size () * sizeof (float)},
+    {(void *) m->leaves.data (), m->leaves.size () * sizeof (gint16)},
+    {anchors.data (), anchors.size () * sizeof (guint16)},
+    {deltas.data (), deltas.size () * sizeof (float)},
+  };
+  for (const Section & s : sections) {
+    sum = section_hash (sum, s.data, s.len);
+    payload += s.len;
+  }
+
+  memset (&h, 0, sizeof h);
+  memcpy (h.magic, COMPACT_MAGIC, sizeof h.magic);
+  h.version = COMPACT_VERSION;
+  h.byte_order = COMPACT_BYTE_ORDER;
+  h.n_points = m->n_points;
+  h.n_cascades = (guint32) m->cascades.size ();
+  h.n_splits = (guint32) m->n_splits;
+  h.n_trees = (guint32) (m->scales.size () / m->n_leaves);
+  h.n_features = anchors.size ();
+  h.payload = payload;
+  h.checksum = sum;
+
+  try {
+    out.reserve (sizeof h + payload);
+    out.append ((const char *) &h, sizeof h);
+    for (const Section & s : sections)
+      out.append ((const char *) s.data, s.len);
+  }
+  catch (const std::bad_alloc &) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
+        "Could not write %s: out of memory", path);
+    return FALSE;
+  }
+  return g_file_set_contents_full (path, out.data (), (gssize) out.size (),
+      G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
 WfLandmarks *
 wf_landmarks_load (const gchar * path, GError ** error)
 {
@@ -284,6 +593,9 @@ wf_landmarks_load (const gchar * path, GError ** error)
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (wf_landmarks_is_compact (path))
+    return load_compact_path (path, error);
 
   errno = 0;
   in.open (path, std::ios::in | std::ios::binary);

@@ -26,6 +26,12 @@ G_BEGIN_DECLS
 
 #define WF_LANDMARKS_ERROR (wf_landmarks_error_quark ())
 
+/* The 68-point model in our own file (wf_landmarks_save ()), written at build
+ * time by models/wf-make-landmarks-model from Debian's
+ * shape_predictor_68_face_landmarks.dat: the arrays as held in memory, read
+ * in a few calls instead of being decoded value by value. */
+#define WF_LANDMARKS_COMPACT_MODEL "shape_predictor_68_compact.wfl"
+
 typedef enum {
   WF_LANDMARKS_ERROR_MODEL,     /* not a (complete) dlib shape predictor */
 } WfLandmarksError;
@@ -34,12 +40,24 @@ GQuark         wf_landmarks_error_quark (void);
 
 typedef struct _WfLandmarks WfLandmarks;
 
-/* Reads a dlib shape predictor file.  G_FILE_ERROR when it cannot be opened,
- * WF_LANDMARKS_ERROR_MODEL (with the place where reading stopped) when it is
- * truncated, corrupt or not a shape predictor. */
+/* Reads a dlib shape predictor file, or a compact file written by
+ * wf_landmarks_save () (told apart by its first bytes).  G_FILE_ERROR when
+ * it cannot be opened, WF_LANDMARKS_ERROR_MODEL (naming the file, and the
+ * place where reading stopped or the check that failed) when it is
+ * truncated, corrupt, of another format version or not a shape predictor. */
 WfLandmarks *  wf_landmarks_load        (const gchar * path,
                                          GError ** error);
 void           wf_landmarks_free        (WfLandmarks * model);
+
+/* Writes @model as a compact file: a 64-byte header (magic, format version,
+ * byte order, sizes, payload length and checksum), then the arrays.  The
+ * file is only for machines of the same byte order and float format. */
+gboolean       wf_landmarks_save        (const WfLandmarks * model,
+                                         const gchar * path,
+                                         GError ** error);
+
+/* Whether @path starts as a compact file does (its magic); no other check. */
+gboolean       wf_landmarks_is_compact  (const gchar * path);
 
 guint          wf_landmarks_n_points    (const WfLandmarks * model);
 /* The memory the model holds, in bytes. */
