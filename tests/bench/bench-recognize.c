@@ -8,11 +8,16 @@
  * loaded models cost.  Run through tests/bench/recognize.sh, which compares
  * one core with OpenBLAS' default threads.
  *
- *   bench-recognize [--faces N] [--rounds R]
+ *   bench-recognize [--faces N] [--rounds R] [--landmark-loads L]
+ *
+ * Also: the CPU time of loading the landmark model from Debian's .dat
+ * (streamed) and from the compact file the build makes from it, L times
+ * each (none when either file is missing).
  *
  * Prints key=value lines.
  */
 #include "wf-embedder.h"
+#include "wf-landmarks.h"
 #include "wf-memstats.h"
 #include "wf-model-cache.h"
 #include "wf-model-path.h"
@@ -42,10 +47,12 @@ cpu_ms (void)
 int
 main (int argc, char **argv)
 {
-  gint n_faces = 24, rounds = 3;
+  gint n_faces = 24, rounds = 3, landmark_loads = 3;
   const GOptionEntry entries[] = {
     {"faces", 0, 0, G_OPTION_ARG_INT, &n_faces, "Face images to use", "N"},
     {"rounds", 0, 0, G_OPTION_ARG_INT, &rounds, "Passes over them", "R"},
+    {"landmark-loads", 0, 0, G_OPTION_ARG_INT, &landmark_loads,
+        "Loads of each landmark model file", "L"},
     {NULL}
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- face descriptor "
@@ -146,6 +153,40 @@ main (int argc, char **argv)
   g_print ("rss_peak_kb=%" G_GUINT64_FORMAT "\n", after.vm_hwm / 1024);
 
   wf_embedder_free (embedder);
+
+  /* Landmark model load time, .dat against the compact file (the cache is
+   * empty again: every load reads the file). */
+  {
+    g_autofree gchar *dat = wf_model_path_find (WF_EMBEDDER_LANDMARKS_MODEL,
+        NULL);
+    g_autofree gchar *compact =
+        wf_model_path_find (WF_LANDMARKS_COMPACT_MODEL, NULL);
+    gdouble c_dat = 0, c_compact = 0;
+
+    for (gint r = 0; dat && compact && r < landmark_loads; r++) {
+      WfLandmarks *lm;
+
+      c0 = cpu_ms ();
+      lm = wf_landmarks_load (dat, &error);
+      c_dat += cpu_ms () - c0;
+      if (lm == NULL)
+        g_error ("%s", error->message);
+      wf_landmarks_free (lm);
+      c0 = cpu_ms ();
+      lm = wf_landmarks_load (compact, &error);
+      c_compact += cpu_ms () - c0;
+      if (lm == NULL)
+        g_error ("%s", error->message);
+      wf_landmarks_free (lm);
+    }
+    if (dat && compact && landmark_loads > 0) {
+      g_print ("landmark_loads=%d\n", landmark_loads);
+      g_print ("cpu_ms_landmarks_load_dat=%.1f\n", c_dat / landmark_loads);
+      g_print ("cpu_ms_landmarks_load_compact=%.1f\n",
+          c_compact / landmark_loads);
+    }
+  }
+
   for (guint i = 0; i < n; i++)
     wf_test_image_clear (&images[i]);
   g_free (images);

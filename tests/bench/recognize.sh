@@ -33,3 +33,9 @@ echo "model cache: dlib-resnet $(get "$one" cache_dlib-resnet_kb) kB (load $(get
 awk -v m="$(get "$one" rss_models_kb)" -v b="$(get "$one" rss_before_models_kb)" 'BEGIN {
   printf "models RSS / process RSS before them: %.2f\n", m / b }'
 echo "peak RSS of the run: $(get "$one" rss_peak_kb) kB"
+if [ -n "$(get "$one" cpu_ms_landmarks_load_dat)" ]; then
+  awk -v d="$(get "$one" cpu_ms_landmarks_load_dat)" \
+      -v c="$(get "$one" cpu_ms_landmarks_load_compact)" \
+      -v n="$(get "$one" landmark_loads)" 'BEGIN {
+    printf "landmark model load, CPU ms (mean of %d, one core): .dat %.1f, compact %.1f; compact / .dat: %.3f\n", n, d, c, c / d }'
+fi
