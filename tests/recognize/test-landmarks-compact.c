@@ -408,6 +408,50 @@ test_bad_files (void)
 #undef FRESH
 }
 
+/* The embedder takes the compact file by default; a broken one found first
+ * on the model path is reported and the .dat used instead. */
+static void
+test_embedder_default (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *resnet = wf_model_path_find (WF_EMBEDDER_RESNET_MODEL,
+      NULL);
+  g_autofree gchar *built = wf_model_path_find (WF_LANDMARKS_COMPACT_MODEL,
+      NULL);
+  g_autofree gchar *saved_dir = g_strdup (g_getenv ("WF_MODEL_DIR"));
+  g_autofree gchar *dir = NULL;
+  g_autofree gchar *broken = NULL;
+  WfEmbedder *e;
+
+  if (resnet == NULL || built == NULL) {
+    g_test_skip ("no face recognition network or no built compact file");
+    return;
+  }
+  e = wf_embedder_new (resnet, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wf_embedder_get_landmarks_path (e), ==, built);
+  wf_embedder_free (e);
+
+  dir = temp_dir ();
+  broken = g_build_filename (dir, WF_LANDMARKS_COMPACT_MODEL, NULL);
+  g_assert_true (g_file_set_contents (broken, "WFLMARKS\1", 9, NULL));
+  g_setenv ("WF_MODEL_DIR", dir, TRUE);
+  g_test_expect_message ("wfcore", G_LOG_LEVEL_WARNING,
+      "*" WF_LANDMARKS_COMPACT_MODEL " is not a usable compact landmark "
+      "model: truncated*using " WF_EMBEDDER_LANDMARKS_MODEL " instead");
+  e = wf_embedder_new (resnet, NULL, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (wf_embedder_get_landmarks_path (e),
+          WF_EMBEDDER_LANDMARKS_MODEL));
+  wf_embedder_free (e);
+  if (saved_dir)
+    g_setenv ("WF_MODEL_DIR", saved_dir, TRUE);
+  else
+    g_unsetenv ("WF_MODEL_DIR");
+  remove_file_and_dir (broken);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -429,6 +473,8 @@ main (int argc, char **argv)
   g_test_add_func ("/recognize/landmarks-compact/built-file",
       test_built_file);
   g_test_add_func ("/recognize/landmarks-compact/bad-files", test_bad_files);
+  g_test_add_func ("/recognize/landmarks-compact/embedder-default",
+      test_embedder_default);
   ret = g_test_run ();
 
   wf_landmarks_free (from_dat);
