@@ -43,7 +43,7 @@ CONFIGS = [
     ('ours default (hog, detect-width 640, upsample auto, threads auto)',
      'facedetect', None),
     ('ours default but threads=1', 'facedetect threads=1', None),
-    ('ours fast (hog, interval 4)', 'facedetect interval=4', None),
+    ('ours fast (hog, interval 6)', 'facedetect interval=6', None),
     ('ours haar', 'facedetect backend=haar', None),
     ('ours yunet', 'facedetect backend=yunet', None),
     ('ours hog upsample=1', 'facedetect upsample=1', 90),
