@@ -34,9 +34,13 @@ def cold():
     return {"GST_REGISTRY_1_0": tempfile.mktemp(dir=tmp, suffix=".registry")}
 
 configs = [
-    ("glibc defaults (reference)", lambda: {}),
-    ("MALLOC_ARENA_MAX=2", lambda: {"MALLOC_ARENA_MAX": "2"}),
-    ("MALLOC_TRIM_THRESHOLD_=131072", lambda: {"MALLOC_TRIM_THRESHOLD_": "131072"}),
+    # The daemon itself sets 2 arenas and a 128 KiB trim threshold unless
+    # the environment says otherwise: the rows below undo one each.
+    ("daemon defaults: 2 arenas, trim threshold 128 KiB (reference)", lambda: {}),
+    ("MALLOC_ARENA_MAX=16 (glibc's default on 2 cores)",
+     lambda: {"MALLOC_ARENA_MAX": "16"}),
+    ("MALLOC_TRIM_THRESHOLD_=33554432 (glibc's own threshold at its ceiling)",
+     lambda: {"MALLOC_TRIM_THRESHOLD_": "33554432"}),
     ("OPENBLAS_NUM_THREADS=1", lambda: {"OPENBLAS_NUM_THREADS": "1"}),
     ("no registry yet (first start of a fresh container)", cold),
     ("pre-built registry, GST_REGISTRY_UPDATE=no",
