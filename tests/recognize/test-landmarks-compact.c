@@ -74,21 +74,6 @@ remove_file_and_dir (const gchar * path)
   g_rmdir (dir);
 }
 
-/* Grey as dlib's predictor reads RGB: (r + g + b) / 3. */
-static guint8 *
-to_grey (const WfImage * im)
-{
-  guint8 *g = g_malloc ((gsize) im->width * im->height);
-
-  for (gint y = 0; y < im->height; y++) {
-    const guint8 *row = im->data[0] + (gsize) y * im->stride[0];
-    for (gint x = 0; x < im->width; x++)
-      g[(gsize) y * im->width + x] = (row[3 * x] + row[3 * x + 1]
-          + row[3 * x + 2]) / 3;
-  }
-  return g;
-}
-
 /* Bit-identical landmarks from @a and @b on every test face; returns the
  * number of faces. */
 static guint
@@ -148,7 +133,7 @@ assert_same_predictions (const WfLandmarks * a, const WfLandmarks * b)
 
     wf_test_image_load (&ti, g_ptr_array_index (paths, i),
         GST_VIDEO_FORMAT_RGB);
-    grey = to_grey (&ti.image);
+    grey = wf_test_image_grey (&ti.image);
     wf_landmarks_predict (a, grey, ti.image.width, ti.image.height,
         ti.image.width, box[0], box[1], box[2], box[3], pa);
     wf_landmarks_predict (b, grey, ti.image.width, ti.image.height,

@@ -88,21 +88,6 @@ collect_faces (void)
       files->len, faces->len - files->len);
 }
 
-/* Grey as dlib's predictor reads RGB: (r + g + b) / 3. */
-static guint8 *
-to_grey (const WfImage * im)
-{
-  guint8 *g = g_malloc ((gsize) im->width * im->height);
-
-  for (gint y = 0; y < im->height; y++) {
-    const guint8 *row = im->data[0] + (gsize) y * im->stride[0];
-    for (gint x = 0; x < im->width; x++)
-      g[(gsize) y * im->width + x] = (row[3 * x] + row[3 * x + 1]
-          + row[3 * x + 2]) / 3;
-  }
-  return g;
-}
-
 static gdouble
 distance_sum (const gfloat * a, const gfloat * b, guint n, gdouble * max)
 {
@@ -146,7 +131,7 @@ test_agree_with_dlib (void)
     gfloat ours[2 * 68], theirs[2 * 68];
 
     wf_test_image_load (&ti, f->path, GST_VIDEO_FORMAT_RGB);
-    grey = to_grey (&ti.image);
+    grey = wf_test_image_grey (&ti.image);
     wf_landmarks_predict (lm, grey, ti.image.width, ti.image.height,
         ti.image.width, f->left, f->top, f->right, f->bottom, ours);
     wf_test_dlib_landmarks_predict (ref, grey, ti.image.width,
@@ -239,7 +224,7 @@ test_descriptors (void)
     gdouble d;
 
     wf_test_image_load (&ti, f->path, GST_VIDEO_FORMAT_RGB);
-    grey = to_grey (&ti.image);
+    grey = wf_test_image_grey (&ti.image);
 
     wf_landmarks_predict (lm, grey, ti.image.width, ti.image.height,
         ti.image.width, f->left, f->top, f->right, f->bottom, pts);

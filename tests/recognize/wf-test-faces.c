@@ -153,3 +153,18 @@ wf_test_find_face (const WfImage * image, WfRect * face)
   *face = best->box;
   return TRUE;
 }
+
+guint8 *
+wf_test_image_grey (const WfImage * im)
+{
+  guint8 *g = g_malloc ((gsize) im->width * im->height);
+
+  g_assert_true (im->format == WF_PIXEL_RGB);
+  for (gint y = 0; y < im->height; y++) {
+    const guint8 *row = im->data[0] + (gsize) y * im->stride[0];
+    for (gint x = 0; x < im->width; x++)
+      g[(gsize) y * im->width + x] = (row[3 * x] + row[3 * x + 1]
+          + row[3 * x + 2]) / 3;
+  }
+  return g;
+}

@@ -40,4 +40,8 @@ GPtrArray * wf_test_face_files      (void);
 gboolean  wf_test_find_face         (const WfImage * image,
                                      WfRect * face);
 
+/* A packed copy of the RGB @image in grey as dlib's landmark predictor
+ * reads RGB: (r + g + b) / 3; free with g_free. */
+guint8 *  wf_test_image_grey        (const WfImage * image);
+
 G_END_DECLS
