@@ -221,8 +221,17 @@ def require_video():
 
 def decodable():
     """The lobby camera decodes H.264 with the system plugins."""
-    r = subprocess.run(["gst-inspect-1.0", "avdec_h264"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # System plugins only, in a registry of its own: gst-inspect-1.0 must not
+    # load our plugin (in a sanitized build it cannot, and the test's
+    # registry would then blacklist it for the daemon).
+    ours = os.environ.get("WF_PLUGIN_DIR", "")
+    path = [d for d in os.environ.get("GST_PLUGIN_PATH_1_0", "").split(":")
+            if d and os.path.realpath(d) != os.path.realpath(ours or "/nonexistent")]
+    with tempfile.TemporaryDirectory() as reg:
+        env = dict(os.environ, GST_PLUGIN_PATH_1_0=":".join(path),
+                   GST_REGISTRY_1_0=os.path.join(reg, "system.registry"))
+        r = subprocess.run(["gst-inspect-1.0", "avdec_h264"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if r.returncode != 0:
         skip("no H.264 decoder (gstreamer1.0-libav)")
 
