@@ -214,6 +214,11 @@ def base_conf(tmp, extra_server="", cameras=""):
              os.path.join(tmp, "gallery.db"), extra_server, cameras))
 
 
+# Set by tests/meson.build in -Db_sanitize builds: slower, and RSS bounds
+# do not apply.
+SANITIZED = bool(os.environ.get("WF_SANITIZED"))
+
+
 def require_video():
     if not os.path.exists(FACES_VIDEO):
         skip("test data absent: %s (see ../shared/testdata)" % FACES_VIDEO)
@@ -996,10 +1001,16 @@ def test_cycles(tmp):
                    d.camera("door")["reconnects"]))
         # "leave RSS within 5 MB of the first cycle": after the last cycle
         growth = samples[-1] - samples[0]
-        check(growth <= 5 * 1024 * 1024,
-              "%d cycles: RSS after the last within 5 MB of the first "
-              "(%+.2f MB; largest %+.2f MB)" %
-              (cycles, growth / 1e6, (max(samples) - samples[0]) / 1e6))
+        if SANITIZED:
+            # AddressSanitizer keeps freed memory in quarantine (256 MB):
+            # RSS says nothing about leaks there.
+            print("not checked under the sanitizers: RSS %+.2f MB after "
+                  "%d cycles" % (growth / 1e6, cycles))
+        else:
+            check(growth <= 5 * 1024 * 1024,
+                  "%d cycles: RSS after the last within 5 MB of the first "
+                  "(%+.2f MB; largest %+.2f MB)" %
+                  (cycles, growth / 1e6, (max(samples) - samples[0]) / 1e6))
         check(d.camera("door")["reconnects"] >= cycles, "every cycle counted")
         d.stop()
     finally:
@@ -1124,8 +1135,8 @@ def test_demo(tmp):
         att = d.json("/api/v1/attendance")
         check(isinstance(att["attendance"], list), "demo attendance: %s" %
               json.dumps(att))
-        wait_for(lambda: d.camera("demo")["frames"] > 60, 20,
-                 "demo frames")
+        wait_for(lambda: d.camera("demo")["frames"] > 60,
+                 80 if SANITIZED else 20, "demo frames")
         st, _, _, _ = d.request("POST", "/api/v1/cameras", token=token,
                                 body={"id": "x", "enabled": False,
                                       "uri": NOWHERE})
