@@ -1072,7 +1072,8 @@ def test_attendance(tmp):
         rows = wait_for(lambda: d.json("/api/v1/attendance")["attendance"],
                         480 if SANITIZED else 120, "attendance rows",
                         interval=1)
-        wait_for(lambda: d.camera("lobby")["frames"] > frames0 + 300, 120,
+        wait_for(lambda: d.camera("lobby")["frames"] > frames0 + 300,
+                 480 if SANITIZED else 120,
                  "20 s of video analysed", interval=1)
         time.sleep(1)
         # the analysis elements' trackers, while faces are on screen
