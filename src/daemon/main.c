@@ -249,8 +249,9 @@ main (int argc, char **argv)
   /* glibc returns the free top of the heap to the system only above a
    * threshold that grows with the largest block ever freed (frames, model
    * loading), so after start-up it keeps tens of MB it no longer uses:
-   * a fixed 128 KiB gave 0.84x the steady RSS of one camera in
-   * tests/bench/memory-knobs.sh (MALLOC_TRIM_THRESHOLD_ wins). */
+   * a fixed 128 KiB gave 0.84x and 0.95x the steady RSS of one camera in
+   * two runs of tests/bench/memory-knobs.sh (MALLOC_TRIM_THRESHOLD_
+   * wins). */
   if (!g_getenv ("MALLOC_TRIM_THRESHOLD_"))
     mallopt (M_TRIM_THRESHOLD, 128 * 1024);
   wf_memstats_log ("start");

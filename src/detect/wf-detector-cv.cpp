@@ -40,10 +40,12 @@ namespace
 /* ---- Haar ---- */
 
   /* Between OpenCV's default step (1.1) and gst-plugins-bad's (1.25): on
-   * the VOC test images 1.1 finds 40/43 faces with 3 false boxes, 1.2 finds
-   * 37/43 with none (gst-plugins-bad 34/43), and 1.2 costs 0.56x the CPU
-   * of 1.1 on a 640x360 video (99 vs 176 ms a frame).  Haar is the lite
-   * build's default, for small machines, so the cheaper step wins. */
+   * the VOC test images (test-detect-voc) 1.1 finds 40/43 faces with 3
+   * false boxes, 1.2 finds 37/43 with none (gst-plugins-bad 34/43), and
+   * 1.2 cost 0.56x the CPU of 1.1 on the demo video (measured with this
+   * constant changed; tests/bench/facedetect-bench.py gives the CPU per
+   * frame of the step built in).  Haar is the lite build's default, for
+   * small machines, so the cheaper step wins. */
   const double HAAR_SCALE_FACTOR = 1.2;
   /* A box's confidence is n / (n + HAAR_NEIGHBOURS_HALF) for n grouped raw
    * hits, so the default threshold 0.5 is OpenCV's usual minNeighbors=3. */

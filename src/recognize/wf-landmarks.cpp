@@ -292,7 +292,7 @@ namespace
  *  16  guint32 n_points, n_cascades, n_splits (per tree), n_trees (all)
  *  32  guint64 n_features    (all cascades)
  *  40  guint64 payload       bytes after the header: the file's length - 64
- *  48  guint64 checksum      of the payload's sections (section_hash ())
+ *  48  guint64 checksum      of the payload's sections (wf_landmarks_checksum_update ())
  *  56  guint64 reserved      0
  *
  * then: per cascade {guint32 n_trees, n_features}; initial (2 n_points
@@ -317,26 +317,6 @@ namespace
   static_assert (sizeof (CompactHeader) == COMPACT_HEADER,
       "CompactHeader has padding");
 
-  /* FNV-1a over 64-bit words (the tail zero-padded), section by section
-   * with its length: a few ms for 34 MB, and any changed word changes it. */
-  guint64 section_hash (guint64 h, const void *data, gsize len)
-  {
-    const guint8 *p = (const guint8 *) data;
-    const guint64 prime = 0x100000001b3ull;
-    gsize i = 0;
-
-    for (; i + 8 <= len; i += 8) {
-      guint64 w;
-      memcpy (&w, p + i, 8);
-      h = (h ^ w) * prime;
-    }
-    if (i < len) {
-      guint64 w = 0;
-      memcpy (&w, p + i, len - i);
-      h = (h ^ w) * prime;
-    }
-    return (h ^ (guint64) len) * prime;
-  }
 
   /* The sections in file order. */
   struct Section
@@ -436,10 +416,10 @@ namespace
       {anchors.data (), anchors.size () * sizeof (guint16)},
       {deltas.data (), deltas.size () * sizeof (float)},
     };
-    sum = 0xcbf29ce484222325ull;
+    sum = WF_LANDMARKS_CHECKSUM_SEED;
     for (const Section & s : sections) {
       read_exact (f, s.data, s.len);
-      sum = section_hash (sum, s.data, s.len);
+      sum = wf_landmarks_checksum_update (sum, s.data, s.len);
     }
     if (sum != h.checksum)
       throw CompactError ("checksum mismatch: the file is corrupt");
@@ -533,7 +513,7 @@ wf_landmarks_save (const WfLandmarks * m, const gchar * path,
   std::vector<guint16> anchors;
   std::vector<float> deltas;
   std::string out;
-  guint64 sum = 0xcbf29ce484222325ull, payload = 0;
+  guint64 sum = WF_LANDMARKS_CHECKSUM_SEED, payload = 0;
 
   g_return_val_if_fail (m != NULL && path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -554,7 +534,7 @@ wf_landmarks_save (const WfLandmarks * m, const gchar * path,
     {deltas.data (), deltas.size () * sizeof (float)},
   };
   for (const Section & s : sections) {
-    sum = section_hash (sum, s.data, s.len);
+    sum = wf_landmarks_checksum_update (sum, s.data, s.len);
     payload += s.len;
   }
 
@@ -773,4 +753,26 @@ wf_landmarks_predict (const WfLandmarks * m, const guint8 * grey, gint width,
     points[2 * k] = (float) (bw * shape[2 * k] + left);
     points[2 * k + 1] = (float) (bh * shape[2 * k + 1] + top);
   }
+}
+
+guint64
+wf_landmarks_checksum_update (guint64 h, const void *data, gsize len)
+{
+  const guint8 *p = (const guint8 *) data;
+  const guint64 prime = 0x100000001b3ull;
+  gsize i = 0;
+
+  /* FNV-1a over 64-bit words (the tail zero-padded), then the length: a
+   * few ms for 34 MB, and any changed word changes it. */
+  for (; i + 8 <= len; i += 8) {
+    guint64 w;
+    memcpy (&w, p + i, 8);
+    h = (h ^ w) * prime;
+  }
+  if (i < len) {
+    guint64 w = 0;
+    memcpy (&w, p + i, len - i);
+    h = (h ^ w) * prime;
+  }
+  return (h ^ (guint64) len) * prime;
 }

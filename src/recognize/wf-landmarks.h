@@ -56,6 +56,13 @@ gboolean       wf_landmarks_save        (const WfLandmarks * model,
                                          const gchar * path,
                                          GError ** error);
 
+/* The compact file's checksum: start from WF_LANDMARKS_CHECKSUM_SEED and
+ * fold in each payload section (@len bytes at @data) in file order. */
+#define WF_LANDMARKS_CHECKSUM_SEED 0xcbf29ce484222325ull
+guint64        wf_landmarks_checksum_update (guint64 h,
+                                             const void * data,
+                                             gsize len);
+
 /* Whether @path starts as a compact file does (its magic); no other check. */
 gboolean       wf_landmarks_is_compact  (const gchar * path);
 

@@ -206,27 +206,6 @@ test_built_file (void)
       path, assert_same_predictions (from_dat, lm), cpu_s, dat_cpu_s);
 }
 
-/* The checksum of wf-landmarks.cpp, to forge files whose checksum holds
- * but whose indices do not. */
-static guint64
-section_hash (guint64 h, const guint8 * p, gsize len)
-{
-  const guint64 prime = 0x100000001b3ull;
-  gsize i = 0;
-
-  for (; i + 8 <= len; i += 8) {
-    guint64 w;
-    memcpy (&w, p + i, 8);
-    h = (h ^ w) * prime;
-  }
-  if (i < len) {
-    guint64 w = 0;
-    memcpy (&w, p + i, len - i);
-    h = (h ^ w) * prime;
-  }
-  return (h ^ (guint64) len) * prime;
-}
-
 static guint32
 get32 (const gchar * buf, gsize off)
 {
@@ -247,7 +226,7 @@ reseal (gchar * buf)
 {
   guint64 nc = get32 (buf, OFF_N_CASCADES), np = get32 (buf, OFF_N_POINTS);
   guint64 ns = get32 (buf, OFF_N_SPLITS), nt = get32 (buf, OFF_N_TREES);
-  guint64 nf, sum = 0xcbf29ce484222325ull;
+  guint64 nf, sum = WF_LANDMARKS_CHECKSUM_SEED;
   gsize off = HEADER;
 
   memcpy (&nf, buf + OFF_N_FEATURES, 8);
@@ -256,7 +235,7 @@ reseal (gchar * buf)
       nt * (ns + 1) * np * 2 * 2, nf * 2, nf * 8
     };
     for (guint i = 0; i < G_N_ELEMENTS (len); i++) {
-      sum = section_hash (sum, (const guint8 *) buf + off, len[i]);
+      sum = wf_landmarks_checksum_update (sum, buf + off, len[i]);
       off += len[i];
     }
   }
