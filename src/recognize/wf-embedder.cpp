@@ -13,7 +13,7 @@
 #include "wf-landmarks.h"
 #include "wf-model-cache.h"
 #include "wf-model-path.h"
-#include "wf-memstats.h"
+#include "wf-resnet.h"
 
 /* Only the headers needed: dlib/image_processing.h would add every
  * detector's templates to an already heavy translation unit. */
@@ -79,53 +79,60 @@ using wf_resnet::anet_type;
 
 G_DEFINE_QUARK (wf-embedder-error-quark, wf_embedder_error)
 
-/* The shared network.  Its layers keep their outputs, so one forward pass at
- * a time. */
-struct WfResnet
+namespace
 {
-  anet_type net;
+  /* Collects the parameter tensors of the network, from the loss end to the
+   * input (the order dlib visits layers in). */
+  struct ConvParams
+  {
+    dlib::tensor *params;
+    long filters, rows, cols, stride;
+  };
+
+  struct Collector
+  {
+    std::vector<ConvParams> *convs;
+    std::vector<dlib::affine_ *> *affines;
+    dlib::tensor **fc;
+
+    template <long NF, long NR, long NC, int SY, int SX, int PY, int PX>
+    void operator() (dlib::con_<NF, NR, NC, SY, SX, PY, PX> & l) const
+    {
+      convs->push_back ({ &l.get_layer_params (), NF, NR, NC, SY });
+    }
+    void operator() (dlib::affine_ & l) const
+    {
+      affines->push_back (&l);
+    }
+    template <unsigned long N, dlib::fc_bias_mode M>
+    void operator() (dlib::fc_<N, M> & l) const
+    {
+      *fc = &l.get_layer_params ();
+    }
+  };
+
+}
+
+/* The shared network: the weights of dlib's file, run by wf-resnet.c.  Its
+ * workspace is one, so one forward pass at a time. */
+struct ResnetModel
+{
+  WfResnet *net;
   std::mutex lock;
+
+  ~ResnetModel ()
+  {
+    wf_resnet_free (net);
+  }
 };
 
 struct _WfEmbedder
 {
-  WfResnet *resnet;                     /* from the model cache */
+  ResnetModel *resnet;                  /* from the model cache */
   WfLandmarks *landmarks;               /* from the model cache */
   gchar *resnet_path;
   gchar *landmarks_path;
 };
-
-/* Memory probes around a load: the heap of the calling thread's arena
- * (mallinfo2 sees the main arena only) and the anonymous RSS (sees every
- * arena, but also what other threads allocate meanwhile).  The larger growth
- * is the better estimate of what the model holds. */
-struct MemProbe
-{
-  gsize heap;
-  guint64 anon;
-};
-
-static MemProbe
-mem_probe (void)
-{
-  MemProbe p = { 0, 0 };
-  struct mallinfo2 mi = mallinfo2 ();
-  WfMemStats st;
-
-  p.heap = mi.uordblks + mi.hblkhd;
-  if (wf_memstats_read (&st, NULL))
-    p.anon = st.rss_anon;
-  return p;
-}
-
-static gsize
-mem_growth (const MemProbe & before)
-{
-  MemProbe after = mem_probe ();
-  gsize heap = after.heap > before.heap ? after.heap - before.heap : 0;
-  gsize anon = after.anon > before.anon ? after.anon - before.anon : 0;
-  return MAX (heap, anon);
-}
 
 /* Reads the first bytes of @path: G_FILE_ERROR when it cannot be read. */
 static gboolean
@@ -225,24 +232,77 @@ blank_chip (void)
   return chip;
 }
 
+/* Hands the weights of @net, read from dlib's file by dlib, to
+ * wf-resnet.c (which copies them). */
+static WfResnet *
+resnet_from_dlib (anet_type & net, GError ** error)
+{
+  std::vector<ConvParams> convs;
+  std::vector<dlib::affine_ *> affines;
+  std::vector<WfResnetConv> layers;
+  dlib::tensor *fc = NULL;
+  const auto & input = net.input_layer ();
+  const gfloat mean[3] = { input.get_avg_red (), input.get_avg_green (),
+    input.get_avg_blue ()
+  };
+
+  dlib::visit_computational_layers (net, Collector { &convs, &affines, &fc });
+  if (convs.size () != affines.size () || fc == NULL
+      || fc->size () != (size_t) 256 * WF_RESNET_OUTPUT_DIM) {
+    g_set_error (error, WF_EMBEDDER_ERROR, WF_EMBEDDER_ERROR_MODEL,
+        "unexpected layers: %zu convolutions, %zu affine layers, a %s "
+        "output matrix", convs.size (), affines.size (),
+        fc ? "misshapen" : "missing");
+    return NULL;
+  }
+  /* Visiting went from the output: the last collected is the first. */
+  for (size_t i = convs.size (); i-- > 0;) {
+    const ConvParams & cv = convs[i];
+    dlib::affine_ & af = *affines[i];
+    WfResnetConv l = { };
+    const long taps = cv.filters * cv.rows * cv.cols;
+
+    if (cv.rows != cv.cols || af.get_gamma ().size () != (size_t) cv.filters
+        || af.get_beta ().size () != (size_t) cv.filters
+        || cv.params->size () % taps != (size_t) cv.filters) {
+      g_set_error (error, WF_EMBEDDER_ERROR, WF_EMBEDDER_ERROR_MODEL,
+          "convolution %zu (%ldx%ld, %ld filters) or its affine layer (%zu "
+          "gammas) is not that network's", convs.size () - i, cv.rows,
+          cv.cols, cv.filters, af.get_gamma ().size ());
+      return NULL;
+    }
+    l.out_channels = (guint) cv.filters;
+    l.in_channels = (guint) (cv.params->size () / taps);
+    l.size = (guint) cv.rows;
+    l.stride = (guint) cv.stride;
+    l.filters = cv.params->host ();
+    l.bias = l.filters + (size_t) taps * l.in_channels;
+    l.gamma = af.get_gamma ().host ();
+    l.beta = af.get_beta ().host ();
+    layers.push_back (l);
+  }
+  return wf_resnet_new (layers.data (), (guint) layers.size (), fc->host (),
+      mean, error);
+}
+
 static gpointer
 load_resnet (const gchar * path, gpointer user_data, gsize * bytes,
     GError ** error)
 {
-  WfResnet *r = NULL;
-  MemProbe before;
+  ResnetModel *r = NULL;
+  GError *err = NULL;
 
   (void) user_data;
   if (!check_resnet_head (path, error))
     return NULL;
 
-  before = mem_probe ();
   try {
-    r = new WfResnet;
-    dlib::deserialize (path) >> r->net;
-    /* One pass on a blank chip allocates the activations: they belong to
-     * what the model costs, and the first real face is not slowed. */
-    r->net (blank_chip ());
+    /* dlib reads its own file; the network lives only until its weights
+     * are copied out */
+    auto net = std::make_unique<anet_type> ();
+    dlib::deserialize (path) >> *net;
+    r = new ResnetModel;
+    r->net = resnet_from_dlib (*net, &err);
   }
   catch (const std::exception & e) {
     delete r;
@@ -251,14 +311,24 @@ load_resnet (const gchar * path, gpointer user_data, gsize * bytes,
         "of another architecture?): %s", path, e.what ());
     return NULL;
   }
-  *bytes = mem_growth (before);
+  if (r->net == NULL) {
+    delete r;
+    g_set_error (error, WF_EMBEDDER_ERROR, WF_EMBEDDER_ERROR_MODEL,
+        "%s is not dlib's face recognition network: %s", path, err->message);
+    g_error_free (err);
+    return NULL;
+  }
+  /* Return what dlib's reading left unused to the system (it had the whole
+   * network with its buffers); what stays is exactly ours. */
+  malloc_trim (0);
+  *bytes = wf_resnet_get_bytes (r->net);
   return r;
 }
 
 static void
 free_resnet (gpointer data)
 {
-  delete static_cast < WfResnet * >(data);
+  delete static_cast < ResnetModel * >(data);
 }
 
 /* The compact predictor (wf-landmarks.h), not dlib::shape_predictor: the
@@ -344,7 +414,7 @@ wf_embedder_new (const gchar * resnet_path, const gchar * landmarks_path,
   if (self->landmarks_path == NULL)
     goto failed;
 
-  self->resnet = static_cast < WfResnet * >(wf_model_cache_acquire
+  self->resnet = static_cast < ResnetModel * >(wf_model_cache_acquire
       (WF_MODEL_KIND_DLIB_RESNET, self->resnet_path, load_resnet, NULL,
           free_resnet, error));
   if (self->resnet == NULL)
@@ -625,13 +695,13 @@ static void
 describe_chip (WfEmbedder * self, const dlib::matrix<dlib::rgb_pixel> & chip,
     gfloat * out)
 {
-  dlib::matrix<float, 0, 1> d;
-  {
-    std::lock_guard<std::mutex> guard (self->resnet->lock);
-    d = self->resnet->net (chip);
-  }
-  for (long i = 0; i < WF_DESCRIPTOR_DIM; i++)
-    out[i] = d (i);
+  static_assert (sizeof (dlib::rgb_pixel) == 3, "packed RGB pixels");
+  g_assert (chip.nr () == WF_RESNET_INPUT_SIZE
+      && chip.nc () == WF_RESNET_INPUT_SIZE);
+
+  std::lock_guard<std::mutex> guard (self->resnet->lock);
+  wf_resnet_describe (self->resnet->net,
+      reinterpret_cast<const guint8 *>(&chip (0, 0)), out);
 }
 
 gboolean
@@ -723,36 +793,6 @@ wf_embedder_compute (WfEmbedder * self, const WfImage * image,
 
 namespace
 {
-  /* Collects the parameter tensors of the network, from the loss end to the
-   * input (the order dlib visits layers in). */
-  struct ConvParams
-  {
-    dlib::tensor *params;
-    long filters, rows, cols;
-  };
-
-  struct Collector
-  {
-    std::vector<ConvParams> *convs;
-    std::vector<dlib::affine_ *> *affines;
-    dlib::tensor **fc;
-
-    template <long NF, long NR, long NC, int SY, int SX, int PY, int PX>
-    void operator() (dlib::con_<NF, NR, NC, SY, SX, PY, PX> & l) const
-    {
-      convs->push_back ({ &l.get_layer_params (), NF, NR, NC });
-    }
-    void operator() (dlib::affine_ & l) const
-    {
-      affines->push_back (&l);
-    }
-    template <unsigned long N, dlib::fc_bias_mode M>
-    void operator() (dlib::fc_<N, M> & l) const
-    {
-      *fc = &l.get_layer_params ();
-    }
-  };
-
   struct SetConvMode
   {
     void operator() (dlib::affine_ & l) const
@@ -937,6 +977,40 @@ wf_facerec_model_from_tfjs (const WfTfjsTensor * tensors, guint n_tensors,
     g_unlink (tmp_path);
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
         "Could not write %s: %s", out_path, g_strerror (saved));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+wf_facerec_model_describe_with_dlib (const gchar * path, const guint8 * chips,
+    guint n_chips, gfloat * out, GError ** error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (chips != NULL || n_chips == 0, FALSE);
+  g_return_val_if_fail (out != NULL || n_chips == 0, FALSE);
+
+  try {
+    auto net = std::make_unique<anet_type> ();
+    dlib::matrix<dlib::rgb_pixel> m (WF_EMBEDDER_CHIP_SIZE,
+        WF_EMBEDDER_CHIP_SIZE);
+
+    dlib::deserialize (path) >> *net;
+    for (guint i = 0; i < n_chips; i++) {
+      const guint8 *c = chips + (gsize) i * WF_EMBEDDER_CHIP_BYTES;
+      dlib::matrix<float, 0, 1> d;
+
+      for (long y = 0; y < WF_EMBEDDER_CHIP_SIZE; y++)
+        for (long x = 0; x < WF_EMBEDDER_CHIP_SIZE; x++, c += 3)
+          m (y, x) = dlib::rgb_pixel (c[0], c[1], c[2]);
+      d = (*net) (m);
+      for (long k = 0; k < WF_DESCRIPTOR_DIM; k++)
+        out[(gsize) i * WF_DESCRIPTOR_DIM + k] = d (k);
+    }
+  }
+  catch (const std::exception & e) {
+    g_set_error (error, WF_EMBEDDER_ERROR, WF_EMBEDDER_ERROR_MODEL,
+        "dlib could not run %s: %s", path, e.what ());
     return FALSE;
   }
   return TRUE;

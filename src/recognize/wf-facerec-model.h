@@ -34,4 +34,16 @@ gboolean wf_facerec_model_from_tfjs (const WfTfjsTensor * tensors,
                                      const gchar * out_path,
                                      GError ** error);
 
+/*
+ * dlib's own forward pass of the network in @path (what wf-resnet.c
+ * computes, by dlib's generic layer code): descriptors of @n_chips
+ * 150x150 RGB chips into @out.  The reference of the tests; it loads the
+ * file on every call.
+ */
+gboolean wf_facerec_model_describe_with_dlib (const gchar * path,
+                                              const guint8 * chips,
+                                              guint n_chips,
+                                              gfloat * out,
+                                              GError ** error);
+
 G_END_DECLS
