@@ -61,6 +61,9 @@ typedef struct {
 /* The largest activation is the first convolution's: 32 x 72 x 72. */
 #define MAX_ACTIVATION (32 * 72 * 72)
 #define N_BUFFERS 4
+/* The input of a stride-2 convolution split by column parity: at most the
+ * chip's 3 planes of 150 x 150 (the others are 32 x 35 x 35 and smaller). */
+#define MAX_PHASES (3 * 150 * 151)
 
 struct _WfResnet
 {
@@ -71,6 +74,7 @@ struct _WfResnet
   gfloat *buffers[N_BUFFERS];
   gfloat *columns;
   gsize n_columns;
+  gfloat *phases;
   gsize bytes;
 };
 
@@ -146,7 +150,8 @@ wf_resnet_new (const WfResnetConv * convs, guint n_convs, const gfloat * fc,
   self->columns = g_new (gfloat, self->n_columns);
   for (guint i = 0; i < N_BUFFERS; i++)
     self->buffers[i] = g_new (gfloat, MAX_ACTIVATION);
-  self->bytes += (self->n_columns + N_BUFFERS * MAX_ACTIVATION)
+  self->phases = g_new (gfloat, MAX_PHASES);
+  self->bytes += (self->n_columns + N_BUFFERS * MAX_ACTIVATION + MAX_PHASES)
       * sizeof (gfloat);
   return g_steal_pointer (&self);
 }
@@ -163,6 +168,7 @@ wf_resnet_free (WfResnet * self)
   for (guint i = 0; i < N_BUFFERS; i++)
     g_free (self->buffers[i]);
   g_free (self->columns);
+  g_free (self->phases);
   g_free (self);
 }
 
@@ -175,16 +181,28 @@ wf_resnet_get_bytes (const WfResnet * self)
 }
 
 /* Image to columns: row (c, ky, kx) holds, for every output position, the
- * input value that kernel tap multiplies (0 in the padding). */
+ * input value that kernel tap multiplies (0 in the padding).  Every row
+ * segment is one copy: with stride 2, from @phases, the input split into
+ * its even and odd columns (stride-2 convolutions do not pad). */
 static void
-im2col (const Tensor * in, const Conv * c, guint oh, guint ow, gfloat * col)
+im2col (const Tensor * in, const Conv * c, guint oh, guint ow,
+    gfloat * phases, gfloat * col)
 {
   const gint pad = c->stride != 1 ? 0 : (gint) c->size / 2;
   const gsize n = (gsize) oh * ow;
+  const guint half = (in->w + 1) / 2;
+
+  g_assert (c->stride == 1 || c->stride == 2);
+  if (c->stride == 2) {
+    for (guint y = 0; y < in->c * in->h; y++) {
+      const gfloat *src = in->data + (gsize) y * in->w;
+      gfloat *even = phases + (gsize) y * 2 * half, *odd = even + half;
+      for (guint x = 0; x < in->w; x++)
+        (x & 1 ? odd : even)[x / 2] = src[x];
+    }
+  }
 
   for (guint ch = 0; ch < in->c; ch++) {
-    const gfloat *plane = in->data + (gsize) ch * in->h * in->w;
-
     for (guint ky = 0; ky < c->size; ky++)
       for (guint kx = 0; kx < c->size; kx++, col += n) {
         const gint dx = (gint) kx - pad;
@@ -205,14 +223,13 @@ im2col (const Tensor * in, const Conv * c, guint oh, guint ow, gfloat * col)
             memset (dst, 0, ow * sizeof (gfloat));
             continue;
           }
-          src = plane + (gsize) iy * in->w;
+          if (c->stride == 1)
+            src = in->data + ((gsize) ch * in->h + iy) * in->w + dx;
+          else
+            src = phases + ((gsize) ch * in->h + iy) * 2 * half
+                + (dx & 1) * half + dx / 2;
           memset (dst, 0, x0 * sizeof (gfloat));
-          if (c->stride == 1) {
-            memcpy (dst + x0, src + x0 + dx, (x1 - x0) * sizeof (gfloat));
-          } else {
-            for (gint ox = x0; ox < x1; ox++)
-              dst[ox] = src[ox * (gint) c->stride + dx];
-          }
+          memcpy (dst + x0, src + x0, (x1 - x0) * sizeof (gfloat));
           memset (dst + x1, 0, (ow - x1) * sizeof (gfloat));
         }
       }
@@ -232,7 +249,8 @@ convolve (WfResnet * self, const Conv * c, const Tensor * in, Tensor * out,
   out->c = c->out;
   out->h = oh;
   out->w = ow;
-  im2col (in, c, oh, ow, self->columns);
+  g_assert ((gsize) in->c * in->h * (in->w + 1) <= MAX_PHASES);
+  im2col (in, c, oh, ow, self->phases, self->columns);
   for (guint o = 0; o < c->out; o++) {
     gfloat *row = out->data + o * n;
     for (gsize j = 0; j < n; j++)
