@@ -2,7 +2,9 @@
 # Face descriptor benchmark (issue 3): ms per descriptor on one core
 # (taskset -c 0, OPENBLAS_NUM_THREADS=1) against OpenBLAS' default threads on
 # every core, and the memory the loaded models cost.  Short: 24 faces x 3.
-#   tests/bench/recognize.sh [BUILDDIR]
+# With REFERENCE_BUILDDIR (a build of the previous version), its one-core
+# figures are measured in the same run, alternating, and given as ratios.
+#   tests/bench/recognize.sh [BUILDDIR [REFERENCE_BUILDDIR]]
 set -eu
 cd "$(dirname "$0")/../.."
 build=${1:-build}
@@ -11,9 +13,23 @@ exe=$build/tests/recognize/bench-recognize
 export WF_MODEL_DIR="${WF_MODEL_DIR:-$PWD/$build/models}"
 export WF_TESTDATA_DIR="${WF_TESTDATA_DIR:-$PWD/../shared/testdata}"
 
-one=$(mktemp); all=$(mktemp)
-trap 'rm -f "$one" "$all"' EXIT
+ref=${2:-}
+ref_exe=
+if [ -n "$ref" ]; then
+  ref_exe=$ref/tests/recognize/bench-recognize
+  [ -x "$ref_exe" ] || { echo "recognize.sh: no $ref_exe" >&2; exit 66; }
+fi
+
+one=$(mktemp); all=$(mktemp); old=$(mktemp); new2=$(mktemp)
+trap 'rm -f "$one" "$all" "$old" "$new2"' EXIT
 OPENBLAS_NUM_THREADS=1 taskset -c 0 "$exe" >"$one"
+if [ -n "$ref_exe" ]; then
+  # the reference reads its own build's models (its converter wrote them)
+  case $ref in /*) ref_models=$ref/models ;; *) ref_models=$PWD/$ref/models ;; esac
+  WF_MODEL_DIR=$ref_models OPENBLAS_NUM_THREADS=1 taskset -c 0 \
+      "$ref_exe" --landmark-loads 0 >"$old"
+  OPENBLAS_NUM_THREADS=1 taskset -c 0 "$exe" --landmark-loads 0 >"$new2"
+fi
 "$exe" >"$all"
 
 get() { sed -n "s/^$2=//p" "$1"; }
@@ -38,4 +54,13 @@ if [ -n "$(get "$one" cpu_ms_landmarks_load_dat)" ]; then
       -v c="$(get "$one" cpu_ms_landmarks_load_compact)" \
       -v n="$(get "$one" landmark_loads)" 'BEGIN {
     printf "landmark model load, CPU ms (mean of %d, one core): .dat %.1f, compact %.1f; compact / .dat: %.3f\n", n, d, c, c / d }'
+fi
+if [ -n "$ref_exe" ]; then
+  echo "one core, this build (two runs) against $ref (one run between them):"
+  for k in ms_per_descriptor ms_align ms_network cpu_ms_per_descriptor \
+      rss_models_kb rss_peak_kb; do
+    awk -v k=$k -v a="$(get "$one" $k)" -v b="$(get "$new2" $k)" \
+        -v r="$(get "$old" $k)" 'BEGIN {
+      printf "  %-24s %9.2f %9.2f  reference %9.2f  ratio %.3f\n", k, a, b, r, (a + b) / 2 / r }'
+  done
 fi
