@@ -17,6 +17,7 @@
 
 #if HAVE_DLIB
 #include "wf-detector-dlib.h"
+#include "wf-detector-hog.h"
 #endif
 #if HAVE_OPENCV
 #include "wf-detector-cv.h"
@@ -55,7 +56,7 @@ backend_ops (WfDetectorBackend backend)
   switch (backend) {
 #if HAVE_DLIB
     case WF_DETECTOR_HOG:
-      return &wf_detector_dlib_hog_ops;
+      return wf_detector_hog_ops ();
     case WF_DETECTOR_MMOD:
       return &wf_detector_dlib_mmod_ops;
 #endif
@@ -139,6 +140,16 @@ wf_detector_default_threshold (WfDetectorBackend backend)
 {
   const WfDetectorOps *ops = backend_ops (backend);
   return ops ? ops->default_threshold : 0.5;
+}
+
+const gchar *
+wf_detector_hog_simd (void)
+{
+#if HAVE_DLIB
+  return wf_detector_hog_variant ();
+#else
+  return NULL;
+#endif
 }
 
 gint

@@ -77,6 +77,11 @@ const gchar *      wf_detector_backend_model_kind (WfDetectorBackend backend);
 const gchar *      wf_detector_backend_default_file (WfDetectorBackend backend);
 gdouble            wf_detector_default_threshold (WfDetectorBackend backend);
 
+/* Which compile of dlib's HOG code this process runs: "avx2" (AVX2 + FMA,
+ * chosen when the CPU has both) or "baseline" (x86-64 baseline, or forced
+ * with WF_HOG_SIMD=baseline in the environment); NULL without dlib. */
+const gchar *      wf_detector_hog_simd          (void);
+
 /* The online CPUs, at most WF_DETECT_MAX_THREADS. */
 gint               wf_detector_auto_threads      (void);
 
