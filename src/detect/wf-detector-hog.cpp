@@ -48,6 +48,7 @@
 #include "wf-detector-dlib-util.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <condition_variable>
 #include <exception>
@@ -184,49 +185,297 @@ namespace
     bool quit = false;
   };
 
-  struct HogInstance
-  {
-    const HogModel *model;
-    HogScanner near_scanner;    /* the two largest pyramid levels */
-    HogScanner far_scanner;     /* the remaining levels */
-    dlib::array2d <unsigned char> up, down1, down2;
-    /* last member: destroyed (joined) first, before what its job uses */
-    Worker worker;
-  };
-
   struct Detection
   {
     double score;
     dlib::rectangle rect;
   };
 
+/* ---- the filters, in our own loops ----
+ *
+ * dlib applies a detector to a level of FHOG features (31 planes) as a sum
+ * of separable filters (about 60 row/column pairs per detector for the
+ * frontal one), each over the whole plane.  Its loops take 8 columns at a
+ * time and finish every row one column at a time: at our levels' widths
+ * (10 to 80 cells) those scalar tails and the per-pass set-up cost more
+ * than the vector work.  Here the planes are copied once per level into
+ * rows padded with zeros to whole vectors, so every pass is vector code
+ * with the taps in registers.  The arithmetic is dlib's (the same row then
+ * column passes, summed in the same order of planes and pairs); only the
+ * order of additions inside one pass differs, which moves a score by a few
+ * units in the last place.  Filters of other shapes, or dlib's dense path
+ * (models whose filters do not separate well), go through dlib's scanner.
+ */
 
-  /* Runs every filter of the detector over the pyramid @scanner holds. */
-  void hog_scan (const dlib::frontal_face_detector & det,
-      const HogScanner & scanner, double adjust, unsigned long up_levels,
-      std::vector <Detection> &out)
+  /* Rows and columns of the frontal detector's filters (80 px / 8 px). */
+  const int HOG_TAPS = 10;
+  const long VEC = 8;
+
+  /* The FHOG features of one pyramid level. */
+  struct FhogLevel
   {
-    dlib::pyramid_down <6> pyr;
-    std::vector <std::pair <double, dlib::rectangle>> dets;
+    unsigned long level;        /* in dlib's pyramid of the whole image */
+    long nr = 0, nc = 0;
+    long stride = 0;            /* floats per row, zeros beyond nc */
+    std::vector <float> data;   /* the planes one after another */
 
-    for (unsigned long i = 0; i < det.num_detectors (); i++) {
-      const double thresh = det.get_w (i) (scanner.get_num_dimensions ());
-      scanner.detect (det.get_processed_w (i).get_detect_argument (), dets,
-          thresh + adjust);
-      for (const auto & d:dets) {
-        Detection x;
-        x.score = d.first - thresh;
-        x.rect = d.second;
-        if (up_levels) {
-          dlib::drectangle r = pyr.rect_up (d.second, up_levels);
-          x.rect = dlib::rectangle (std::lround (r.left ()),
-              std::lround (r.top ()), std::lround (r.right ()),
-              std::lround (r.bottom ()));
+    const float *plane (long i) const
+    {
+      return data.data () + i * nr * stride;
+    }
+  };
+
+  /* Consecutive pyramid levels built from one image. */
+  typedef std::vector <FhogLevel> FhogLevels;
+
+  /* A level's filter outputs: columns x < xvecs * VEC of rows padded to
+   * @stride, for rows and columns TAPS - 1 fewer than the planes (the
+   * positions where the whole window is on the features). */
+  long output_vectors (long nc)
+  {
+    return (nc - HOG_TAPS + 1 + VEC - 1) / VEC;
+  }
+
+  /* Rows filtered at once: independent sums keep the multiply-adds
+   * flowing (one sum of 10 taps is a chain of 10 dependent additions). */
+  const long ROWS = 4;
+
+  /* @out = row filter @k over @nr rows of @in. */
+  void filter_rows (const float *in, long nr, long stride, long xvecs,
+      const float *k, float *out)
+  {
+    dlib::simd8f kv[HOG_TAPS];
+    long r = 0;
+
+    for (int n = 0; n < HOG_TAPS; n++)
+      kv[n] = k[n];
+    for (; r + ROWS <= nr; r += ROWS) {
+      const float *src = in + r * stride;
+      float *dst = out + r * stride;
+      for (long x = 0; x < xvecs * VEC; x += VEC) {
+        dlib::simd8f a0 = 0, a1 = 0, a2 = 0, a3 = 0, p;
+        for (int n = 0; n < HOG_TAPS; n++) {
+          p.load (src + x + n);
+          a0 += kv[n] * p;
+          p.load (src + stride + x + n);
+          a1 += kv[n] * p;
+          p.load (src + 2 * stride + x + n);
+          a2 += kv[n] * p;
+          p.load (src + 3 * stride + x + n);
+          a3 += kv[n] * p;
         }
-        out.push_back (x);
+        a0.store (dst + x);
+        a1.store (dst + stride + x);
+        a2.store (dst + 2 * stride + x);
+        a3.store (dst + 3 * stride + x);
+      }
+    }
+    for (; r < nr; r++) {
+      const float *src = in + r * stride;
+      float *dst = out + r * stride;
+      for (long x = 0; x < xvecs * VEC; x += VEC) {
+        dlib::simd8f acc = 0, p;
+        for (int n = 0; n < HOG_TAPS; n++) {
+          p.load (src + x + n);
+          acc += kv[n] * p;
+        }
+        acc.store (dst + x);
       }
     }
   }
+
+  /* @out (@nr rows) = or += column filter @k over @in. */
+  void filter_cols (const float *in, long nr, long stride, long xvecs,
+      const float *k, float *out, bool add)
+  {
+    dlib::simd8f kv[HOG_TAPS];
+    long r = 0;
+
+    for (int n = 0; n < HOG_TAPS; n++)
+      kv[n] = k[n];
+    for (; r + ROWS <= nr; r += ROWS) {
+      const float *src = in + r * stride;
+      float *dst = out + r * stride;
+      for (long x = 0; x < xvecs * VEC; x += VEC) {
+        dlib::simd8f a0 = 0, a1 = 0, a2 = 0, a3 = 0, p;
+        for (int m = 0; m < HOG_TAPS; m++) {
+          p.load (src + m * stride + x);
+          a0 += kv[m] * p;
+          p.load (src + (m + 1) * stride + x);
+          a1 += kv[m] * p;
+          p.load (src + (m + 2) * stride + x);
+          a2 += kv[m] * p;
+          p.load (src + (m + 3) * stride + x);
+          a3 += kv[m] * p;
+        }
+        if (add) {
+          p.load (dst + x);
+          a0 += p;
+          p.load (dst + stride + x);
+          a1 += p;
+          p.load (dst + 2 * stride + x);
+          a2 += p;
+          p.load (dst + 3 * stride + x);
+          a3 += p;
+        }
+        a0.store (dst + x);
+        a1.store (dst + stride + x);
+        a2.store (dst + 2 * stride + x);
+        a3.store (dst + 3 * stride + x);
+      }
+    }
+    for (; r < nr; r++) {
+      float *dst = out + r * stride;
+      for (long x = 0; x < xvecs * VEC; x += VEC) {
+        dlib::simd8f acc = 0, p;
+        for (int m = 0; m < HOG_TAPS; m++) {
+          p.load (in + (r + m) * stride + x);
+          acc += kv[m] * p;
+        }
+        if (add) {
+          p.load (dst + x);
+          acc += p;
+        }
+        acc.store (dst + x);
+      }
+    }
+  }
+
+  /* Whether our loops can run this detector's filters the way dlib would. */
+  bool hog_filters_supported (const dlib::frontal_face_detector & det)
+  {
+    const HogScanner & s = det.get_scanner ();
+
+    if (s.get_fhog_window_width () != HOG_TAPS ||
+        s.get_fhog_window_height () != HOG_TAPS || s.get_padding () != 0)
+      return false;
+    for (unsigned long d = 0; d < det.num_detectors (); d++) {
+      const HogScanner::fhog_filterbank & fb =
+          det.get_processed_w (d).get_detect_argument ();
+      /* dlib's own test for its dense path (apply_filters_to_fhog) */
+      if (fb.filters.empty () || fb.num_separable_filters () >
+          fb.filters.size () * std::min (fb.filters[0].nr (),
+              fb.filters[0].nc ()) / 3.0)
+        return false;
+      for (unsigned long i = 0; i < fb.row_filters.size (); i++)
+        for (unsigned long j = 0; j < fb.row_filters[i].size (); j++)
+          if (fb.row_filters[i][j].size () != HOG_TAPS ||
+              fb.col_filters[i][j].size () != HOG_TAPS)
+            return false;
+    }
+    return true;
+  }
+
+  /* Filter @d of the detector over @levels, as dlib's scanner detect ()
+   * does: the windows scoring at least the filter's threshold + @adjust,
+   * with boxes in pixels of the whole image. */
+  void hog_scan_levels (const dlib::frontal_face_detector & det,
+      unsigned long d, double adjust, const FhogLevels & levels,
+      std::vector <Detection> &out)
+  {
+    const HogScanner & s = det.get_scanner ();
+    const HogScanner::fhog_filterbank & fb =
+        det.get_processed_w (d).get_detect_argument ();
+    const double bias = det.get_w (d) (s.get_num_dimensions ());
+    const double thresh = bias + adjust;
+    const int cell = s.get_cell_size ();
+    const long first = HOG_TAPS / 2;  /* dlib's first_row and first_col */
+    dlib::pyramid_down <6> pyr;
+    std::vector <float> rows, sums;
+
+    for (const FhogLevel & lv:levels) {
+      const long hv = lv.nr - HOG_TAPS + 1, wv = lv.nc - HOG_TAPS + 1;
+      const long xvecs = output_vectors (lv.nc);
+      bool any = false;
+
+      if (hv <= 0 || wv <= 0)
+        continue;
+      rows.resize (lv.nr * lv.stride);
+      sums.resize (hv * lv.stride);
+      for (unsigned long i = 0; i < fb.row_filters.size (); i++) {
+        for (unsigned long j = 0; j < fb.row_filters[i].size (); j++) {
+          filter_rows (lv.plane (i), lv.nr, lv.stride, xvecs,
+              &fb.row_filters[i][j] (0), rows.data ());
+          filter_cols (rows.data (), hv, lv.stride, xvecs,
+              &fb.col_filters[i][j] (0), sums.data (), any);
+          any = true;
+        }
+      }
+      /* no separable filter at all: dlib's saliency is zero, its search
+       * area empty */
+      if (!any)
+        continue;
+      for (long y = 0; y < hv; y++) {
+        const float *row = sums.data () + y * lv.stride;
+        for (long x = 0; x < wv; x++) {
+          if (row[x] >= thresh) {
+            dlib::rectangle r = s.get_feature_extractor ().feats_to_image (
+                dlib::centered_rect (dlib::point (x + first, y + first),
+                    HOG_TAPS, HOG_TAPS), cell, HOG_TAPS, HOG_TAPS);
+            Detection det_;
+            det_.score = row[x] - bias;
+            det_.rect = pyr.rect_up (r, lv.level);
+            out.push_back (det_);
+          }
+        }
+      }
+    }
+  }
+
+  /* The features of @img (level @first of the whole image's pyramid) and
+   * of @count - 1 levels below it, built as dlib's scanner load () builds
+   * them, in our padded layout. */
+  template <typename Image>
+  void hog_build_levels (const HogScanner & s, const Image & img,
+      unsigned long first, unsigned long count, FhogLevels & levels)
+  {
+    dlib::pyramid_down <6> pyr;
+    dlib::array <dlib::array2d <float>> planes;
+    dlib::array2d <unsigned char> t1, t2;
+
+    levels.resize (count);
+    for (unsigned long l = 0; l < count; l++) {
+      FhogLevel & lv = levels[l];
+      if (l == 0) {
+        s.get_feature_extractor () (img, planes, s.get_cell_size (),
+            HOG_TAPS, HOG_TAPS);
+      } else {
+        if (l == 1)
+          pyr (img, t1);
+        else
+          pyr (t2, t1);
+        s.get_feature_extractor () (t1, planes, s.get_cell_size (),
+            HOG_TAPS, HOG_TAPS);
+        swap (t1, t2);
+      }
+      lv.level = first + l;
+      lv.nr = planes[0].nr ();
+      lv.nc = planes[0].nc ();
+      /* room for the last vector's taps past the last column */
+      lv.stride = output_vectors (lv.nc) * VEC + HOG_TAPS - 1;
+      lv.data.assign (planes.size () * lv.nr * lv.stride, 0.0f);
+      for (unsigned long i = 0; i < planes.size (); i++)
+        for (long r = 0; r < lv.nr; r++)
+          std::copy (&planes[i][r][0], &planes[i][r][0] + lv.nc,
+              lv.data.begin () + (i * lv.nr + r) * lv.stride);
+    }
+  }
+
+  struct HogInstance
+  {
+    const HogModel *model;
+    /* our filter loops apply (else dlib's scanner, one thread) */
+    bool own_filters;
+    /* features of level 0 (two threads) or of every level (one) */
+    FhogLevels near;
+    /* two threads: level 1 (down1), and levels 2 and on (down2) */
+    FhogLevels level1;
+    FhogLevels far;
+    dlib::array2d <unsigned char> up, down1, down2;
+    HogScanner scanner;         /* dlib's path */
+    /* last member: destroyed (joined) first, before what its job uses */
+    Worker worker;
+  };
 
   /* How many levels dlib's scanner builds for an image of this size. */
   unsigned long hog_levels (const HogScanner & s, long w, long h)
@@ -243,6 +492,168 @@ namespace
     return levels;
   }
 
+  /*
+   * One frame searched by two threads.  Three parts: level 0 (the image),
+   * level 1 (down1) and levels 2 and on (down2).  The calling thread builds
+   * the features of levels 0 and 1, the worker shrinks the image twice
+   * (handing down1 over as soon as it has it, so it is computed once) and
+   * builds the features of the far levels.  The filtering that follows is
+   * in tasks of one detector filter over one part (5 filters x 3 parts),
+   * which each thread claims from its own parts first and then from the
+   * other's: the feature building is split ahead of time, the filtering
+   * balances itself, whatever else runs on the cores (the decoder).  Each
+   * task writes its own list; they are merged in a fixed order, so the
+   * result does not depend on who ran what.
+   */
+  class SplitSearch
+  {
+  public:
+    enum { LEVEL0, LEVEL1, FAR, N_PARTS };
+
+    SplitSearch (HogInstance * inst, double adjust, unsigned long levels) :
+        inst (inst), det (inst->model->detector), adjust (adjust),
+        n_levels (levels)
+    {
+      parts[LEVEL0] = &inst->near;
+      parts[LEVEL1] = &inst->level1;
+      parts[FAR] = &inst->far;
+      for (int k = 0; k < N_PARTS; k++) {
+        loaded[k] = false;
+        next[k] = 0;
+        dets[k].resize (det.num_detectors ());
+      }
+    }
+
+    /* the worker's side; must not throw */
+    template <typename Image>
+    void run_far (const Image & img)
+    {
+      dlib::pyramid_down <6> pyr;
+      bool ok = false;
+
+      try {
+        pyr (img, inst->down1);
+        ok = true;
+      } catch (...) {
+        far_error = std::current_exception ();
+      }
+      {
+        std::lock_guard <std::mutex> guard (lock);
+        down1_state = ok ? READY : FAILED;
+      }
+      down1_done.notify_all ();
+      if (!ok)
+        return;
+
+      try {
+        pyr (inst->down1, inst->down2);
+        hog_build_levels (det.get_scanner (), inst->down2, 2, n_levels - 2,
+            inst->far);
+        loaded[FAR].store (true, std::memory_order_release);
+        run_part (FAR);
+        steal (LEVEL0);
+        steal (LEVEL1);
+      } catch (...) {
+        far_error = std::current_exception ();
+      }
+    }
+
+    /* the calling thread's side; must not throw */
+    template <typename Image>
+    void run_near (const Image & img)
+    {
+      try {
+        hog_build_levels (det.get_scanner (), img, 0, 1, inst->near);
+        loaded[LEVEL0].store (true, std::memory_order_release);
+        {
+          std::unique_lock <std::mutex> guard (lock);
+          down1_done.wait (guard, [this] () {
+                return down1_state != PENDING;
+              });
+          if (down1_state == FAILED)
+            return;
+        }
+        hog_build_levels (det.get_scanner (), inst->down1, 1, 1,
+            inst->level1);
+        loaded[LEVEL1].store (true, std::memory_order_release);
+        run_part (LEVEL0);
+        run_part (LEVEL1);
+        steal (FAR);
+      } catch (...) {
+        near_error = std::current_exception ();
+      }
+    }
+
+    /* After both sides: rethrows their error, or appends the detections. */
+    void finish (std::vector <Detection> &all)
+    {
+      if (near_error)
+        std::rethrow_exception (near_error);
+      if (far_error)
+        std::rethrow_exception (far_error);
+      for (int k = 0; k < N_PARTS; k++)
+        for (const auto & d:dets[k])
+          all.insert (all.end (), d.begin (), d.end ());
+    }
+
+  private:
+    /* Runs the filters over part @k not yet claimed by either thread. */
+    void run_part (int k)
+    {
+      for (;;) {
+        unsigned long i = next[k].fetch_add (1);
+        if (i >= dets[k].size ())
+          return;
+        hog_scan_levels (det, i, adjust, *parts[k], dets[k][i]);
+      }
+    }
+
+    /* Helps with part @k when its features are built. */
+    void steal (int k)
+    {
+      if (loaded[k].load (std::memory_order_acquire))
+        run_part (k);
+    }
+
+    HogInstance *inst;
+    const dlib::frontal_face_detector & det;
+    const double adjust;
+    const unsigned long n_levels;
+    FhogLevels *parts[N_PARTS];
+    std::atomic <bool> loaded[N_PARTS];
+    std::atomic <unsigned long> next[N_PARTS];
+    /* [part][filter]: each written by the one thread that claimed it */
+    std::vector <std::vector <Detection>> dets[N_PARTS];
+    std::exception_ptr near_error, far_error;
+
+    std::mutex lock;
+    std::condition_variable down1_done;
+    /* protected by lock */
+    enum { PENDING, READY, FAILED } down1_state = PENDING;
+  };
+
+  /* dlib's own scan, for detectors our filter loops do not handle. */
+  template <typename Image>
+  void hog_run_dlib (HogInstance * inst, const Image & img, double adjust,
+      std::vector <Detection> &all)
+  {
+    const dlib::frontal_face_detector & det = inst->model->detector;
+    std::vector <std::pair <double, dlib::rectangle>> dets;
+
+    inst->scanner.load (img);
+    for (unsigned long i = 0; i < det.num_detectors (); i++) {
+      const double bias = det.get_w (i) (inst->scanner.get_num_dimensions ());
+      inst->scanner.detect (det.get_processed_w (i).get_detect_argument (),
+          dets, bias + adjust);
+      for (const auto & d:dets) {
+        Detection x;
+        x.score = d.first - bias;
+        x.rect = d.second;
+        all.push_back (x);
+      }
+    }
+  }
+
   template <typename Image>
   void hog_run (HogInstance * inst, const Image & img, double adjust,
       int threads, std::vector <Detection> &all)
@@ -250,45 +661,32 @@ namespace
     const dlib::frontal_face_detector & det = inst->model->detector;
     /* unqualified: GrayView brings its own overloads */
     const long cols = num_columns (img), rows = num_rows (img);
-    unsigned long levels = hog_levels (inst->far_scanner, cols, rows);
-    std::vector <Detection> far_dets;
-    std::exception_ptr far_error;
-    bool split = false;
+    const unsigned long levels = hog_levels (det.get_scanner (), cols, rows);
+
+    if (!inst->own_filters) {
+      hog_run_dlib (inst, img, adjust, all);
+      return;
+    }
 
     /* Small images are not worth a hand-over (a few ms in all). */
     if (threads > 1 && levels > 2 && cols * rows >= 160 * 120) {
-      split = inst->worker.start ([&]() {
-            try {
-              dlib::pyramid_down <6> pyr;
-              pyr (img, inst->down1);
-              pyr (inst->down1, inst->down2);
-              inst->far_scanner.load (inst->down2);
-              hog_scan (det, inst->far_scanner, adjust, 2, far_dets);
-            } catch (...) {
-              far_error = std::current_exception ();
-            }
-          });
-    }
-    /* split: the two largest levels; else one pass over every level */
-    inst->near_scanner.set_max_pyramid_levels (split ? 2 :
-        inst->far_scanner.get_max_pyramid_levels ());
+      SplitSearch split (inst, adjust, levels);
 
-    try {
-      inst->near_scanner.load (img);
-      hog_scan (det, inst->near_scanner, adjust, 0, all);
-    } catch (...) {
-      if (split)
+      if (inst->worker.start ([&]() {
+                split.run_far (img);
+              })) {
+        split.run_near (img);
         inst->worker.wait ();
-      throw;
+        split.finish (all);
+        return;
+      }
     }
-    if (split) {
-      inst->worker.wait ();
-      if (far_error)
-        std::rethrow_exception (far_error);
-      all.insert (all.end (), far_dets.begin (), far_dets.end ());
-    }
-  }
 
+    /* one thread, every level */
+    hog_build_levels (det.get_scanner (), img, 0, levels, inst->near);
+    for (unsigned long i = 0; i < det.num_detectors (); i++)
+      hog_scan_levels (det, i, adjust, inst->near, all);
+  }
 }
 
 extern "C" gpointer
@@ -329,11 +727,9 @@ WF_HOG_FN (instance_new) (gpointer model, gchar ** error_message)
   try {
     HogInstance *inst = new HogInstance;
     inst->model = static_cast <HogModel *>(model);
-    inst->near_scanner.copy_configuration (inst->model->detector.
-        get_scanner ());
-    inst->far_scanner.copy_configuration (inst->model->detector.
-        get_scanner ());
-    inst->near_scanner.set_max_pyramid_levels (2);
+    inst->own_filters = hog_filters_supported (inst->model->detector);
+    if (!inst->own_filters)
+      inst->scanner.copy_configuration (inst->model->detector.get_scanner ());
     return inst;
   } catch (const std::exception & e) {
     *error_message = g_strdup (e.what ());
