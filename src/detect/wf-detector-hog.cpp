@@ -453,11 +453,15 @@ namespace
       lv.nc = planes[0].nc ();
       /* room for the last vector's taps past the last column */
       lv.stride = output_vectors (lv.nc) * VEC + HOG_TAPS - 1;
-      lv.data.assign (planes.size () * lv.nr * lv.stride, 0.0f);
-      for (unsigned long i = 0; i < planes.size (); i++)
-        for (long r = 0; r < lv.nr; r++)
-          std::copy (&planes[i][r][0], &planes[i][r][0] + lv.nc,
-              lv.data.begin () + (i * lv.nr + r) * lv.stride);
+      /* the same size from frame to frame: no new allocation */
+      lv.data.resize (planes.size () * lv.nr * lv.stride);
+      for (unsigned long i = 0; i < planes.size (); i++) {
+        for (long r = 0; r < lv.nr; r++) {
+          float *row = lv.data.data () + (i * lv.nr + r) * lv.stride;
+          std::copy (&planes[i][r][0], &planes[i][r][0] + lv.nc, row);
+          std::fill (row + lv.nc, row + lv.stride, 0.0f);
+        }
+      }
     }
   }
 

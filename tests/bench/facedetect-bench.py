@@ -12,7 +12,7 @@ of 3,3,3,4,5,4 faces shown 75 frames each, 1650 face-frames): per frame,
 min(found, present) counts as found and the excess as false boxes.  This is
 a count, not a box match: the videos have no box ground truth.
 
-  tests/bench/facedetect-bench.py BUILDDIR [--runs N] [--quick]
+  tests/bench/facedetect-bench.py BUILDDIR [--runs N] [--quick] [--only TEXT]
 
 Needs gst-plugins-bad's opencv plugin (gstreamer1.0-opencv), /usr/bin/time
 (Debian `time`), the shared test data and YuNet/MMOD files in
@@ -36,13 +36,19 @@ FPS = 15
 FRAMES_PER_PHOTO = 75
 FACES_PER_PHOTO = [3, 3, 3, 4, 5, 4]
 
-# name, pipeline middle, frames limit (None: whole file)
+# name, pipeline middle, frames limit (None: whole file)[, environment]
 CONFIGS = [
     ('decode only', '', None),
     ('gst-plugins-bad facedetect (defaults)', 'videoconvert ! facedetect', None),
     ('ours default (hog, detect-width 640, upsample auto, threads auto)',
      'facedetect', None),
     ('ours default but threads=1', 'facedetect threads=1', None),
+    # the x86-64 baseline build of the HOG code, where the default runs
+    # the AVX2 + FMA one (src/detect/wf-detector-hog.c)
+    ('ours default, baseline code (WF_HOG_SIMD=baseline)', 'facedetect', None,
+     {'WF_HOG_SIMD': 'baseline'}),
+    ('ours default, baseline code, threads=1', 'facedetect threads=1', None,
+     {'WF_HOG_SIMD': 'baseline'}),
     ('ours fast (hog, interval 6)', 'facedetect interval=6', None),
     ('ours haar', 'facedetect backend=haar', None),
     ('ours yunet', 'facedetect backend=yunet', None),
@@ -51,8 +57,11 @@ CONFIGS = [
 ]
 
 
-def gst_env(build, ours, tmp):
+def gst_env(build, ours, tmp, extra=None):
     env = dict(os.environ)
+    # the default rows run what a user gets by default
+    env.pop('WF_HOG_SIMD', None)
+    env.update(extra or {})
     env['WF_MODEL_DIR'] = MODELS
     env['GST_PLUGIN_SYSTEM_PATH_1_0'] = SYSTEM_PLUGINS
     if ours:
@@ -72,9 +81,9 @@ def warm_registries(build, tmp):
                        env=gst_env(build, ours, tmp), capture_output=True)
 
 
-def run(build, video, middle, limit, tmp):
+def run(build, video, middle, limit, tmp, extra=None):
     ours = 'facedetect' in middle and 'videoconvert' not in middle
-    env = gst_env(build, ours, tmp)
+    env = gst_env(build, ours, tmp, extra)
     parts = ['filesrc', 'location=' + video, '!', 'decodebin']
     if limit:
         parts += ['!', 'identity', 'eos-after=%d' % limit]
@@ -112,7 +121,12 @@ def main():
     ap.add_argument('--runs', type=int, default=1)
     ap.add_argument('--quick', action='store_true',
                     help='640x360 only')
+    ap.add_argument('--only', action='append', metavar='TEXT',
+                    help='only the rows whose name contains TEXT (repeatable;'
+                    ' decode only and gst-plugins-bad always run)')
     a = ap.parse_args()
+    configs = [c for i, c in enumerate(CONFIGS)
+               if i < 2 or not a.only or any(t in c[0] for t in a.only)]
     videos = ['faces_640x360_15fps_30s.mp4']
     if not a.quick:
         videos.append('faces_1280x720_15fps_30s.mp4')
@@ -122,8 +136,9 @@ def main():
         for v in videos:
             path = os.path.join(VIDEO, v)
             rows = []
-            for name, middle, limit in CONFIGS:
-                runs = [run(a.build, path, middle, limit, tmp)
+            for name, middle, limit, *extra in configs:
+                env = extra[0] if extra else None
+                runs = [run(a.build, path, middle, limit, tmp, env)
                         for _ in range(a.runs)]
                 wall = statistics.median(r[0] for r in runs)
                 rss = max(r[1] for r in runs)
