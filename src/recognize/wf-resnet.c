@@ -214,6 +214,32 @@ im2col (const Tensor * in, const Conv * c, guint oh, guint ow,
         while (x1 > x0 && (x1 - 1) * (gint) c->stride + dx >= (gint) in->w)
           x1--;
 
+        if (c->stride == 1 && ow == in->w && oh == in->h) {
+          /* Same size out as in: the rows inside the image are one block
+           * of the plane, moved by (ky - pad, dx); then the columns the
+           * shift wrapped round from the neighbouring row are zeroed. */
+          const gint y0 = MAX (0, pad - (gint) ky);
+          const gint y1 = MIN ((gint) oh, (gint) in->h + pad - (gint) ky);
+          const gfloat *plane = in->data + (gsize) ch * in->h * in->w;
+
+          memset (col, 0, (gsize) y0 * ow * sizeof (gfloat));
+          if (y1 > y0) {
+            gsize first = (gsize) y0 * ow + x0, last = (gsize) (y1 - 1) * ow
+                + x1;
+            memcpy (col + first, plane + (gssize) first + ((gssize) ky - pad)
+                * (gssize) in->w + dx, (last - first) * sizeof (gfloat));
+            for (gint oy = y0; oy < y1; oy++) {
+              for (gint x = 0; x < x0; x++)
+                col[(gsize) oy * ow + x] = 0.0f;
+              for (gint x = x1; x < (gint) ow; x++)
+                col[(gsize) oy * ow + x] = 0.0f;
+            }
+          }
+          memset (col + (gsize) MAX (y1, y0) * ow, 0,
+              (gsize) (oh - MAX (y1, y0)) * ow * sizeof (gfloat));
+          continue;
+        }
+
         for (guint oy = 0; oy < oh; oy++) {
           const gint iy = (gint) (oy * c->stride + ky) - pad;
           gfloat *dst = col + (gsize) oy * ow;
