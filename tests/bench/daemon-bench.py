@@ -13,42 +13,14 @@ template once (one camera, no daemon): ratios are daemon / reference.
 """
 
 import argparse
-import http.client
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SRC = os.path.dirname(os.path.dirname(HERE))
-TESTDATA = os.environ.get("WF_TESTDATA_DIR",
-                          os.path.join(SRC, "..", "shared", "testdata"))
-VIDEO = os.path.join(TESTDATA, "video", "faces_640x360_15fps_30s.mp4")
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def rss(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def get(port, path):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("GET", path)
-    r = c.getresponse()
-    return json.loads(r.read())
+from wfdaemon import SRC, VIDEO, VIDEO_URI, build_env, cpu_seconds, get, \
+    proc_status, start_daemon
 
 
 def measure(proc, seconds):
@@ -56,7 +28,7 @@ def measure(proc, seconds):
     c0, t0 = cpu_seconds(proc.pid), time.monotonic()
     time.sleep(seconds)
     c1, t1 = cpu_seconds(proc.pid), time.monotonic()
-    return 100.0 * (c1 - c0) / (t1 - t0), rss(proc.pid)
+    return 100.0 * (c1 - c0) / (t1 - t0), proc_status(proc.pid)
 
 
 def run_daemon(build, env, uris, template, seconds, tmp):
@@ -68,17 +40,7 @@ def run_daemon(build, env, uris, template, seconds, tmp):
         for i, uri in enumerate(uris):
             f.write("[camera:c%d]\nuri = %s\npipeline = %s\nloop = true\n"
                     "zones = room=0,0 1,0 1,1 0,1\n\n" % (i, uri, template))
-    t_start = time.monotonic()
-    proc = subprocess.Popen([os.path.join(build, "src", "daemon",
-                                          "workforce-monitor"),
-                             "--config", conf], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env=env)
-    port = None
-    for raw in proc.stdout:
-        line = raw.decode()
-        if "API ready on" in line:
-            port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
-            break
+    proc, port = start_daemon(build, conf, env, subprocess.DEVNULL)
     try:
         end = time.monotonic() + 30
         while time.monotonic() < end:
@@ -130,12 +92,10 @@ def main():
     if not os.path.exists(VIDEO):
         print("test data absent: %s" % VIDEO)
         return 77
-    env = dict(os.environ)
-    env["GST_PLUGIN_PATH"] = os.path.join(build, "gst-plugins")
-    env.setdefault("WF_MODEL_DIR", os.path.join(build, "models"))
+    env = build_env(build)
     tmpl = open(os.path.join(SRC, "pipelines", a.template + ".pipeline")
                 ).read().strip()
-    uri = "file://" + urllib.parse.quote(os.path.abspath(VIDEO))
+    uri = VIDEO_URI
     counts = [int(x) for x in a.counts.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         ref = run_reference(env, uri, tmpl, a.seconds)

@@ -19,51 +19,20 @@ the first, in percent (target: within 2%).
 """
 
 import argparse
-import http.client
 import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SRC = os.path.dirname(os.path.dirname(HERE))
-TESTDATA = os.environ.get("WF_TESTDATA_DIR",
-                          os.path.join(SRC, "..", "shared", "testdata"))
-VIDEO = os.path.join(TESTDATA, "video", "faces_640x360_15fps_30s.mp4")
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def proc_status(pid, key):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+from wfdaemon import SRC, VIDEO, VIDEO_URI, build_env, cpu_seconds, get, \
+    proc_status, start_daemon
 
 
 def fds(pid):
     return len(os.listdir("/proc/%d/fd" % pid))
-
-
-def get(port, path):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    try:
-        c.request("GET", path)
-        r = c.getresponse()
-        return json.loads(r.read())
-    finally:
-        c.close()
 
 
 def soak_template(template):
@@ -74,12 +43,12 @@ def soak_template(template):
     return text.replace("sync={sync}", "sync=false")
 
 
-def start_daemon(build, env, tmp, cameras, template):
+def start_soak(build, env, tmp, cameras, template):
     pdir = os.path.join(tmp, "pipelines")
     os.makedirs(pdir, exist_ok=True)
     with open(os.path.join(pdir, "soak.pipeline"), "w") as f:
         f.write(soak_template(template))
-    uri = "file://" + urllib.parse.quote(os.path.abspath(VIDEO))
+    uri = VIDEO_URI
     conf = os.path.join(tmp, "soak.conf")
     with open(conf, "w") as f:
         f.write("[server]\nport = 0\ndatabase = %s\ngallery = %s\n"
@@ -92,18 +61,8 @@ def start_daemon(build, env, tmp, cameras, template):
             f.write("[camera:c%d]\nuri = %s\npipeline = soak\nloop = true\n"
                     "silence-timeout = 60\nzones = room=0,0 1,0 1,1 0,1\n"
                     "lines = door=0.5,0 0.5,1\n\n" % (i, uri))
-    proc = subprocess.Popen([os.path.join(build, "src", "daemon",
-                                          "workforce-monitor"),
-                             "--config", conf], stdout=subprocess.PIPE,
-                            stderr=open(os.path.join(tmp, "soak.log"), "wb"),
-                            env=env)
-    for raw in proc.stdout:
-        line = raw.decode()
-        if "API ready on" in line:
-            port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
-            return proc, port
-    raise SystemExit("the daemon did not start: see %s" %
-                     os.path.join(tmp, "soak.log"))
+    return start_daemon(build, conf, env,
+                        open(os.path.join(tmp, "soak.log"), "wb"))
 
 
 def sample(proc, port, t0):
@@ -148,13 +107,11 @@ def main():
         return 77
     duration = a.minutes * 60
     ref_window = min(a.reference_minutes * 60, duration / 4)
-    env = dict(os.environ)
-    env["GST_PLUGIN_PATH"] = os.path.join(build, "gst-plugins")
-    env.setdefault("WF_MODEL_DIR", os.path.join(build, "models"))
+    env = build_env(build)
 
     samples = []
     with tempfile.TemporaryDirectory() as tmp:
-        proc, port = start_daemon(build, env, tmp, a.cameras, a.template)
+        proc, port = start_soak(build, env, tmp, a.cameras, a.template)
         try:
             end = time.monotonic() + 60
             while time.monotonic() < end:

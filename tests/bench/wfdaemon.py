@@ -1,0 +1,70 @@
+# workforce-monitor
+# Copyright (C) 2026 workforce-monitor authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""What the daemon benchmarks share (daemon-bench.py, daemon-soak.py): the
+test video, /proc readings of a process, GET of the REST API and starting
+the daemon on a configuration."""
+
+import http.client
+import json
+import os
+import subprocess
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.dirname(os.path.dirname(HERE))
+TESTDATA = os.environ.get("WF_TESTDATA_DIR",
+                          os.path.join(SRC, "..", "shared", "testdata"))
+VIDEO = os.path.join(TESTDATA, "video", "faces_640x360_15fps_30s.mp4")
+VIDEO_URI = "file://" + urllib.parse.quote(os.path.abspath(VIDEO))
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_status(pid, key="VmRSS"):
+    """A /proc/PID/status figure in bytes (0 when absent)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of @pid so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def get(port, path, timeout=20):
+    """GET @path of the daemon's API on loopback, as JSON."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        c.request("GET", path)
+        return json.loads(c.getresponse().read())
+    finally:
+        c.close()
+
+
+def build_env(build):
+    """The environment of a daemon from build directory @build."""
+    env = dict(os.environ)
+    env["GST_PLUGIN_PATH"] = os.path.join(build, "gst-plugins")
+    env.setdefault("WF_MODEL_DIR", os.path.join(build, "models"))
+    return env
+
+
+def start_daemon(build, conf, env, stderr):
+    """Starts workforce-monitor on configuration file @conf (port 0) and
+    returns (process, port) once it prints that its API is ready."""
+    proc = subprocess.Popen([os.path.join(build, "src", "daemon",
+                                          "workforce-monitor"),
+                             "--config", conf], stdout=subprocess.PIPE,
+                            stderr=stderr, env=env)
+    for raw in proc.stdout:
+        line = raw.decode()
+        if "API ready on" in line:
+            return proc, int(line.split("http://127.0.0.1:")[1]
+                             .split("/")[0])
+    proc.wait()
+    raise SystemExit("the daemon did not start (exit %s)" % proc.returncode)
