@@ -13,6 +13,7 @@
 #include <string.h>
 #include <libsoup/soup.h>
 #include <gio/gio.h>
+#include <sqlite3.h>
 
 #define API "/api/v1"
 #define SSE_KEEPALIVE_S 15
@@ -1314,6 +1315,12 @@ handle_memory (SoupServer * server, SoupServerMessage * msg,
   store_o = json_object_new ();
   json_object_set_int_member (store_o, "pending_records", ss.pending);
   json_object_set_int_member (store_o, "file_bytes", ss.file_bytes);
+  /* SQLite's own heap (page caches, statements) across every connection of
+   * the process: the results store's and the galleries' */
+  json_object_set_int_member (store_o, "sqlite_heap_bytes",
+      sqlite3_memory_used ());
+  json_object_set_int_member (store_o, "sqlite_heap_peak_bytes",
+      sqlite3_memory_highwater (0));
   json_object_set_object_member (o, "store", store_o);
 
   for (GList * l = self->clients; l; l = l->next)

@@ -72,6 +72,7 @@ def sample(proc, port, t0):
         "t": time.monotonic() - t0,
         "rss": proc_status(proc.pid, "VmRSS"),
         "heap": m["malloc"]["in_use_bytes"],
+        "sqlite": m["store"]["sqlite_heap_bytes"],
         "threads": m["threads"],
         "fds": fds(proc.pid),
         "cpu": cpu_seconds(proc.pid),
@@ -172,9 +173,9 @@ def main():
            frames / a.cameras / 450, samples[-1]["reconnects"], rc))
     print()
     print("| minutes | RSS MB (mean) | RSS / ref | heap in use MB | "
-          "heap / ref | threads | fds | queued buffers | tracks | "
-          "frames/s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "heap / ref | of which SQLite MB | threads | fds | queued buffers |"
+          " tracks | frames/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     rows = max(1, min(a.rows, len(samples)))
     width = span / rows if span else 1
     prev = samples[0]
@@ -186,9 +187,11 @@ def main():
         dt = w[-1]["t"] - prev["t"]
         fps = (w[-1]["frames"] - prev["frames"]) / dt if dt > 0 else 0
         prev = w[-1]
-        print("| %.1f-%.1f | %.1f | %.3f | %.1f | %.3f | %d | %d | %d | %d | "
-              "%.0f |" % (lo / 60, hi / 60, r / 1e6, r / base_rss, h / 1e6,
-                          h / base_heap, max(s["threads"] for s in w),
+        print("| %.1f-%.1f | %.1f | %.3f | %.1f | %.3f | %.2f | %d | %d | %d |"
+              " %d | %.0f |" % (lo / 60, hi / 60, r / 1e6, r / base_rss,
+                          h / 1e6, h / base_heap,
+                          mean([s["sqlite"] for s in w]) / 1e6,
+                          max(s["threads"] for s in w),
                           max(s["fds"] for s in w),
                           max(s["queued"] for s in w),
                           max(s["tracks"] for s in w), fps))
@@ -196,9 +199,12 @@ def main():
     verdict = "flat" if abs(drift) <= 2.0 else "NOT flat"
     print("RSS drift, last %.1f min against the first: %+.2f%% (%s; target "
           "within 2%%); largest single sample %+.2f%% at %.1f min; heap in "
-          "use %+.2f%%." %
+          "use %+.2f%% (%+.2f MB, of which SQLite's %+.2f MB)." %
           (ref_window / 60, drift, verdict, worst_pct, worst["t"] / 60,
-           100.0 * (mean([s["heap"] for s in last]) - base_heap) / base_heap))
+           100.0 * (mean([s["heap"] for s in last]) - base_heap) / base_heap,
+           (mean([s["heap"] for s in last]) - base_heap) / 1e6,
+           (mean([s["sqlite"] for s in last]) -
+            mean([s["sqlite"] for s in first])) / 1e6))
     return 0
 
 

@@ -608,6 +608,11 @@ def test_api(tmp):
               m["startup"]["api_ready_seconds"], "start-up timings")
         # AddressSanitizer's allocator reports zeros through mallinfo2.
         check(SANITIZED or m["malloc"]["in_use_bytes"] > 0, "malloc figures")
+        # the store and the gallery are open: SQLite holds some heap, less
+        # than its peak and less than the whole process
+        check(0 < m["store"]["sqlite_heap_bytes"]
+              <= m["store"]["sqlite_heap_peak_bytes"] < m["rss_bytes"],
+              "SQLite heap figures")
         check_memory_cameras(m, {"lobby": "running", "broken": "failed-config"})
 
         # libsoup 3.2 keeps every kept-alive connection that its client
