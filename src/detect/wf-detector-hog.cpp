@@ -5,9 +5,9 @@
 /*
  * dlib's frontal HOG face detector, compiled once per instruction set.
  *
- * dlib's HOG search is header-only template code: the separable filters
- * (simd8f/simd4f) and the FHOG features compile to AVX code when __AVX__ is
- * defined, to SSE2 otherwise.  This file is built twice from the same
+ * dlib's HOG search is header-only template code: its pyramid and FHOG
+ * features, and our filter loops written with its simd8f, compile to AVX
+ * code when __AVX__ is defined, to SSE2 otherwise.  This file is built twice from the same
  * source: into libwfcore for the x86-64 baseline, and with -mavx2 -mfma
  * -DWF_HOG_VARIANT=avx2 into libwfcore-hog-avx2 (src/detect/meson.build).
  * WF_HOG_VARIANT names the exported functions (wf-detector-hog.h);
@@ -26,19 +26,14 @@
  * helpers have internal linkage.
  *
  * The model is dlib's frontal_face_detector, used read-only (its filter
- * banks and thresholds); each instance owns the scanners that hold the
- * feature pyramid of the frame being searched, so instances run at once
- * without a lock.  With two threads (WfDetectParams.threads) a frame is
- * searched in two parts at once: the calling thread takes the two largest
- * pyramid levels, the instance's persistent worker thread the rest (on the
- * image shrunk by the same pyramid twice, which is exactly what dlib's
- * pyramid holds at level 2).  The parts' detections are merged and go
- * through the detector's own non-maximum suppression, so the boxes are
- * dlib's single pass (rounding aside), in about half the wall time on two
- * cores.  Levels shrink by 5/6 per side, so the two largest cost 1 + 0.69
- * and all the others 0.48 + 0.33 + ... = 1.58; with the two pyramid-downs
- * and the small levels' fixed costs the far part measures about 1.08x the
- * near one (docs/facedetect.md), the closest split there is.
+ * banks and thresholds); each instance owns its feature pyramid buffers,
+ * so instances run at once without a lock.  dlib builds the pyramid and
+ * the FHOG features; the filters run in our loops (see "the filters"
+ * below).  With two threads (WfDetectParams.threads) a frame is searched
+ * in three parts by the calling thread and the instance's persistent
+ * worker thread (SplitSearch below); the detections are merged in a fixed
+ * order and go through the detector's own non-maximum suppression, so the
+ * boxes are dlib's single pass (rounding aside).
  *
  * No exception leaves this file: every entry point catches it and returns
  * its message.

@@ -48,7 +48,7 @@ typedef struct {
  * none when detect_width is 0. */
 #define WF_DETECT_UPSAMPLE_AUTO (-1)
 /* dlib's HOG search splits into two balanced parts (see
- * wf-detector-dlib.cpp); more threads would not help one image. */
+ * wf-detector-hog.cpp); more threads would not help one image. */
 #define WF_DETECT_MAX_THREADS 2
 
 #define WF_DETECTOR_ERROR (wf_detector_error_quark ())
