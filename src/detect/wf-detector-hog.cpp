@@ -235,9 +235,10 @@ namespace
    * flowing (one sum of 10 taps is a chain of 10 dependent additions). */
   const long ROWS = 4;
 
-  /* @out = row filter @k over @nr rows of @in. */
-  void filter_rows (const float *in, long nr, long stride, long xvecs,
-      const float *k, float *out)
+  /* One separable pass: @out (@nr rows) = or += filter @k over @in, whose
+   * taps are @step floats apart: 1 along a row, @stride down a column. */
+  void filter_pass (const float *in, long nr, long stride, long xvecs,
+      const float *k, long step, float *out, bool add)
   {
     dlib::simd8f kv[HOG_TAPS];
     long r = 0;
@@ -250,58 +251,15 @@ namespace
       for (long x = 0; x < xvecs * VEC; x += VEC) {
         dlib::simd8f a0 = 0, a1 = 0, a2 = 0, a3 = 0, p;
         for (int n = 0; n < HOG_TAPS; n++) {
-          p.load (src + x + n);
+          const float *tap = src + n * step + x;
+          p.load (tap);
           a0 += kv[n] * p;
-          p.load (src + stride + x + n);
+          p.load (tap + stride);
           a1 += kv[n] * p;
-          p.load (src + 2 * stride + x + n);
+          p.load (tap + 2 * stride);
           a2 += kv[n] * p;
-          p.load (src + 3 * stride + x + n);
+          p.load (tap + 3 * stride);
           a3 += kv[n] * p;
-        }
-        a0.store (dst + x);
-        a1.store (dst + stride + x);
-        a2.store (dst + 2 * stride + x);
-        a3.store (dst + 3 * stride + x);
-      }
-    }
-    for (; r < nr; r++) {
-      const float *src = in + r * stride;
-      float *dst = out + r * stride;
-      for (long x = 0; x < xvecs * VEC; x += VEC) {
-        dlib::simd8f acc = 0, p;
-        for (int n = 0; n < HOG_TAPS; n++) {
-          p.load (src + x + n);
-          acc += kv[n] * p;
-        }
-        acc.store (dst + x);
-      }
-    }
-  }
-
-  /* @out (@nr rows) = or += column filter @k over @in. */
-  void filter_cols (const float *in, long nr, long stride, long xvecs,
-      const float *k, float *out, bool add)
-  {
-    dlib::simd8f kv[HOG_TAPS];
-    long r = 0;
-
-    for (int n = 0; n < HOG_TAPS; n++)
-      kv[n] = k[n];
-    for (; r + ROWS <= nr; r += ROWS) {
-      const float *src = in + r * stride;
-      float *dst = out + r * stride;
-      for (long x = 0; x < xvecs * VEC; x += VEC) {
-        dlib::simd8f a0 = 0, a1 = 0, a2 = 0, a3 = 0, p;
-        for (int m = 0; m < HOG_TAPS; m++) {
-          p.load (src + m * stride + x);
-          a0 += kv[m] * p;
-          p.load (src + (m + 1) * stride + x);
-          a1 += kv[m] * p;
-          p.load (src + (m + 2) * stride + x);
-          a2 += kv[m] * p;
-          p.load (src + (m + 3) * stride + x);
-          a3 += kv[m] * p;
         }
         if (add) {
           p.load (dst + x);
@@ -320,12 +278,13 @@ namespace
       }
     }
     for (; r < nr; r++) {
+      const float *src = in + r * stride;
       float *dst = out + r * stride;
       for (long x = 0; x < xvecs * VEC; x += VEC) {
         dlib::simd8f acc = 0, p;
-        for (int m = 0; m < HOG_TAPS; m++) {
-          p.load (in + (r + m) * stride + x);
-          acc += kv[m] * p;
+        for (int n = 0; n < HOG_TAPS; n++) {
+          p.load (src + n * step + x);
+          acc += kv[n] * p;
         }
         if (add) {
           p.load (dst + x);
@@ -389,10 +348,10 @@ namespace
       sums.resize (hv * lv.stride);
       for (unsigned long i = 0; i < fb.row_filters.size (); i++) {
         for (unsigned long j = 0; j < fb.row_filters[i].size (); j++) {
-          filter_rows (lv.plane (i), lv.nr, lv.stride, xvecs,
-              &fb.row_filters[i][j] (0), rows.data ());
-          filter_cols (rows.data (), hv, lv.stride, xvecs,
-              &fb.col_filters[i][j] (0), sums.data (), any);
+          filter_pass (lv.plane (i), lv.nr, lv.stride, xvecs,
+              &fb.row_filters[i][j] (0), 1, rows.data (), false);
+          filter_pass (rows.data (), hv, lv.stride, xvecs,
+              &fb.col_filters[i][j] (0), lv.stride, sums.data (), any);
           any = true;
         }
       }
