@@ -4,8 +4,10 @@
  */
 #include "detect-common.h"
 
+#include <math.h>
 #include <string.h>
 
+#include "wf-detector.h"
 #include "wf-meta.h"
 #include "wf-test-common.h"
 
@@ -113,4 +115,35 @@ detect_iou (gdouble ax, gdouble ay, gdouble aw, gdouble ah, gdouble bx,
   gdouble inter = ix * iy;
   gdouble uni = aw * ah + bw * bh - inter;
   return uni > 0 ? inter / uni : 0;
+}
+
+guint
+detect_faces_match (const gchar * what, GArray * one, GArray * two,
+    gfloat max_px, gdouble max_score, guint * twins)
+{
+  gboolean used[128] = { FALSE };
+
+  g_assert_cmpuint (one->len, ==, two->len);
+  g_assert_cmpuint (one->len, <, G_N_ELEMENTS (used));
+  for (guint i = 0; i < one->len; i++) {
+    const WfFace *a = &g_array_index (one, WfFace, i);
+    gboolean found = FALSE;
+    for (guint k = 0; k < two->len && !found; k++) {
+      const WfFace *b = &g_array_index (two, WfFace, k);
+      if (used[k] || fabsf (a->box.x - b->box.x) > max_px ||
+          fabsf (a->box.y - b->box.y) > max_px ||
+          fabsf (a->box.w - b->box.w) > max_px ||
+          fabsf (a->box.h - b->box.h) > max_px)
+        continue;
+      g_assert_cmpfloat_with_epsilon (a->confidence, b->confidence,
+          max_score);
+      used[k] = found = TRUE;
+      if (twins)
+        twins[i] = k;
+    }
+    if (!found)
+      g_error ("%s: face %.0f,%.0f %.0fx%.0f (%.3f) has no twin", what,
+          a->box.x, a->box.y, a->box.w, a->box.h, a->confidence);
+  }
+  return one->len;
 }

@@ -42,4 +42,16 @@ gdouble       detect_iou              (gdouble ax, gdouble ay, gdouble aw,
                                        gdouble ah, gdouble bx, gdouble by,
                                        gdouble bw, gdouble bh);
 
+/* Pairs every face (WfFace) of @one with a face of @two whose box edges lie
+ * within @max_px and whose confidence within @max_score; fails the test,
+ * naming @what, when the counts differ or a face has no twin.  @twins
+ * (optional, one entry per face of @one) gets each twin's index in @two.
+ * Returns the number of faces. */
+guint         detect_faces_match      (const gchar * what,
+                                       GArray * one,
+                                       GArray * two,
+                                       gfloat max_px,
+                                       gdouble max_score,
+                                       guint * twins);
+
 G_END_DECLS

@@ -19,6 +19,7 @@
  * x86) or when this CPU lacks AVX2 or FMA.
  */
 #include "config.h"
+#include "detect-common.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -107,32 +108,10 @@ detect (Variant * v, const WfImage * img, gint upsample, gint threads)
 static guint
 compare (const gchar * what, GArray * one, GArray * two)
 {
-  gboolean used[128] = { FALSE };
-
   g_test_message ("%s: %u faces baseline, %u AVX2", what, one->len,
       two->len);
-  g_assert_cmpuint (one->len, ==, two->len);
-  g_assert_cmpuint (one->len, <, G_N_ELEMENTS (used));
-  for (guint i = 0; i < one->len; i++) {
-    const WfFace *a = &g_array_index (one, WfFace, i);
-    gboolean found = FALSE;
-    for (guint k = 0; k < two->len && !found; k++) {
-      const WfFace *b = &g_array_index (two, WfFace, k);
-      if (used[k] || fabsf (a->box.x - b->box.x) > MAX_PX_DIFF ||
-          fabsf (a->box.y - b->box.y) > MAX_PX_DIFF ||
-          fabsf (a->box.w - b->box.w) > MAX_PX_DIFF ||
-          fabsf (a->box.h - b->box.h) > MAX_PX_DIFF)
-        continue;
-      g_assert_cmpfloat_with_epsilon (a->confidence, b->confidence,
-          MAX_SCORE_DIFF);
-      used[k] = found = TRUE;
-    }
-    if (!found)
-      g_error ("%s: baseline face %.0f,%.0f %.0fx%.0f (%.3f) has no AVX2 "
-          "twin", what, a->box.x, a->box.y, a->box.w, a->box.h,
-          a->confidence);
-  }
-  return one->len;
+  return detect_faces_match (what, one, two, MAX_PX_DIFF, MAX_SCORE_DIFF,
+      NULL);
 }
 
 static guint
