@@ -147,3 +147,38 @@ detect_faces_match (const gchar * what, GArray * one, GArray * two,
   }
   return one->len;
 }
+
+void
+detect_grey_view (GstVideoFrame * frame, gpointer img)
+{
+  WfImage *im = img;
+
+  memset (im, 0, sizeof (*im));
+  im->format = WF_PIXEL_GRAY8;
+  im->width = GST_VIDEO_FRAME_WIDTH (frame);
+  im->height = GST_VIDEO_FRAME_HEIGHT (frame);
+  im->data[0] = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
+  im->stride[0] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+}
+
+void
+detect_grey_scene (const gchar * name, GstVideoFrame * frame, gpointer img)
+{
+  g_autofree gchar *rel = g_build_filename ("scenes", name, NULL);
+  g_autofree gchar *path = wf_test_data_path (rel);
+  GstVideoInfo info;
+  GstBuffer *buf;
+
+  buf = wf_test_load_image (path, GST_VIDEO_FORMAT_GRAY8, 0, 0, &info);
+  g_assert_true (gst_video_frame_map (frame, &info, buf, GST_MAP_READ));
+  detect_grey_view (frame, img);
+}
+
+void
+detect_grey_scene_clear (GstVideoFrame * frame)
+{
+  GstBuffer *buf = frame->buffer;
+
+  gst_video_frame_unmap (frame);
+  gst_buffer_unref (buf);
+}

@@ -54,4 +54,15 @@ guint         detect_faces_match      (const gchar * what,
                                        gdouble max_score,
                                        guint * twins);
 
+/* Decodes ../shared/testdata/scenes/@name to GRAY8 and maps it into @frame;
+ * @img (a WfImage) then views its plane.  Release with
+ * detect_grey_scene_clear (). */
+void          detect_grey_scene       (const gchar * name,
+                                       GstVideoFrame * frame,
+                                       gpointer img);
+void          detect_grey_scene_clear (GstVideoFrame * frame);
+/* Points @img (a WfImage) at the GRAY8 plane of the mapped @frame. */
+void          detect_grey_view        (GstVideoFrame * frame,
+                                       gpointer img);
+
 G_END_DECLS

@@ -120,29 +120,17 @@ compare_voc (gint upsample, gint threads)
   guint total = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (voc_images); i++) {
-    g_autofree gchar *rel = g_build_filename ("scenes", voc_images[i], NULL);
-    g_autofree gchar *path = wf_test_data_path (rel);
-    GstVideoInfo info;
     GstVideoFrame frame;
-    GstBuffer *buf;
     GArray *one, *two;
     WfImage img;
 
-    buf = wf_test_load_image (path, GST_VIDEO_FORMAT_GRAY8, 0, 0, &info);
-    g_assert_true (gst_video_frame_map (&frame, &info, buf, GST_MAP_READ));
-    memset (&img, 0, sizeof (img));
-    img.format = WF_PIXEL_GRAY8;
-    img.width = GST_VIDEO_FRAME_WIDTH (&frame);
-    img.height = GST_VIDEO_FRAME_HEIGHT (&frame);
-    img.data[0] = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
-    img.stride[0] = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+    detect_grey_scene (voc_images[i], &frame, &img);
     one = detect (&baseline, &img, upsample, threads);
     two = detect (&avx2, &img, upsample, threads);
     total += compare (voc_images[i], one, two);
     g_array_unref (one);
     g_array_unref (two);
-    gst_video_frame_unmap (&frame);
-    gst_buffer_unref (buf);
+    detect_grey_scene_clear (&frame);
   }
   return total;
 }

@@ -34,17 +34,6 @@ static const gchar *voc_images[] = {
   "dlib_voc_2009_004587.jpg",
 };
 
-static void
-image_from_frame (GstVideoFrame * frame, WfImage * img)
-{
-  memset (img, 0, sizeof (*img));
-  img->format = WF_PIXEL_GRAY8;
-  img->width = GST_VIDEO_FRAME_WIDTH (frame);
-  img->height = GST_VIDEO_FRAME_HEIGHT (frame);
-  img->data[0] = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
-  img->stride[0] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
-}
-
 static GArray *
 detect (WfDetector * det, const WfImage * img, gint upsample, gint threads)
 {
@@ -91,24 +80,17 @@ test_voc (void)
   far_faces = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (voc_images); i++) {
-    g_autofree gchar *rel = g_build_filename ("scenes", voc_images[i], NULL);
-    g_autofree gchar *path = wf_test_data_path (rel);
-    GstVideoInfo info;
     GstVideoFrame frame;
-    GstBuffer *buf;
     GArray *one, *two;
     WfImage img;
 
-    buf = wf_test_load_image (path, GST_VIDEO_FORMAT_GRAY8, 0, 0, &info);
-    g_assert_true (gst_video_frame_map (&frame, &info, buf, GST_MAP_READ));
-    image_from_frame (&frame, &img);
+    detect_grey_scene (voc_images[i], &frame, &img);
     one = detect (det, &img, 1, 1);
     two = detect (det, &img, 1, 2);
     total += compare (voc_images[i], one, two);
     g_array_unref (one);
     g_array_unref (two);
-    gst_video_frame_unmap (&frame);
-    gst_buffer_unref (buf);
+    detect_grey_scene_clear (&frame);
   }
   /* dlib's count on these photos (test-detect-voc, hog-upsample1) */
   g_assert_cmpuint (total, ==, 43);
@@ -165,7 +147,7 @@ test_video_frames (void)
     g_assert_cmpint (info.width, ==, 640);
     g_assert_true (gst_video_frame_map (&frame, &info,
             gst_sample_get_buffer (sample), GST_MAP_READ));
-    image_from_frame (&frame, &img);
+    detect_grey_view (&frame, &img);
     one = detect (det, &img, 0, 1);
     two = detect (det, &img, 0, 2);
     g_snprintf (what, sizeof (what), "frame %u", n - 1);
