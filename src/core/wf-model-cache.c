@@ -96,6 +96,10 @@ wf_model_cache_acquire (const gchar * kind, const gchar * path,
   before = heap_in_use ();
   start = g_get_monotonic_time ();
   model = load (path, user_data, &bytes, error);
+  /* A loader's scratch (a file parsed into an intermediate form, as dlib's
+   * network is before its weights are copied) is freed by now: give its
+   * pages back, as unloading does. */
+  malloc_trim (0);
   if (model == NULL) {
     g_mutex_unlock (&cache_lock);
     g_free (key);

@@ -22,7 +22,6 @@
 #include <dlib/image_transforms/interpolation.h>
 
 #include <glib/gstdio.h>
-#include <malloc.h>
 
 #include <cmath>
 #include <cstring>
@@ -318,9 +317,7 @@ load_resnet (const gchar * path, gpointer user_data, gsize * bytes,
     g_error_free (err);
     return NULL;
   }
-  /* Return what dlib's reading left unused to the system (it had the whole
-   * network with its buffers); what stays is exactly ours. */
-  malloc_trim (0);
+  /* what stays is exactly ours; the model cache gives dlib's copy back */
   *bytes = wf_resnet_get_bytes (r->net);
   return r;
 }

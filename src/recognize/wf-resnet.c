@@ -137,16 +137,14 @@ wf_resnet_new (const WfResnetConv * convs, guint n_convs, const gfloat * fc,
     self->bytes += (c->out * k + c->out) * sizeof (gfloat);
 
     side = conv_out_side (c, side);
+    self->n_columns = MAX (self->n_columns, k * side * side);
     if (i == 0)
       side = 1 + (side - 3) / 2;        /* max pooling */
-    self->n_columns = MAX (self->n_columns, k * side * side);
     in = c->out;
   }
   memcpy (self->fc, fc, sizeof self->fc);
   memcpy (self->mean, mean, sizeof self->mean);
 
-  /* The stem's columns: 3 x 7 x 7 rows of 72 x 72. */
-  self->n_columns = MAX (self->n_columns, 3 * 7 * 7 * 72 * 72);
   self->columns = g_new (gfloat, self->n_columns);
   for (guint i = 0; i < N_BUFFERS; i++)
     self->buffers[i] = g_new (gfloat, MAX_ACTIVATION);
