@@ -1,0 +1,135 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/* Occupancy now and by minute, attendance by day. */
+#include "config.h"
+#include "wf-api-private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- occupancy ---- */
+
+static gboolean
+parse_time_param (SoupServerMessage * msg, GHashTable * query,
+    const gchar * name, gint64 * out_ms)
+{
+  const gchar *v = wf_api_query (query, name);
+  g_autoptr (GDateTime) dt = NULL;
+  g_autoptr (GTimeZone) local = g_time_zone_new_local ();
+
+  if (!v)
+    return TRUE;
+  dt = g_date_time_new_from_iso8601 (v, local);
+  if (!dt) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", name,
+        "%s must be an ISO 8601 date and time, such as "
+        "2026-11-27T09:00:00Z", name);
+    return FALSE;
+  }
+  *out_ms = g_date_time_to_unix (dt) * 1000 +
+      g_date_time_get_microsecond (dt) / 1000;
+  return TRUE;
+}
+
+void
+wf_api_handle_occupancy (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer data)
+{
+  WfApi *self = data;
+  g_auto (GStrv) seg = wf_api_path_segments (path, API "/occupancy");
+  guint n = seg ? g_strv_length (seg) : 99;
+
+  if (n != 0 && n != 2) {
+    wf_api_not_found (msg);
+    return;
+  }
+  if (!wf_api_accept (self, msg, "GET"))
+    return;
+  if (n == 0) {
+    g_autoptr (JsonObject) o = wf_monitor_occupancy_now (self->monitor);
+    wf_api_send_object (msg, SOUP_STATUS_OK, o);
+  } else {
+    gint64 to = g_get_real_time () / 1000, from = to - 3600 * 1000;
+    g_autoptr (GError) err = NULL;
+    g_autoptr (JsonObject) o = NULL;
+    g_autofree gchar *sfrom = NULL, *sto = NULL;
+    JsonArray *rows;
+
+    if (!wf_monitor_find_camera (self->monitor, seg[0])) {
+      wf_api_error (msg, SOUP_STATUS_NOT_FOUND, "not-found",
+          "no camera '%s'", seg[0]);
+      return;
+    }
+    if (!parse_time_param (msg, query, "from", &from) ||
+        !parse_time_param (msg, query, "to", &to))
+      return;
+    if (from > to) {
+      wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "from",
+          "from must not be after to");
+      return;
+    }
+    rows = wf_store_query_occupancy (wf_monitor_get_store (self->monitor),
+        seg[0], seg[1], from, to, &err);
+    if (!rows) {
+      wf_api_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "%s",
+          err->message);
+      return;
+    }
+    o = json_object_new ();
+    sfrom = wf_iso8601_from_ms (from);
+    sto = wf_iso8601_from_ms (to);
+    json_object_set_string_member (o, "camera", seg[0]);
+    json_object_set_string_member (o, "zone", seg[1]);
+    json_object_set_string_member (o, "from", sfrom);
+    json_object_set_string_member (o, "to", sto);
+    json_object_set_array_member (o, "minutes", rows);
+    wf_api_send_object (msg, SOUP_STATUS_OK, o);
+  }
+}
+
+/* ---- attendance ---- */
+
+void
+wf_api_handle_attendance (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer data)
+{
+  WfApi *self = data;
+  const gchar *date = wf_api_query (query, "date");
+  g_autofree gchar *today = NULL;
+  g_autoptr (GError) err = NULL;
+  g_autoptr (JsonObject) o = NULL;
+  JsonArray *rows;
+  gint y, m, d;
+  gchar extra;
+
+  if (!g_str_equal (path, API "/attendance")) {
+    wf_api_not_found (msg);
+    return;
+  }
+  if (!wf_api_accept (self, msg, "GET"))
+    return;
+  if (!date) {
+    g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+    today = g_date_time_format (now, "%Y-%m-%d");
+    date = today;
+  } else if (strlen (date) != 10 ||
+      sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+      !g_date_valid_dmy (d, m, y)) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "date",
+        "date must be a calendar date YYYY-MM-DD");
+    return;
+  }
+  rows = wf_store_query_attendance (wf_monitor_get_store (self->monitor),
+      date, &err);
+  if (!rows) {
+    wf_api_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "%s",
+        err->message);
+    return;
+  }
+  o = json_object_new ();
+  json_object_set_string_member (o, "date", date);
+  json_object_set_array_member (o, "attendance", rows);
+  wf_api_send_object (msg, SOUP_STATUS_OK, o);
+}

@@ -1,0 +1,102 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * Shared by the wf-api*.c files only: the server object, the response and
+ * request-check helpers of wf-api.c, and one handler per resource family
+ * (wf-api-cameras.c, -employees.c, -events.c, -occupancy.c, -stats.c).
+ */
+#pragma once
+
+#include "wf-api.h"
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define API "/api/v1"
+#define MAX_LIST_LIMIT 10000
+
+struct _WfApi
+{
+  GObject parent;
+
+  WfMonitor *monitor;
+  WfGallery *gallery;
+  SoupServer *server;
+  gboolean auth_all;            /* bound beyond loopback */
+  GList *clients;               /* SseClient of wf-api-events.c, main context */
+  gulong event_id;
+  guint keepalive_id;
+  guint64 requests;
+};
+
+/* ---- responses (wf-api.c) ---- */
+
+void          wf_api_send_object      (SoupServerMessage * msg,
+                                       guint status,
+                                       JsonObject * o);
+/* {"error": @code, "message": ..., "field": @field} */
+void          wf_api_error_field      (SoupServerMessage * msg,
+                                       guint status,
+                                       const gchar * code,
+                                       const gchar * field,
+                                       const gchar * fmt,
+                                       ...) G_GNUC_PRINTF (5, 6);
+#define wf_api_error(msg, status, code, ...) \
+  wf_api_error_field (msg, status, code, NULL, __VA_ARGS__)
+void          wf_api_not_found        (SoupServerMessage * msg);
+
+/* ---- request checks (wf-api.c) ---- */
+
+/* Checks the method against @allowed ("GET,POST"), then authorisation and
+ * the body size.  Responds and returns FALSE when the request stops here. */
+gboolean      wf_api_accept           (WfApi * self,
+                                       SoupServerMessage * msg,
+                                       const gchar * allowed);
+/* The rest of @path below @prefix split at '/', each segment decoded;
+ * NULL when a segment is empty or does not decode. */
+GStrv         wf_api_path_segments    (const gchar * path,
+                                       const gchar * prefix);
+const gchar * wf_api_query            (GHashTable * query,
+                                       const gchar * name);
+/* Parses a JSON object body; responds 415/400 and returns NULL on error. */
+JsonObject *  wf_api_parse_json_body  (SoupServerMessage * msg);
+
+/* ---- handlers, one per path ---- */
+
+#define WF_API_HANDLER(name) \
+  void wf_api_handle_##name (SoupServer * server, SoupServerMessage * msg, \
+      const char *path, GHashTable * query, gpointer data)
+
+WF_API_HANDLER (cameras);
+WF_API_HANDLER (occupancy);
+WF_API_HANDLER (attendance);
+WF_API_HANDLER (employees);
+WF_API_HANDLER (journal);
+WF_API_HANDLER (events);
+WF_API_HANDLER (memory);
+WF_API_HANDLER (health);
+WF_API_HANDLER (metrics);
+
+/* ---- live events (wf-api-events.c) ---- */
+
+void          wf_api_events_on_event  (WfMonitor * monitor,
+                                       guint64 id,
+                                       const gchar * type,
+                                       const gchar * json,
+                                       WfApi * self);
+gboolean      wf_api_events_keepalive (gpointer data);
+/* Completes every stream (they end once written). */
+void          wf_api_events_close_all (WfApi * self);
+/* Forgets every stream at once (dispose). */
+void          wf_api_events_drop_all  (WfApi * self);
+/* Chunks waiting to be written, over every stream. */
+guint64       wf_api_events_queued    (WfApi * self);
+/* A live client that lets this many chunks pile up is dropped. */
+#define SSE_MAX_QUEUED 2048
+#define SSE_KEEPALIVE_S 15
+
+G_END_DECLS
