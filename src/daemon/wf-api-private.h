@@ -62,7 +62,10 @@ GStrv         wf_api_path_segments    (const gchar * path,
                                        const gchar * prefix);
 const gchar * wf_api_query            (GHashTable * query,
                                        const gchar * name);
-/* Parses a JSON object body; responds 415/400 and returns NULL on error. */
+/* Parses a JSON object body of at most WF_API_MAX_JSON_BYTES, nested at
+ * most WF_JSON_MAX_DEPTH deep, in UTF-8; responds 415/413/400 and returns
+ * NULL on error. */
+#define WF_API_MAX_JSON_BYTES (1024 * 1024)
 JsonObject *  wf_api_parse_json_body  (SoupServerMessage * msg);
 
 /* ---- handlers, one per path ---- */

@@ -5,6 +5,7 @@
 /* The server: routing, responses, request checks (method, token, size). */
 #include "config.h"
 #include "wf-api-private.h"
+#include "wf-json.h"
 
 #include <string.h>
 
@@ -211,13 +212,15 @@ wf_api_query (GHashTable * query, const gchar * name)
   return query ? g_hash_table_lookup (query, name) : NULL;
 }
 
-/* Parses a JSON object body; responds 415/400 and returns NULL on error. */
 JsonObject *
 wf_api_parse_json_body (SoupServerMessage * msg)
 {
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  const gchar *ct = soup_message_headers_get_content_type (h, NULL);
+  g_autoptr (GHashTable) params = NULL;
+  const gchar *ct = soup_message_headers_get_content_type (h, &params);
+  const gchar *charset = params ? g_hash_table_lookup (params, "charset") :
+      NULL;
   g_autoptr (JsonParser) p = json_parser_new ();
   g_autoptr (GError) err = NULL;
   JsonNode *root;
@@ -227,9 +230,29 @@ wf_api_parse_json_body (SoupServerMessage * msg)
         "unsupported-media-type", "the body must be application/json");
     return NULL;
   }
+  /* JSON between systems is UTF-8 (RFC 8259 8.1); text in another charset
+   * would be misread, not converted. */
+  if (charset && g_ascii_strcasecmp (charset, "utf-8") != 0 &&
+      g_ascii_strcasecmp (charset, "utf8") != 0) {
+    wf_api_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type", "the body must be UTF-8 "
+        "(charset=utf-8 or none), not charset=%s", charset);
+    return NULL;
+  }
   if (!body || body->length == 0) {
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "body",
         "the body is empty");
+    return NULL;
+  }
+  /* Before json-glib sees it: its parser recurses per nesting level. */
+  if (!wf_json_check_limits (body->data, body->length, WF_API_MAX_JSON_BYTES,
+          WF_JSON_MAX_DEPTH, &err)) {
+    if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+      wf_api_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+          "payload-too-large", "%s", err->message);
+    else
+      wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+          "body", "%s", err->message);
     return NULL;
   }
   if (!json_parser_load_from_data (p, body->data, body->length, &err)) {

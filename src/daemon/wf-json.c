@@ -89,3 +89,53 @@ wf_json_object_to_string (JsonObject * o)
 
   return json_to_string (n, FALSE);
 }
+
+gboolean
+wf_json_check_limits (const gchar * data, gsize len, gsize max_bytes,
+    guint max_depth, GError ** error)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+  guint depth = 0;
+
+  if (len > max_bytes) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+        "the JSON text is larger than %" G_GSIZE_FORMAT " bytes", max_bytes);
+    return FALSE;
+  }
+  for (gsize i = 0; i < len; i++) {
+    gchar c = data[i];
+
+    if (in_string) {
+      if (escaped)
+        escaped = FALSE;
+      else if (c == '\\')
+        escaped = TRUE;
+      else if (c == '"')
+        in_string = FALSE;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = TRUE;
+        break;
+      case '[':
+      case '{':
+        if (++depth > max_depth) {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+              "JSON nested deeper than %u levels (at byte %" G_GSIZE_FORMAT
+              ")", max_depth, i);
+          return FALSE;
+        }
+        break;
+      case ']':
+      case '}':
+        /* unbalanced closers are the parser's to report */
+        if (depth > 0)
+          depth--;
+        break;
+      default:
+        break;
+    }
+  }
+  return TRUE;
+}
