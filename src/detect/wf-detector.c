@@ -5,15 +5,16 @@
 /*
  * The C front of the face detectors: picks the backend adapter, resolves and
  * checks the model file, gets the model from the process-wide cache, and
- * turns any frame into what the backend wants (the luma plane as is for the
- * grey backends, packed RGB/BGR for the colour ones, scaled down to
- * detect-width), then maps the boxes back to the caller's pixels.
+ * turns any frame into what the backend wants (through the core's pixel
+ * path, wf-pixels.h, then scaled down to detect-width), then maps the boxes
+ * back to the caller's pixels.
  */
 #include "config.h"
 #include "wf-detector.h"
 #include "wf-detector-backend.h"
 #include "wf-model-cache.h"
 #include "wf-model-path.h"
+#include "wf-pixels.h"
 
 #if HAVE_DLIB
 #include "wf-detector-dlib.h"
@@ -303,131 +304,6 @@ scratch (guint8 ** buf, gsize * size, gsize need)
   return *buf;
 }
 
-static inline guint8
-clamp_u8 (gint v)
-{
-  return v < 0 ? 0 : (v > 255 ? 255 : v);
-}
-
-/* Byte offsets of R, G, B in a packed pixel, and the pixel size. */
-static gboolean
-packed_layout (WfPixelFormat f, gint * r, gint * g, gint * b, gint * bpp)
-{
-  switch (f) {
-    case WF_PIXEL_RGB:
-      *r = 0, *g = 1, *b = 2, *bpp = 3;
-      return TRUE;
-    case WF_PIXEL_BGR:
-      *r = 2, *g = 1, *b = 0, *bpp = 3;
-      return TRUE;
-    case WF_PIXEL_RGBX:
-    case WF_PIXEL_RGBA:
-      *r = 0, *g = 1, *b = 2, *bpp = 4;
-      return TRUE;
-    case WF_PIXEL_BGRX:
-    case WF_PIXEL_BGRA:
-      *r = 2, *g = 1, *b = 0, *bpp = 4;
-      return TRUE;
-    default:
-      return FALSE;
-  }
-}
-
-/* Converts @src to @format (GRAY8, RGB or BGR) at full size.  Grey from YUV
- * and GRAY8 is the plane itself, without a copy. */
-static void
-convert (WfDetector * self, const WfImage * src, WfPixelFormat format,
-    WfImage * dst)
-{
-  gint w = src->width, h = src->height;
-  gint r, g, b, bpp;
-
-  memset (dst, 0, sizeof (*dst));
-  dst->format = format;
-  dst->width = w;
-  dst->height = h;
-
-  if (format == WF_PIXEL_GRAY8) {
-    if (src->format == WF_PIXEL_GRAY8 || wf_pixel_format_is_yuv (src->format)) {
-      dst->data[0] = src->data[0];
-      dst->stride[0] = src->stride[0];
-      return;
-    }
-    g_assert (packed_layout (src->format, &r, &g, &b, &bpp));
-    dst->data[0] = scratch (&self->conv, &self->conv_size, (gsize) w * h);
-    dst->stride[0] = w;
-    for (gint y = 0; y < h; y++) {
-      const guint8 *s = src->data[0] + (gsize) y * src->stride[0];
-      guint8 *d = self->conv + (gsize) y * w;
-      for (gint x = 0; x < w; x++, s += bpp)
-        /* BT.601 luma, the weights OpenCV and GStreamer use */
-        d[x] = (77 * s[r] + 150 * s[g] + 29 * s[b] + 128) >> 8;
-    }
-    return;
-  }
-
-  /* RGB or BGR */
-  {
-    gint dr = format == WF_PIXEL_RGB ? 0 : 2, db = 2 - dr;
-    guint8 *out = scratch (&self->conv, &self->conv_size, (gsize) w * h * 3);
-
-    dst->data[0] = out;
-    dst->stride[0] = w * 3;
-
-    if (packed_layout (src->format, &r, &g, &b, &bpp)) {
-      for (gint y = 0; y < h; y++) {
-        const guint8 *s = src->data[0] + (gsize) y * src->stride[0];
-        guint8 *d = out + (gsize) y * w * 3;
-        for (gint x = 0; x < w; x++, s += bpp, d += 3) {
-          d[dr] = s[r];
-          d[1] = s[g];
-          d[db] = s[b];
-        }
-      }
-    } else if (src->format == WF_PIXEL_GRAY8) {
-      for (gint y = 0; y < h; y++) {
-        const guint8 *s = src->data[0] + (gsize) y * src->stride[0];
-        guint8 *d = out + (gsize) y * w * 3;
-        for (gint x = 0; x < w; x++, d += 3)
-          d[0] = d[1] = d[2] = s[x];
-      }
-    } else {
-      /* I420 / NV12 with BT.601 weights, limited (video) or full (JPEG)
-       * range; the small error on BT.709 content does not matter to a
-       * detector. */
-      gboolean nv12 = src->format == WF_PIXEL_NV12;
-      gboolean full = src->yuv_full_range;
-      for (gint y = 0; y < h; y++) {
-        const guint8 *ys = src->data[0] + (gsize) y * src->stride[0];
-        const guint8 *us, *vs;
-        guint8 *d = out + (gsize) y * w * 3;
-        if (nv12) {
-          us = src->data[1] + (gsize) (y / 2) * src->stride[1];
-          vs = us + 1;
-        } else {
-          us = src->data[1] + (gsize) (y / 2) * src->stride[1];
-          vs = src->data[2] + (gsize) (y / 2) * src->stride[2];
-        }
-        for (gint x = 0; x < w; x++, d += 3) {
-          gint cx = nv12 ? (x / 2) * 2 : x / 2;
-          gint u = us[cx] - 128, v = vs[cx] - 128;
-          if (full) {
-            gint c = 256 * ys[x];
-            d[dr] = clamp_u8 ((c + 359 * v + 128) >> 8);
-            d[1] = clamp_u8 ((c - 88 * u - 183 * v + 128) >> 8);
-            d[db] = clamp_u8 ((c + 454 * u + 128) >> 8);
-          } else {
-            gint c = 298 * (ys[x] - 16);
-            d[dr] = clamp_u8 ((c + 409 * v + 128) >> 8);
-            d[1] = clamp_u8 ((c - 100 * u - 208 * v + 128) >> 8);
-            d[db] = clamp_u8 ((c + 516 * u + 128) >> 8);
-          }
-        }
-      }
-    }
-  }
-}
-
 /* Area (box filter) downscale of a GRAY8/RGB/BGR image: every output pixel
  * is the mean of the source pixels it covers, so small faces keep their
  * contrast instead of aliasing. */
@@ -522,7 +398,13 @@ wf_detector_detect (WfDetector * self, const WfImage * image,
       image->width < p.min_size || image->height < p.min_size)
     return TRUE;
 
-  convert (self, image, self->ops->input_format, &conv);
+  if (!wf_image_convert (image, self->ops->input_format, &conv, &self->conv,
+          &self->conv_size)) {
+    g_set_error (error, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_FAILED,
+        "The %s detector reads no pixel format this front converts to",
+        backend_names[self->backend]);
+    return FALSE;
+  }
   in = &conv;
   if (p.detect_width > 0 && image->width > p.detect_width) {
     gint oh = (gint) ((gint64) image->height * p.detect_width / image->width);

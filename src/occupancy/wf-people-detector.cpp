@@ -4,6 +4,7 @@
  */
 #include "wf-people-detector.h"
 #include "wf-model-cache.h"
+#include "wf-pixels.h"
 
 #include <gio/gio.h>
 
@@ -75,37 +76,22 @@ wf_people_detector_free (WfPeopleDetector * det)
   g_free (det);
 }
 
-/* A gray view or converted copy of @image. */
+/* A grey view or converted copy of @image, through the core's pixel path
+ * (wf-pixels.h). */
 static cv::Mat
 to_gray (const WfImage * image)
 {
   int w = image->width, h = image->height;
-  void *p0 = const_cast < guint8 * >(image->data[0]);
 
-  switch (image->format) {
-    case WF_PIXEL_GRAY8:
-    case WF_PIXEL_I420:
-    case WF_PIXEL_NV12:
-      return cv::Mat (h, w, CV_8UC1, p0, image->stride[0]);
-    case WF_PIXEL_RGB:
-    case WF_PIXEL_BGR:{
-      cv::Mat src (h, w, CV_8UC3, p0, image->stride[0]), gray;
-      cv::cvtColor (src, gray, image->format == WF_PIXEL_RGB ?
-          cv::COLOR_RGB2GRAY : cv::COLOR_BGR2GRAY);
-      return gray;
-    }
-    case WF_PIXEL_RGBX:
-    case WF_PIXEL_RGBA:
-    case WF_PIXEL_BGRX:
-    case WF_PIXEL_BGRA:{
-      cv::Mat src (h, w, CV_8UC4, p0, image->stride[0]), gray;
-      bool rgb = image->format == WF_PIXEL_RGBX
-          || image->format == WF_PIXEL_RGBA;
-      cv::cvtColor (src, gray, rgb ? cv::COLOR_RGBA2GRAY : cv::COLOR_BGRA2GRAY);
-      return gray;
-    }
-  }
-  return cv::Mat ();
+  if (wf_pixel_format_bpp (image->format) == 1)
+    return cv::Mat (h, w, CV_8UC1, const_cast < guint8 * >(image->data[0]),
+        image->stride[0]);
+
+  cv::Mat gray (h, w, CV_8UC1);
+  if (!wf_image_convert_area (image, WF_PIXEL_GRAY8, 0, 0, w, h, gray.data,
+          gray.step))
+    return cv::Mat ();
+  return gray;
 }
 
 extern "C" gboolean

@@ -13,6 +13,7 @@
 #include "wf-landmarks.h"
 #include "wf-model-cache.h"
 #include "wf-model-path.h"
+#include "wf-pixels.h"
 #include "wf-resnet.h"
 
 /* Only the headers needed: dlib/image_processing.h would add every
@@ -532,26 +533,9 @@ check_image (const WfImage * im, GError ** error)
   return TRUE;
 }
 
-static inline guint8
-clamp_u8 (int v)
-{
-  return (guint8) (v < 0 ? 0 : (v > 255 ? 255 : v));
-}
-
-/* BT.601 limited range, GStreamer's default for camera-sized video; integer
- * coefficients scaled by 2^16. */
-static inline dlib::rgb_pixel
-yuv_to_rgb (int y, int u, int v)
-{
-  int c = (y - 16) * 76309;
-  int d = u - 128, e = v - 128;
-  return dlib::rgb_pixel (clamp_u8 ((c + 104597 * e + 32768) >> 16),
-      clamp_u8 ((c - 25675 * d - 53279 * e + 32768) >> 16),
-      clamp_u8 ((c + 132201 * d + 32768) >> 16));
-}
-
 /* Copies the pixels of @im inside @area (clipped to the image) into @out,
- * as RGB; returns the clipped area (image coordinates). */
+ * as RGB, through the core's pixel path; returns the clipped area (image
+ * coordinates). */
 static dlib::rectangle
 crop_rgb (const WfImage * im, const dlib::rectangle & area,
     dlib::matrix<dlib::rgb_pixel> & out)
@@ -560,43 +544,12 @@ crop_rgb (const WfImage * im, const dlib::rectangle & area,
           im->height - 1));
 
   out.set_size (r.height (), r.width ());
-  for (long y = r.top (); y <= r.bottom (); y++) {
-    const guint8 *row = im->data[0] + (gsize) y * im->stride[0];
-    dlib::rgb_pixel *dst = &out (y - r.top (), 0);
-
-    for (long x = r.left (); x <= r.right (); x++, dst++) {
-      switch (im->format) {
-        case WF_PIXEL_GRAY8:
-          *dst = dlib::rgb_pixel (row[x], row[x], row[x]);
-          break;
-        case WF_PIXEL_RGB:
-          *dst = dlib::rgb_pixel (row[3 * x], row[3 * x + 1], row[3 * x + 2]);
-          break;
-        case WF_PIXEL_BGR:
-          *dst = dlib::rgb_pixel (row[3 * x + 2], row[3 * x + 1], row[3 * x]);
-          break;
-        case WF_PIXEL_RGBX:
-        case WF_PIXEL_RGBA:
-          *dst = dlib::rgb_pixel (row[4 * x], row[4 * x + 1], row[4 * x + 2]);
-          break;
-        case WF_PIXEL_BGRX:
-        case WF_PIXEL_BGRA:
-          *dst = dlib::rgb_pixel (row[4 * x + 2], row[4 * x + 1], row[4 * x]);
-          break;
-        case WF_PIXEL_I420:{
-          const guint8 *u = im->data[1] + (gsize) (y / 2) * im->stride[1];
-          const guint8 *v = im->data[2] + (gsize) (y / 2) * im->stride[2];
-          *dst = yuv_to_rgb (row[x], u[x / 2], v[x / 2]);
-          break;
-        }
-        case WF_PIXEL_NV12:{
-          const guint8 *uv = im->data[1] + (gsize) (y / 2) * im->stride[1];
-          *dst = yuv_to_rgb (row[x], uv[x / 2 * 2], uv[x / 2 * 2 + 1]);
-          break;
-        }
-      }
-    }
-  }
+  if (r.is_empty ())
+    return r;
+  static_assert (sizeof (dlib::rgb_pixel) == 3, "packed RGB pixels");
+  wf_image_convert_area (im, WF_PIXEL_RGB, r.left (), r.top (), r.width (),
+      r.height (), reinterpret_cast<guint8 *>(&out (0, 0)),
+      (gsize) r.width () * 3);
   return r;
 }
 
