@@ -856,18 +856,6 @@ wf_gallery_count_descriptors (WfGallery * gallery)
   return n;
 }
 
-gdouble
-wf_gallery_distance (const gfloat * a, const gfloat * b)
-{
-  gdouble sum = 0;
-
-  for (guint i = 0; i < WF_DESCRIPTOR_DIM; i++) {
-    gdouble d = (gdouble) a[i] - b[i];
-    sum += d * d;
-  }
-  return sqrt (sum);
-}
-
 void
 wf_match_clear (WfMatch * match)
 {
@@ -926,7 +914,7 @@ wf_gallery_search (WfGallery * gallery, const gfloat * descriptor,
     guint slot = g_array_index (gallery->desc_owner, guint, i);
     const gfloat *v = &g_array_index (gallery->desc_values, gfloat,
         (gsize) i * WF_DESCRIPTOR_DIM);
-    gdouble d = wf_gallery_distance (descriptor, v);
+    gdouble d = wf_descriptor_distance (descriptor, v);
     if (d < best[slot])
       best[slot] = d;
   }

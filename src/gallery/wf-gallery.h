@@ -26,11 +26,10 @@
 #pragma once
 
 #include <glib-object.h>
+#include "wf-descriptor.h"
 #include "wf-image.h"
 
 G_BEGIN_DECLS
-
-#define WF_DESCRIPTOR_DIM 128
 
 /* Schema version written by this code (PRAGMA user_version). */
 #define WF_GALLERY_SCHEMA_VERSION 2
@@ -144,9 +143,5 @@ gboolean     wf_gallery_search           (WfGallery * gallery,
 
 void         wf_match_clear              (WfMatch * match);
 void         wf_employee_clear           (WfEmployee * employee);
-
-/* Euclidean distance between two descriptors. */
-gdouble      wf_gallery_distance         (const gfloat * a,
-                                          const gfloat * b);
 
 G_END_DECLS

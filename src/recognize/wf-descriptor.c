@@ -2,9 +2,7 @@
  * Copyright (C) 2026 workforce-monitor authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-/* Descriptor arithmetic, free of dlib so that a build without it (the
- * gallery, the daemon) can compare stored descriptors. */
-#include "wf-embedder.h"
+#include "wf-descriptor.h"
 
 #include <math.h>
 

@@ -20,18 +20,15 @@
 #pragma once
 
 #include <glib.h>
+#include "wf-descriptor.h"
 #include "wf-image.h"
 
 G_BEGIN_DECLS
 
-#define WF_DESCRIPTOR_DIM 128
 /* The side of the aligned RGB chip the network reads, in pixels. */
 #define WF_EMBEDDER_CHIP_SIZE 150
 #define WF_EMBEDDER_CHIP_BYTES \
   (WF_EMBEDDER_CHIP_SIZE * WF_EMBEDDER_CHIP_SIZE * 3)
-/* The distance under which two descriptors are taken for one person: the
- * threshold dlib and face_recognition use. */
-#define WF_DESCRIPTOR_DEFAULT_THRESHOLD 0.6
 
 /* Base names of the default model files, found with wf_model_path_find. */
 #define WF_EMBEDDER_RESNET_MODEL "dlib_face_recognition_resnet_model_v1.dat"
@@ -94,10 +91,6 @@ gboolean     wf_embedder_compute_chips     (WfEmbedder * embedder,
                                             guint n_chips,
                                             gfloat * out,
                                             GError ** error);
-
-/* Euclidean distance of two descriptors of WF_DESCRIPTOR_DIM floats. */
-gdouble      wf_descriptor_distance        (const gfloat * a,
-                                            const gfloat * b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfEmbedder, wf_embedder_free)
 

@@ -143,7 +143,7 @@ load_photos (void)
         box.y += box.h * 0.04f;
         g_assert_true (wf_embedder_compute (emb, &view, &box, 1, moved,
                 &err));
-        d = wf_gallery_distance (p->desc, moved);
+        d = wf_descriptor_distance (p->desc, moved);
         g_array_append_val (jitter, d);
       }
       p->found = TRUE;
