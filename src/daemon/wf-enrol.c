@@ -6,22 +6,17 @@
 #include "wf-enrol.h"
 
 #include <string.h>
-#include <gst/gst.h>
-#include <gst/app/gstappsrc.h>
-#include <gst/app/gstappsink.h>
-#include <gst/video/video.h>
 
-#if WF_HAVE_ENROL
 #include "wf-detector.h"
-#include "wf-embedder.h"
-#endif
+#include "wf-face-find.h"
+#include "wf-image-file.h"
+#include "wf-recognizer.h"
 
 G_DEFINE_QUARK (wf-enrol-error-quark, wf_enrol_error);
 
-/* Tight crops (badge photos) leave a sliding-window detector no room around
- * the face: small images get a second try with a grey border. */
-#define SMALL_IMAGE 400
-#define BORDER_FRACTION 0.25
+/* The name photos get in the core's messages, cut off again here: the API
+ * names the photo itself ("photo 2 (badge.jpg): ..."). */
+#define PHOTO_NAME "photo"
 
 const gchar *
 wf_enrol_sniff (const guint8 * data, gsize len)
@@ -39,92 +34,67 @@ gboolean
 wf_enrol_available (void)
 {
 #if WF_HAVE_ENROL
-  return wf_detector_backend_available (WF_DETECTOR_HOG);
+  return wf_detector_backend_available (WF_DETECTOR_HOG)
+      && wf_recognizer_available ();
 #else
   return FALSE;
 #endif
 }
 
-#if WF_HAVE_ENROL
-typedef struct
+/* @err as a WF_ENROL_ERROR of @code, without the core's "photo: " prefix. */
+static void
+set_enrol_error (GError ** error, gint code, GError * err)
 {
-  guint8 *rgb;
-  gint width, height, stride;
-} Decoded;
+  const gchar *m = err->message;
 
-/* Decodes with GStreamer into packed RGB. */
-static gboolean
-decode (const guint8 * data, gsize len, Decoded * out, GError ** error)
+  if (g_str_has_prefix (m, PHOTO_NAME ": "))
+    m += strlen (PHOTO_NAME ": ");
+  g_set_error_literal (error, WF_ENROL_ERROR, code, m);
+  g_error_free (err);
+}
+
+gboolean
+wf_enrol_check (const guint8 * data, gsize len, GError ** error)
 {
-  g_autoptr (GError) err = NULL;
-  GstElement *p = gst_parse_launch ("appsrc name=src ! decodebin "
-      "! videoconvert ! video/x-raw,format=RGB ! appsink name=sink sync=false",
-      &err);
-  GstElement *src, *sink;
-  GstSample *sample;
-  gboolean ok = FALSE;
+  GError *err = NULL;
 
-  if (!p) {
-    g_set_error (error, WF_ENROL_ERROR, WF_ENROL_ERROR_FAILED,
-        "cannot build the image decoder: %s", err->message);
+  if (!wf_image_file_probe (data, len, PHOTO_NAME, WF_ENROL_MAX_PIXELS, NULL,
+          NULL, NULL, &err)) {
+    set_enrol_error (error, g_error_matches (err, G_IO_ERROR,
+            G_IO_ERROR_MESSAGE_TOO_LARGE) ? WF_ENROL_ERROR_TOO_LARGE :
+        WF_ENROL_ERROR_NOT_IMAGE, err);
     return FALSE;
   }
-  src = gst_bin_get_by_name (GST_BIN (p), "src");
-  sink = gst_bin_get_by_name (GST_BIN (p), "sink");
-  gst_element_set_state (p, GST_STATE_PAUSED);
-  gst_app_src_push_buffer (GST_APP_SRC (src),
-      gst_buffer_new_memdup (data, len));
-  gst_app_src_end_of_stream (GST_APP_SRC (src));
-  sample = gst_app_sink_try_pull_preroll (GST_APP_SINK (sink),
-      5 * GST_SECOND);
-  if (sample) {
-    GstVideoInfo info;
-    GstVideoFrame frame;
-    GstBuffer *buf = gst_sample_get_buffer (sample);
-
-    if (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) &&
-        gst_video_frame_map (&frame, &info, buf, GST_MAP_READ)) {
-      out->width = GST_VIDEO_INFO_WIDTH (&info);
-      out->height = GST_VIDEO_INFO_HEIGHT (&info);
-      out->stride = out->width * 3;
-      out->rgb = g_malloc ((gsize) out->stride * out->height);
-      for (gint y = 0; y < out->height; y++)
-        memcpy (out->rgb + (gsize) y * out->stride,
-            (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
-            (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0),
-            out->stride);
-      gst_video_frame_unmap (&frame);
-      ok = TRUE;
-    }
-    gst_sample_unref (sample);
-  }
-  gst_element_set_state (p, GST_STATE_NULL);
-  gst_object_unref (src);
-  gst_object_unref (sink);
-  gst_object_unref (p);
-  if (!ok)
-    g_set_error (error, WF_ENROL_ERROR, WF_ENROL_ERROR_NOT_IMAGE,
-        "the photo could not be decoded");
-  return ok;
+  return TRUE;
 }
 
 struct _WfEnrolSession
 {
   WfDetector *detector;
-  WfEmbedder *embedder;
+  WfRecognizer *recognizer;
+  WfDetectParams params;
 };
 
 WfEnrolSession *
 wf_enrol_session_new (GError ** error)
 {
-  g_autoptr (WfEnrolSession) s = g_new0 (WfEnrolSession, 1);
+  g_autoptr (WfEnrolSession) s = NULL;
 
+  if (!wf_enrol_available ()) {
+    g_set_error (error, WF_ENROL_ERROR, WF_ENROL_ERROR_UNAVAILABLE,
+        "enrolment needs face detection and recognition (dlib), which this "
+        "build does not have");
+    return NULL;
+  }
+  s = g_new0 (WfEnrolSession, 1);
   s->detector = wf_detector_new (WF_DETECTOR_HOG, NULL, error);
   if (!s->detector)
     return NULL;
-  s->embedder = wf_embedder_new (NULL, NULL, error);
-  if (!s->embedder)
+  s->recognizer = wf_recognizer_new (NULL, NULL, error);
+  if (!s->recognizer)
     return NULL;
+  /* workforce-admin enroll's defaults (--upsample 1) */
+  wf_face_find_params_init (&s->params, 1);
   return g_steal_pointer (&s);
 }
 
@@ -134,106 +104,165 @@ wf_enrol_session_free (WfEnrolSession * s)
   if (!s)
     return;
   g_clear_pointer (&s->detector, wf_detector_free);
-  g_clear_pointer (&s->embedder, wf_embedder_free);
+  g_clear_pointer (&s->recognizer, wf_recognizer_free);
   g_free (s);
-}
-
-static gboolean
-largest_face (WfEnrolSession * s, const WfImage * img, WfRect * box,
-    GError ** error)
-{
-  g_autoptr (GArray) faces = g_array_new (FALSE, FALSE, sizeof (WfFace));
-  WfDetectParams params = { 0 };
-  gfloat best = 0;
-
-  params.min_size = 20;
-  params.threshold = 0.0;
-  params.upsample = MAX (img->width, img->height) < 800 ? 1 : 0;
-  if (!wf_detector_detect (s->detector, img, &params, faces, error))
-    return FALSE;
-  for (guint i = 0; i < faces->len; i++) {
-    WfFace *f = &g_array_index (faces, WfFace, i);
-    if (f->box.w * f->box.h > best) {
-      best = f->box.w * f->box.h;
-      *box = f->box;
-    }
-  }
-  return best > 0;
 }
 
 gboolean
 wf_enrol_describe (WfEnrolSession * s, const guint8 * data, gsize len,
     gfloat * descriptor, WfRect * box, GError ** error)
 {
-  Decoded d = { 0 };
-  WfImage img = { 0 };
-  g_autofree guint8 *padded = NULL;
-  gboolean found;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (WfImageFile) img = NULL;
+  GError *err = NULL;
 
-  if (!wf_enrol_sniff (data, len)) {
-    g_set_error (error, WF_ENROL_ERROR, WF_ENROL_ERROR_NOT_IMAGE,
-        "the photo is neither JPEG nor PNG");
+  g_return_val_if_fail (s != NULL, FALSE);
+
+  if (!wf_enrol_check (data, len, error))
+    return FALSE;
+  bytes = g_bytes_new_static (data, len);
+  img = wf_image_file_decode (bytes, PHOTO_NAME, WF_ENROL_MAX_PIXELS, &err);
+  if (img == NULL) {
+    set_enrol_error (error, g_error_matches (err, G_IO_ERROR,
+            G_IO_ERROR_MESSAGE_TOO_LARGE) ? WF_ENROL_ERROR_TOO_LARGE :
+        WF_ENROL_ERROR_NOT_IMAGE, err);
     return FALSE;
   }
-  if (!decode (data, len, &d, error))
+  /* the image file must not outlive @data */
+  g_clear_pointer (&img->file, g_bytes_unref);
+  if (!wf_face_find_describe (s->detector, s->recognizer, &s->params, img,
+          PHOTO_NAME, TRUE, descriptor, box, &err)) {
+    set_enrol_error (error, g_error_matches (err, WF_FACE_FIND_ERROR,
+            WF_FACE_FIND_ERROR_NO_FACE) ? WF_ENROL_ERROR_NO_FACE :
+        WF_ENROL_ERROR_FAILED, err);
     return FALSE;
-  img.format = WF_PIXEL_RGB;
-  img.width = d.width;
-  img.height = d.height;
-  img.data[0] = d.rgb;
-  img.stride[0] = d.stride;
-  found = largest_face (s, &img, box, error);
-  if (!found && MAX (d.width, d.height) <= SMALL_IMAGE) {
-    gint bx = d.width * BORDER_FRACTION, by = d.height * BORDER_FRACTION;
-    gint w = d.width + 2 * bx, h = d.height + 2 * by;
-    padded = g_malloc ((gsize) w * h * 3);
-    memset (padded, 128, (gsize) w * h * 3);
-    for (gint y = 0; y < d.height; y++)
-      memcpy (padded + ((gsize) (y + by) * w + bx) * 3,
-          d.rgb + (gsize) y * d.stride, d.stride);
-    img.width = w;
-    img.height = h;
-    img.data[0] = padded;
-    img.stride[0] = w * 3;
-    g_clear_error (error);
-    found = largest_face (s, &img, box, error);
   }
-  if (found)
-    found = wf_embedder_compute (s->embedder, &img, box, 1, descriptor,
-        error);
-  else if (error && !*error)
-    g_set_error (error, WF_ENROL_ERROR, WF_ENROL_ERROR_NO_FACE,
-        "no face found in the photo");
-  g_free (d.rgb);
-  return found;
+  return TRUE;
 }
-#else
-struct _WfEnrolSession
-{
-  gint unused;
-};
 
-WfEnrolSession *
-wf_enrol_session_new (GError ** error)
+/* ---- the worker ---- */
+
+typedef struct
 {
-  g_set_error (error, WF_ENROL_ERROR, WF_ENROL_ERROR_UNAVAILABLE,
-      "enrolment needs face detection and recognition (dlib), which this "
-      "build does not have");
-  return NULL;
+  GPtrArray *photos;            /* GBytes */
+  guint failed;
+} Job;
+
+static void
+job_free (Job * job)
+{
+  g_ptr_array_unref (job->photos);
+  g_free (job);
+}
+
+/* Requests accepted and not yet answered: protected by atomic access. */
+static gint n_requests;
+
+static void
+work (gpointer data, gpointer user_data)
+{
+  GTask *task = data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr (WfEnrolSession) session = NULL;
+  g_autoptr (GArray) faces = NULL;
+  GError *err = NULL;
+
+  (void) user_data;
+  if (g_task_return_error_if_cancelled (task))
+    goto out;
+  session = wf_enrol_session_new (&err);
+  if (session == NULL) {
+    if (err->domain != WF_ENROL_ERROR) {
+      GError *e = g_error_new_literal (WF_ENROL_ERROR,
+          WF_ENROL_ERROR_FAILED, err->message);
+      g_error_free (err);
+      err = e;
+    }
+    g_task_return_error (task, err);
+    goto out;
+  }
+  faces = g_array_sized_new (FALSE, TRUE, sizeof (WfEnrolFace),
+      job->photos->len);
+  g_array_set_size (faces, job->photos->len);
+  for (guint i = 0; i < job->photos->len; i++) {
+    WfEnrolFace *f = &g_array_index (faces, WfEnrolFace, i);
+    gsize n;
+    const guint8 *d = g_bytes_get_data (g_ptr_array_index (job->photos, i),
+        &n);
+
+    if (g_task_return_error_if_cancelled (task))
+      goto out;
+    if (!wf_enrol_describe (session, d, n, f->descriptor, &f->box, &err)) {
+      job->failed = i;
+      g_task_return_error (task, err);
+      goto out;
+    }
+  }
+  g_task_return_pointer (task, g_steal_pointer (&faces),
+      (GDestroyNotify) g_array_unref);
+
+out:
+  g_atomic_int_dec_and_test (&n_requests);
+  g_object_unref (task);
+}
+
+/* One thread: one photo decoded at a time bounds the memory enrolment
+ * takes, and the main loop never waits for it. */
+static GThreadPool *
+worker (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool)) {
+    GThreadPool *p = g_thread_pool_new (work, NULL, 1, FALSE, NULL);
+    g_once_init_leave (&pool, p);
+  }
+  return pool;
 }
 
 void
-wf_enrol_session_free (WfEnrolSession * s)
+wf_enrol_describe_async (GPtrArray * photos, GCancellable * cancellable,
+    GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_free (s);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+  GError *err = NULL;
+
+  g_task_set_source_tag (task, wf_enrol_describe_async);
+  job->photos = g_ptr_array_ref (photos);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+
+  for (guint i = 0; i < photos->len; i++) {
+    gsize n;
+    const guint8 *d = g_bytes_get_data (g_ptr_array_index (photos, i), &n);
+    if (!wf_enrol_check (d, n, &err)) {
+      job->failed = i;
+      g_task_return_error (task, err);
+      g_object_unref (task);
+      return;
+    }
+  }
+  if (g_atomic_int_add (&n_requests, 1) >= WF_ENROL_MAX_REQUESTS) {
+    g_atomic_int_dec_and_test (&n_requests);
+    g_task_return_new_error (task, WF_ENROL_ERROR, WF_ENROL_ERROR_BUSY,
+        "%d enrolments are already being processed; try again shortly",
+        WF_ENROL_MAX_REQUESTS);
+    g_object_unref (task);
+    return;
+  }
+  g_thread_pool_push (worker (), task, NULL);
 }
 
-gboolean
-wf_enrol_describe (WfEnrolSession * s, const guint8 * data, gsize len,
-    gfloat * descriptor, WfRect * box, GError ** error)
+GArray *
+wf_enrol_describe_finish (GAsyncResult * result, guint * failed,
+    GError ** error)
 {
-  g_set_error (error, WF_ENROL_ERROR, WF_ENROL_ERROR_UNAVAILABLE,
-      "enrolment is not available in this build");
-  return FALSE;
+  GTask *task = G_TASK (result);
+  GArray *faces;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  faces = g_task_propagate_pointer (task, error);
+  if (faces == NULL && failed)
+    *failed = ((Job *) g_task_get_task_data (task))->failed;
+  return faces;
 }
-#endif

@@ -31,8 +31,8 @@
 #include "wf-image-file.h"
 #if WF_HAVE_FACE_TOOLS
 #include "wf-detector.h"
-#include "wf-embedder.h"
 #include "wf-face-find.h"
+#include "wf-recognizer.h"
 #endif
 
 typedef struct {
@@ -246,7 +246,7 @@ out:
 
 typedef struct {
   WfDetector *detector;
-  WfEmbedder *embedder;
+  WfRecognizer *recognizer;
   WfDetectParams params;
 } Analyser;
 
@@ -254,7 +254,7 @@ static void
 analyser_clear (Analyser * a)
 {
   g_clear_pointer (&a->detector, wf_detector_free);
-  g_clear_pointer (&a->embedder, wf_embedder_free);
+  g_clear_pointer (&a->recognizer, wf_recognizer_free);
 }
 
 /* The options enroll and identify share: how faces are found and
@@ -321,8 +321,8 @@ analyser_init (Analyser * a, const AnalyserOptions * o)
   a->detector = wf_detector_new (backend, NULL, &err);
   if (a->detector == NULL)
     return report (err, EX_UNAVAILABLE);
-  a->embedder = wf_embedder_new (o->resnet, o->landmarks, &err);
-  if (a->embedder == NULL)
+  a->recognizer = wf_recognizer_new (o->resnet, o->landmarks, &err);
+  if (a->recognizer == NULL)
     return report (err, EX_UNAVAILABLE);
   wf_face_find_params_init (&a->params, o->upsample);
   return -1;
@@ -384,7 +384,6 @@ cmd_enroll (int argc, char **argv)
       g_option_context_new ("IMAGE... - enroll a new employee");
   g_autoptr (WfGallery) gallery = NULL;
   g_autoptr (GArray) items = NULL;
-  g_autoptr (GArray) faces = NULL;
   g_autofree WfEnrolSample *samples = NULL;
   Analyser a = { 0 };
   gboolean exists = FALSE;
@@ -444,13 +443,10 @@ cmd_enroll (int argc, char **argv)
 
   items = g_array_new (FALSE, TRUE, sizeof (EnrolItem));
   g_array_set_clear_func (items, (GDestroyNotify) enrol_item_clear);
-  faces = g_array_new (FALSE, FALSE, sizeof (WfFace));
   for (guint i = 0; i < n_images; i++) {
     const gchar *path = argv[i + 1];
     g_autoptr (WfImageFile) img = NULL;
     EnrolItem it = { 0 };
-    WfImage view;
-    guint pick;
 
     progress (i, n_images, path, "reading", FALSE);
     img = wf_image_file_load (path, &err);
@@ -463,29 +459,14 @@ cmd_enroll (int argc, char **argv)
       n_bad++;
       continue;
     }
-    g_array_set_size (faces, 0);
-    if (!wf_face_find (a.detector, &a.params, img, faces, &err)) {
-      rc = report (err, EX_SOFTWARE);
-      goto out;
-    }
-    if (faces->len == 0 || (faces->len > 1 && !largest)) {
-      progress (i, n_images, path, "refused", TRUE);
-      if (faces->len == 0)
-        g_printerr ("%s: %s: no face found\n", g_get_prgname (), path);
-      else
-        g_printerr ("%s: %s: %u faces found; use a photo of the employee "
-            "alone, or --largest\n", g_get_prgname (), path, faces->len);
-      n_bad++;
-      continue;
-    }
-    pick = wf_face_find_largest (faces);
-    it.box = g_array_index (faces, WfFace, pick).box;
-    wf_image_file_view (img, &view);
+    /* the daemon's API enrols through the same routine */
     progress (i, n_images, path, "descriptor", FALSE);
-    if (!wf_embedder_compute (a.embedder, &view, &it.box, 1, it.descriptor,
-            &err)) {
+    if (!wf_face_find_describe (a.detector, a.recognizer, &a.params, img,
+            path, largest, it.descriptor, &it.box, &err)) {
       progress (i, n_images, path, "refused", TRUE);
-      g_printerr ("%s: %s: %s\n", g_get_prgname (), path, err->message);
+      g_printerr ("%s: %s%s\n", g_get_prgname (), err->message,
+          g_error_matches (err, WF_FACE_FIND_ERROR,
+              WF_FACE_FIND_ERROR_SEVERAL) ? ", or --largest" : "");
       g_clear_error (&err);
       n_bad++;
       continue;
@@ -686,7 +667,7 @@ cmd_identify (int argc, char **argv)
     for (guint k = 0; k < faces->len; k++)
       boxes[k] = g_array_index (faces, WfFace, k).box;
     desc = g_new (gfloat, (gsize) faces->len * WF_DESCRIPTOR_DIM);
-    if (!wf_embedder_compute (a.embedder, &view, boxes, faces->len, desc,
+    if (!wf_recognizer_describe (a.recognizer, &view, boxes, faces->len, desc,
             &err)) {
       rc = report (err, EX_SOFTWARE);
       goto out;

@@ -8,6 +8,8 @@
 
 #define PAD_RETRY_MAX_SIDE 400
 
+G_DEFINE_QUARK (wf-face-find-error-quark, wf_face_find_error);
+
 void
 wf_face_find_params_init (WfDetectParams * params, gint upsample)
 {
@@ -70,4 +72,34 @@ wf_face_find_largest (GArray * faces)
       best = i;
   }
   return best;
+}
+
+gboolean
+wf_face_find_describe (WfDetector * detector, WfRecognizer * recognizer,
+    const WfDetectParams * params, const WfImageFile * img,
+    const gchar * name, gboolean largest, gfloat * descriptor, WfRect * box, GError ** error)
+{
+  g_autoptr (GArray) faces = g_array_new (FALSE, FALSE, sizeof (WfFace));
+  WfImage view;
+
+  if (!wf_face_find (detector, params, img, faces, error))
+    return FALSE;
+  if (faces->len == 0) {
+    g_set_error (error, WF_FACE_FIND_ERROR, WF_FACE_FIND_ERROR_NO_FACE,
+        "%s: no face found", name);
+    return FALSE;
+  }
+  if (faces->len > 1 && !largest) {
+    g_set_error (error, WF_FACE_FIND_ERROR, WF_FACE_FIND_ERROR_SEVERAL,
+        "%s: %u faces found; use a photo of the employee alone", name,
+        faces->len);
+    return FALSE;
+  }
+  *box = g_array_index (faces, WfFace, wf_face_find_largest (faces)).box;
+  wf_image_file_view (img, &view);
+  if (!wf_recognizer_describe (recognizer, &view, box, 1, descriptor, error)) {
+    g_prefix_error (error, "%s: ", name);
+    return FALSE;
+  }
+  return TRUE;
 }

@@ -11,8 +11,19 @@
 #include <jpeglib.h>
 #include <png.h>
 
-/* 64 Mpixel: far above any camera, low enough not to exhaust memory. */
-#define MAX_PIXELS (64 * 1024 * 1024)
+static gboolean
+check_size (const gchar * name, guint64 width, guint64 height,
+    guint64 max_pixels, GError ** error)
+{
+  if (width * height > max_pixels) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+        "%s: image too large (%" G_GUINT64_FORMAT "x%" G_GUINT64_FORMAT
+        ", at most %" G_GUINT64_FORMAT " pixels)", name, width, height,
+        max_pixels);
+    return FALSE;
+  }
+  return TRUE;
+}
 
 typedef struct {
   struct jpeg_error_mgr pub;
@@ -48,7 +59,8 @@ jpeg_silent (j_common_ptr cinfo)
 
 static gboolean
 decode_jpeg (const gchar * path, const guint8 * data, gsize size,
-    WfImageFile * img, GError ** error)
+    guint64 max_pixels, gboolean header_only, WfImageFile * img,
+    GError ** error)
 {
   struct jpeg_decompress_struct cinfo;
   StrictJpegError jerr;
@@ -76,12 +88,17 @@ decode_jpeg (const gchar * path, const guint8 * data, gsize size,
         "or colour photo)", path, cinfo.num_components);
     return FALSE;
   }
-  if ((guint64) cinfo.image_width * cinfo.image_height > MAX_PIXELS) {
+  if (!check_size (path, cinfo.image_width, cinfo.image_height, max_pixels,
+          error)) {
     jpeg_destroy_decompress (&cinfo);
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-        "%s: image too large (%ux%u)", path, cinfo.image_width,
-        cinfo.image_height);
     return FALSE;
+  }
+  if (header_only) {
+    img->width = cinfo.image_width;
+    img->height = cinfo.image_height;
+    img->mime = "image/jpeg";
+    jpeg_destroy_decompress (&cinfo);
+    return TRUE;
   }
   cinfo.out_color_space = JCS_RGB;      /* grey is expanded */
   jpeg_start_decompress (&cinfo);
@@ -109,7 +126,8 @@ decode_jpeg (const gchar * path, const guint8 * data, gsize size,
 
 static gboolean
 decode_png (const gchar * path, const guint8 * data, gsize size,
-    WfImageFile * img, GError ** error)
+    guint64 max_pixels, gboolean header_only, WfImageFile * img,
+    GError ** error)
 {
   png_image png;
 
@@ -117,11 +135,16 @@ decode_png (const gchar * path, const guint8 * data, gsize size,
   png.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory (&png, data, size))
     goto fail;
-  if ((guint64) png.width * png.height > MAX_PIXELS) {
+  if (!check_size (path, png.width, png.height, max_pixels, error)) {
     png_image_free (&png);
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-        "%s: image too large (%ux%u)", path, png.width, png.height);
     return FALSE;
+  }
+  if (header_only) {
+    img->width = png.width;
+    img->height = png.height;
+    img->mime = "image/png";
+    png_image_free (&png);
+    return TRUE;
   }
   png.format = PNG_FORMAT_RGB;
   img->rgb = g_malloc (PNG_IMAGE_SIZE (png));
@@ -141,11 +164,70 @@ fail:
   return FALSE;
 }
 
+/* The type from the first bytes, then the header or the whole image. */
+static gboolean
+read_image (const gchar * name, const guint8 * data, gsize size,
+    guint64 max_pixels, gboolean header_only, WfImageFile * img,
+    GError ** error)
+{
+  if (size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff) {
+    if (!decode_jpeg (name, data, size, max_pixels, header_only, img, error))
+      return FALSE;
+  } else if (size >= 8 && png_sig_cmp (data, 0, 8) == 0) {
+    if (!decode_png (name, data, size, max_pixels, header_only, img, error))
+      return FALSE;
+  } else {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+        "%s: not a JPEG or PNG image", name);
+    return FALSE;
+  }
+  if (img->width < 1 || img->height < 1) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+        "%s: empty image", name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+wf_image_file_probe (const guint8 * data, gsize size, const gchar * name,
+    guint64 max_pixels, const gchar ** mime, gint * width, gint * height,
+    GError ** error)
+{
+  WfImageFile img = { 0 };
+
+  g_return_val_if_fail (data != NULL || size == 0, FALSE);
+  if (!read_image (name, data, size, max_pixels, TRUE, &img, error))
+    return FALSE;
+  if (mime)
+    *mime = img.mime;
+  if (width)
+    *width = img.width;
+  if (height)
+    *height = img.height;
+  return TRUE;
+}
+
 WfImageFile *
-wf_image_file_load (const gchar * path, GError ** error)
+wf_image_file_decode (GBytes * file, const gchar * name, guint64 max_pixels,
+    GError ** error)
 {
   g_autoptr (WfImageFile) img = g_new0 (WfImageFile, 1);
   const guint8 *data;
+  gsize size;
+
+  g_return_val_if_fail (file != NULL, NULL);
+  img->file = g_bytes_ref (file);
+  data = g_bytes_get_data (file, &size);
+  if (!read_image (name, data, size, max_pixels, FALSE, img, error))
+    return NULL;
+  return g_steal_pointer (&img);
+}
+
+WfImageFile *
+wf_image_file_load (const gchar * path, GError ** error)
+{
+  g_autoptr (GBytes) file = NULL;
   gchar *contents = NULL;
   gsize size = 0;
   GError *err = NULL;
@@ -155,26 +237,8 @@ wf_image_file_load (const gchar * path, GError ** error)
     g_propagate_error (error, err);
     return NULL;
   }
-  img->file = g_bytes_new_take (contents, size);
-  data = g_bytes_get_data (img->file, NULL);
-
-  if (size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff) {
-    if (!decode_jpeg (path, data, size, img, error))
-      return NULL;
-  } else if (size >= 8 && png_sig_cmp (data, 0, 8) == 0) {
-    if (!decode_png (path, data, size, img, error))
-      return NULL;
-  } else {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-        "%s: not a JPEG or PNG image", path);
-    return NULL;
-  }
-  if (img->width < 1 || img->height < 1) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-        "%s: empty image", path);
-    return NULL;
-  }
-  return g_steal_pointer (&img);
+  file = g_bytes_new_take (contents, size);
+  return wf_image_file_decode (file, path, WF_IMAGE_FILE_MAX_PIXELS, error);
 }
 
 void
