@@ -196,71 +196,130 @@ find_employee (WfGallery * gallery, const gchar * id, WfEmployee * out,
   return FALSE;
 }
 
-static void
-post_employee (WfApi * self, SoupServerMessage * msg, GHashTable * query)
+/* An enrolment waiting for the enrolment worker (wf-enrol.h): the message
+ * stays paused meanwhile, so the main loop serves other requests. */
+typedef struct
 {
-  g_autofree gchar *name = NULL;
-  g_autofree gchar *id = NULL;
-  g_autoptr (GPtrArray) photos =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) photo_free);
-  g_autoptr (WfEnrolSession) session = NULL;
-  g_autoptr (GError) err = NULL;
-  g_autofree gfloat *desc = NULL;
-  g_autofree WfEnrolSample *samples = NULL;
-  WfEmployee e = { 0 };
-  g_autofree gchar *location = NULL;
+  WfApi *api;
+  SoupServerMessage *msg;
+  gchar *name;
+  gchar *id;
+  GPtrArray *photos;            /* Photo */
+} Enrolment;
 
-  if (!read_enrolment (msg, query, &name, &id, photos))
-    return;
-  session = wf_enrol_session_new (&err);
-  if (!session) {
+static void
+enrolment_free (Enrolment * en)
+{
+  g_object_unref (en->api);
+  g_object_unref (en->msg);
+  g_free (en->name);
+  g_free (en->id);
+  g_ptr_array_unref (en->photos);
+  g_free (en);
+}
+
+static void
+enrol_error (SoupServerMessage * msg, const Photo * p, guint i, GError * err)
+{
+  if (g_error_matches (err, WF_ENROL_ERROR, WF_ENROL_ERROR_NOT_IMAGE))
+    wf_api_error_field (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type", "photo", "photo %u: %s", i + 1,
+        err->message);
+  else if (g_error_matches (err, WF_ENROL_ERROR, WF_ENROL_ERROR_TOO_LARGE))
+    wf_api_error_field (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+        "payload-too-large", "photo", "photo %u%s%s%s: %s", i + 1,
+        p->filename ? " (" : "", p->filename ? p->filename : "",
+        p->filename ? ")" : "", err->message);
+  else if (g_error_matches (err, WF_ENROL_ERROR, WF_ENROL_ERROR_BUSY)) {
+    soup_message_headers_replace (soup_server_message_get_response_headers
+        (msg), "Retry-After", "5");
     wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", "%s",
         err->message);
-    return;
-  }
-  desc = g_new0 (gfloat, (gsize) photos->len * WF_DESCRIPTOR_DIM);
-  samples = g_new0 (WfEnrolSample, photos->len);
-  for (guint i = 0; i < photos->len; i++) {
-    Photo *p = g_ptr_array_index (photos, i);
-    gsize n;
-    const guint8 *d = g_bytes_get_data (p->data, &n);
-    WfRect box;
+  } else if (g_error_matches (err, WF_ENROL_ERROR, WF_ENROL_ERROR_UNAVAILABLE)
+      || (err->domain != WF_ENROL_ERROR))
+    wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", "%s",
+        err->message);
+  else
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        "photo", "photo %u%s%s%s: %s", i + 1, p->filename ? " (" : "",
+        p->filename ? p->filename : "", p->filename ? ")" : "",
+        err->message);
+}
 
-    if (!wf_enrol_describe (session, d, n, desc + i * WF_DESCRIPTOR_DIM,
-            &box, &err)) {
-      if (g_error_matches (err, WF_ENROL_ERROR, WF_ENROL_ERROR_NOT_IMAGE))
-        wf_api_error_field (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type", "photo", "photo %u: %s", i + 1,
-            err->message);
-      else
-        wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
-            "photo", "photo %u%s%s%s: %s", i + 1, p->filename ? " (" : "",
-            p->filename ? p->filename : "", p->filename ? ")" : "",
-            err->message);
-      return;
-    }
-    samples[i].descriptor = desc + i * WF_DESCRIPTOR_DIM;
+static void
+enrolment_described (GObject * source, GAsyncResult * res, gpointer data)
+{
+  Enrolment *en = data;
+  WfApi *self = en->api;
+  SoupServerMessage *msg = en->msg;
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GArray) faces = NULL;
+  g_autofree WfEnrolSample *samples = NULL;
+  WfEmployee e = { 0 };
+  guint failed = 0;
+
+  (void) source;
+  faces = wf_enrol_describe_finish (res, &failed, &err);
+  if (!faces) {
+    enrol_error (msg, g_ptr_array_index (en->photos, MIN (failed,
+                en->photos->len - 1)), failed, err);
+    goto out;
+  }
+  samples = g_new0 (WfEnrolSample, faces->len);
+  for (guint i = 0; i < faces->len; i++) {
+    Photo *p = g_ptr_array_index (en->photos, i);
+    WfEnrolFace *f = &g_array_index (faces, WfEnrolFace, i);
+
+    samples[i].descriptor = f->descriptor;
     samples[i].source = p->filename ? p->filename : "upload";
     samples[i].detector = "hog";
-    samples[i].box = box;
+    samples[i].box = f->box;
   }
-  g_clear_pointer (&session, wf_enrol_session_free);
-  if (!wf_gallery_enroll (self->gallery, id, name, samples, photos->len,
-          &err) || !find_employee (self->gallery, id, &e, &err)) {
+  if (!wf_gallery_enroll (self->gallery, en->id, en->name, samples,
+          faces->len, &err) || !find_employee (self->gallery, en->id, &e,
+          &err)) {
     gallery_error (msg, err);
-    return;
+    goto out;
   }
   {
     g_autoptr (JsonObject) o = employee_json (&e);
+    g_autofree gchar *location = g_strdup_printf (API "/employees/%s",
+        en->id);
     JsonObject *d = json_object_new ();
-    json_object_set_string_member (d, "name", name);
-    wf_monitor_post_event (self->monitor, "employee-enrolled", NULL, id, d);
-    location = g_strdup_printf (API "/employees/%s", id);
+    json_object_set_string_member (d, "name", en->name);
+    wf_monitor_post_event (self->monitor, "employee-enrolled", NULL, en->id,
+        d);
     soup_message_headers_replace (soup_server_message_get_response_headers
         (msg), "Location", location);
     wf_api_send_object (msg, SOUP_STATUS_CREATED, o);
   }
   wf_employee_clear (&e);
+
+out:
+  soup_server_message_unpause (msg);
+  enrolment_free (en);
+}
+
+static void
+post_employee (WfApi * self, SoupServerMessage * msg, GHashTable * query)
+{
+  Enrolment *en = g_new0 (Enrolment, 1);
+  g_autoptr (GPtrArray) bytes = g_ptr_array_new_with_free_func
+      ((GDestroyNotify) g_bytes_unref);
+
+  en->api = g_object_ref (self);
+  en->msg = g_object_ref (msg);
+  en->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) photo_free);
+  if (!read_enrolment (msg, query, &en->name, &en->id, en->photos)) {
+    enrolment_free (en);
+    return;
+  }
+  for (guint i = 0; i < en->photos->len; i++)
+    g_ptr_array_add (bytes, g_bytes_ref (((Photo *)
+                g_ptr_array_index (en->photos, i))->data));
+  /* decoded and described off the main loop; answered when done */
+  soup_server_message_pause (msg);
+  wf_enrol_describe_async (bytes, NULL, enrolment_described, en);
 }
 
 void
