@@ -10,6 +10,7 @@
 #pragma once
 
 #include "wf-api.h"
+#include "wf-api-conn.h"
 
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
@@ -26,6 +27,7 @@ struct _WfApi
   WfMonitor *monitor;
   WfGallery *gallery;
   SoupServer *server;
+  WfApiConns *conns;            /* accepts connections for server */
   gboolean auth_all;            /* bound beyond loopback */
   GList *clients;               /* SseClient of wf-api-events.c, main context */
   gulong event_id;

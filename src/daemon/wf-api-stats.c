@@ -313,6 +313,7 @@ wf_api_handle_metrics (SoupServer * server, SoupServerMessage * msg,
   g_autoptr (GArray) models = wf_model_cache_list ();
   g_autoptr (JsonObject) occ = NULL;
   JsonArray *zones, *lines;
+  WfApiConnStats cs;
   WfStoreStats ss;
   WfMemStats m;
   WfTimings t;
@@ -427,6 +428,33 @@ wf_api_handle_metrics (SoupServer * server, SoupServerMessage * msg,
   prom_head (s, "wf_http_requests_total", "counter", "API requests");
   prom_sample (s, "wf_http_requests_total", NULL, NULL, NULL, NULL,
       self->requests);
+  wf_api_conns_get_stats (self->conns, &cs);
+  prom_head (s, "wf_http_connections", "gauge", "open HTTP connections");
+  prom_sample (s, "wf_http_connections", NULL, NULL, NULL, NULL, cs.open);
+  prom_head (s, "wf_http_connections_limit", "gauge", "most connections "
+      "held at once, in total and per peer address");
+  prom_sample (s, "wf_http_connections_limit", "scope", "total", NULL, NULL,
+      cs.max_total);
+  prom_sample (s, "wf_http_connections_limit", "scope", "peer", NULL, NULL,
+      cs.max_per_peer);
+  prom_head (s, "wf_http_connections_accepted_total", "counter",
+      "connections accepted");
+  prom_sample (s, "wf_http_connections_accepted_total", NULL, NULL, NULL,
+      NULL, cs.accepted);
+  prom_head (s, "wf_http_connections_refused_total", "counter",
+      "connections refused at a limit (503)");
+  prom_sample (s, "wf_http_connections_refused_total", "reason", "total",
+      NULL, NULL, cs.refused_total);
+  prom_sample (s, "wf_http_connections_refused_total", "reason", "peer",
+      NULL, NULL, cs.refused_peer);
+  prom_head (s, "wf_http_timeouts_total", "counter",
+      "connections closed at their header or body deadline");
+  prom_sample (s, "wf_http_timeouts_total", NULL, NULL, NULL, NULL,
+      cs.timed_out);
+  prom_head (s, "wf_http_refused_before_body_total", "counter",
+      "requests answered from their headers, body unread (401, 413, 414)");
+  prom_sample (s, "wf_http_refused_before_body_total", NULL, NULL, NULL,
+      NULL, cs.refused_early);
   wf_monitor_get_timings (self->monitor, &t);
   if (t.api_ready_us) {
     prom_head (s, "wf_startup_api_ready_seconds", "gauge",

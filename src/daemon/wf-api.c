@@ -5,6 +5,7 @@
 /* The server: routing, responses, request checks (method, token, size). */
 #include "config.h"
 #include "wf-api-private.h"
+#include "wf-api-conn.h"
 #include "wf-json.h"
 
 #include <string.h>
@@ -78,8 +79,10 @@ tokens_equal (const gchar * a, const gchar * b)
   return diff == 0;
 }
 
-static gboolean
-check_auth (WfApi * self, SoupServerMessage * msg)
+/* Why @msg may not go on, from its headers alone; NULL when it may.
+ * *@challenge tells whether the answer carries WWW-Authenticate. */
+static const gchar *
+auth_refusal (WfApi * self, SoupServerMessage * msg, gboolean * challenge)
 {
   const gchar *method = soup_server_message_get_method (msg);
   const gchar *token = wf_config_get_token (wf_monitor_get_config
@@ -87,32 +90,44 @@ check_auth (WfApi * self, SoupServerMessage * msg)
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   const gchar *auth;
 
+  *challenge = FALSE;
   if (!is_mutating (method) && !self->auth_all)
-    return TRUE;
+    return NULL;
   /* Only when asked for ([server] public-health): some liveness probes
    * (Render's, plain HTTP checks) cannot send a token; the health summary
    * holds no personal data. */
   if (!is_mutating (method) && wf_config_get_public_health
       (wf_monitor_get_config (self->monitor)) && g_str_equal (g_uri_get_path
           (soup_server_message_get_uri (msg)), API "/health"))
-    return TRUE;
-  if (!token) {
-    wf_api_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-        "no token is configured, so changes are refused: set token or "
-        "token-file in the [server] group of the configuration");
-    return FALSE;
-  }
+    return NULL;
+  if (!token)
+    return "no token is configured, so changes are refused: set token or "
+        "token-file in the [server] group of the configuration";
   auth = soup_message_headers_get_one (h, "Authorization");
   if (!auth || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0 ||
       !tokens_equal (auth + 7, token)) {
-    soup_message_headers_replace (soup_server_message_get_response_headers
-        (msg), "WWW-Authenticate", "Bearer realm=\"workforce-monitor\"");
-    wf_api_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-        auth ? "wrong bearer token" : "this request needs "
-        "'Authorization: Bearer TOKEN'");
-    return FALSE;
+    *challenge = TRUE;
+    return auth ? "wrong bearer token" : "this request needs "
+        "'Authorization: Bearer TOKEN'";
   }
-  return TRUE;
+  return NULL;
+}
+
+#define BEARER_CHALLENGE "Bearer realm=\"workforce-monitor\""
+
+static gboolean
+check_auth (WfApi * self, SoupServerMessage * msg)
+{
+  gboolean challenge;
+  const gchar *why = auth_refusal (self, msg, &challenge);
+
+  if (!why)
+    return TRUE;
+  if (challenge)
+    soup_message_headers_replace (soup_server_message_get_response_headers
+        (msg), "WWW-Authenticate", BEARER_CHALLENGE);
+  wf_api_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "%s", why);
+  return FALSE;
 }
 
 /* Checks the method against @allowed ("GET,POST"), then authorisation and
@@ -162,25 +177,105 @@ on_request_started (SoupServer * server, SoupServerMessage * msg,
       (msg), "Connection", "close");
 }
 
-/* Refuses a declared oversized body before reading it. */
+/* {"error": @code, "message": @message} as text. */
+static gchar *
+error_text (const gchar * code, const gchar * message)
+{
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autoptr (JsonNode) n = NULL;
+
+  json_object_set_string_member (o, "error", code);
+  json_object_set_string_member (o, "message", message);
+  n = json_node_init_object (json_node_alloc (), o);
+  return json_to_string (n, TRUE);
+}
+
+static void
+refuse (WfApi * self, SoupServerMessage * msg, guint status,
+    const gchar * code, const gchar * extra_headers, const gchar * message)
+{
+  g_autofree gchar *body = error_text (code, message);
+
+  wf_api_conns_refuse (self->conns, msg, status, extra_headers, body);
+}
+
+static void
+refuse_too_large (WfApi * self, SoupServerMessage * msg)
+{
+  g_autofree gchar *text = g_strdup_printf ("the body is larger than %"
+      G_GSIZE_FORMAT " bytes", wf_config_get_max_body_bytes
+      (wf_monitor_get_config (self->monitor)));
+
+  refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+      "payload-too-large", NULL, text);
+}
+
+/* A chunked body is counted as it comes. */
+static void
+on_got_chunk (SoupServerMessage * msg, GBytes * chunk, gpointer data)
+{
+  WfApi *self = data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if ((gsize) body->length > wf_config_get_max_body_bytes
+      (wf_monitor_get_config (self->monitor))) {
+    g_signal_handlers_disconnect_by_func (msg, on_got_chunk, data);
+    refuse_too_large (self, msg);
+  }
+}
+
+/* Limits before work: from the headers alone, a request with a body (or
+ * one that waits for "100 Continue") is refused before any of its body is
+ * read when it is not authorised or declares too large a body.  The answer
+ * is written at once and the connection closed, so no body is buffered and
+ * no "100 Continue" is sent for it. */
 static void
 early_handler (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer data)
 {
   WfApi *self = data;
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
-  goffset len = soup_message_headers_get_content_length (h);
+  const gchar *cl = soup_message_headers_get_one (h, "Content-Length");
+  gboolean chunked = soup_message_headers_get_encoding (h) ==
+      SOUP_ENCODING_CHUNKED;
+  gboolean expect = (soup_message_headers_get_expectations (h) &
+      SOUP_EXPECTATION_CONTINUE) != 0;
   gsize max = wf_config_get_max_body_bytes (wf_monitor_get_config
       (self->monitor));
+  guint64 len = 0;
+  gboolean challenge, has_body;
+  const gchar *why;
 
-  if (soup_message_headers_get_encoding (h) == SOUP_ENCODING_CONTENT_LENGTH
-      && len > (goffset) max) {
-    wf_api_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-        "payload-too-large", "the body is larger than %" G_GSIZE_FORMAT
-        " bytes", max);
-    soup_message_headers_replace (soup_server_message_get_response_headers
-        (msg), "Connection", "close");
+  /* libsoup reads Content-Length with strtoull: a length beyond gint64
+   * (10^19) would become negative. */
+  if (cl && !chunked && !g_ascii_string_to_unsigned (cl, 10, 0, G_MAXINT64,
+          &len, NULL)) {
+    const gchar *p = cl;
+    while (g_ascii_isdigit (*p))
+      p++;
+    if (*p == '\0' && p != cl)
+      refuse_too_large (self, msg);
+    else
+      refuse (self, msg, SOUP_STATUS_BAD_REQUEST, "bad-request", NULL,
+          "Content-Length must be a number of bytes");
+    return;
   }
+  has_body = chunked || len > 0;
+  if (has_body || expect) {
+    why = auth_refusal (self, msg, &challenge);
+    if (why) {
+      refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+          challenge ? "WWW-Authenticate: " BEARER_CHALLENGE "\r\n" : NULL, why);
+      return;
+    }
+    if (len > max) {
+      refuse_too_large (self, msg);
+      return;
+    }
+    if (chunked)
+      g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), self);
+  }
+  wf_api_conns_got_headers (self->conns, msg, has_body);
 }
 
 /* The rest of @path below @prefix split at '/', each segment decoded;
@@ -315,7 +410,7 @@ wf_api_listen (WfApi * self, const gchar * address, guint port,
     GError ** error)
 {
   g_autoptr (GSocketAddress) sa = NULL;
-  GSList *uris;
+  guint bound = 0;
   gchar *url = NULL;
 
   if (g_str_equal (address, "localhost"))
@@ -327,16 +422,11 @@ wf_api_listen (WfApi * self, const gchar * address, guint port,
     return NULL;
   }
   self->auth_all = !wf_address_is_loopback (address);
-  if (!soup_server_listen (self->server, sa, 0, error))
+  if (!wf_api_conns_listen (self->conns, sa, &bound, error))
     return NULL;
-  uris = soup_server_get_uris (self->server);
-  if (uris) {
-    GUri *u = uris->data;
-    url = g_strdup_printf ("http://%s%s%s:%d/",
-        strchr (address, ':') ? "[" : "", address,
-        strchr (address, ':') ? "]" : "", g_uri_get_port (u));
-  }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  url = g_strdup_printf ("http://%s%s%s:%u/",
+      strchr (address, ':') ? "[" : "", address,
+      strchr (address, ':') ? "]" : "", bound);
   self->keepalive_id = g_timeout_add_seconds (SSE_KEEPALIVE_S,
       wf_api_events_keepalive, self);
   return url;
@@ -347,6 +437,8 @@ wf_api_shutdown (WfApi * self)
 {
   wf_api_events_close_all (self);
   g_clear_handle_id (&self->keepalive_id, g_source_remove);
+  if (self->conns)
+    wf_api_conns_stop (self->conns);
   if (self->server)
     soup_server_disconnect (self->server);
 }
@@ -362,6 +454,7 @@ wf_api_dispose (GObject * object)
     self->event_id = 0;
   }
   wf_api_events_drop_all (self);
+  g_clear_pointer (&self->conns, wf_api_conns_free);
   g_clear_object (&self->server);
   g_clear_object (&self->gallery);
   g_clear_object (&self->monitor);
@@ -406,14 +499,20 @@ wf_api_new (WfMonitor * monitor, WfGallery * gallery)
   self->gallery = gallery ? g_object_ref (gallery) : NULL;
   self->server = soup_server_new ("server-header", "workforce-monitor/"
       VERSION " ", NULL);
+  self->conns = wf_api_conns_new (self->server);
   g_signal_connect (self->server, "request-started",
       G_CALLBACK (on_request_started), NULL);
   soup_server_add_early_handler (self->server, NULL, early_handler, self,
       NULL);
   soup_server_add_handler (self->server, NULL, handle_default, self, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+  /* libsoup keeps one early handler per path, beside its handler: the
+   * checks from the headers are added to each path, not only once. */
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++) {
     soup_server_add_handler (self->server, routes[i].path, routes[i].handler,
         self, NULL);
+    soup_server_add_early_handler (self->server, routes[i].path,
+        early_handler, self, NULL);
+  }
   self->event_id = g_signal_connect (monitor, "event",
       G_CALLBACK (wf_api_events_on_event), self);
   return self;

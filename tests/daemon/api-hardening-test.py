@@ -16,6 +16,7 @@ import json
 import os
 import socket
 import sys
+import threading
 import time
 
 _spec = importlib.util.spec_from_file_location(
@@ -115,8 +116,189 @@ def test_json(tmp):
         d.kill()
 
 
+def metrics(d):
+    st, _, _, data = d.get("/metrics")
+    assert st == 200, "GET /metrics: %d" % st
+    out = {}
+    for line in data.decode().splitlines():
+        if line and not line.startswith("#"):
+            k, v = line.rsplit(" ", 1)
+            out[k] = float(v)
+    return out
+
+
+def connect_from(d, source, timeout=10):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", d.port))
+    return s
+
+
+def read_reply(s, timeout):
+    """What @s reads until the server closes it or @timeout passes."""
+    s.settimeout(timeout)
+    out = b""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            b = s.recv(65536)
+        except (socket.timeout, ConnectionResetError):
+            break
+        if not b:
+            break
+        out += b
+    return out
+
+
+def post_head(length, token=None, extra=""):
+    return ("POST /api/v1/cameras HTTP/1.1\r\nHost: x\r\n"
+            "Content-Type: application/json\r\nContent-Length: %s\r\n%s%s"
+            "\r\n" % (length, "Authorization: Bearer %s\r\n" % token
+                       if token else "", extra)).encode()
+
+
+def test_limits(tmp):
+    """Refusals from the headers, before any body; deadlines; caps on
+    connections, reported in /metrics."""
+    d = plain_daemon(tmp, "max-body-bytes = 1048576\n")
+    try:
+        big = 7900000
+        # no body sent: the answer must come from the headers alone
+        for head, status, what in [
+                (post_head(big), 401, "no token, 7.9 MB declared"),
+                (post_head(big, TOKEN), 413, "token, 7.9 MB declared"),
+                (post_head(10 ** 19, TOKEN), 413, "Content-Length 10^19"),
+                (post_head(10 ** 25, TOKEN), 413, "Content-Length 10^25"),
+                (post_head(big, extra="Expect: 100-continue\r\n"), 401,
+                 "Expect: 100-continue without a token"),
+                (post_head(big, TOKEN, "Expect: 100-continue\r\n"), 413,
+                 "Expect: 100-continue, token, too large")]:
+            t0 = time.monotonic()
+            reply = raw(d, head, timeout=5)
+            check(status_of(reply) == status and
+                  time.monotonic() - t0 < 3 and b"100 Continue" not in reply,
+                  "%s: %d before the body (got %r)" % (what, status,
+                                                       reply[:60]))
+        reply = raw(d, post_head(20, TOKEN, "Expect: 100-continue\r\n"),
+                    timeout=2)
+        check(status_of(reply) == 100,
+              "Expect: 100-continue with a token and a small body: 100 "
+              "(got %r)" % reply[:40])
+        reply = raw(d, b"GET /api/v1/health?" + b"a" * 100000 +
+                    b" HTTP/1.1\r\nHost: x\r\n\r\n", timeout=5)
+        check(status_of(reply) == 414, "a 100 KB query string: 414 (got %r)"
+              % reply[:40])
+        check(alive(d), "the daemon answers after the refusals")
+        log = open(os.path.join(tmp, "hard.log"), errors="replace").read()
+        check("WARNING" not in log and "CRITICAL" not in log,
+              "no GLib warning in the log: %r" % log[-300:])
+
+        # 20 clients without a token push 7.9 MB each: nothing is kept
+        rss0 = d.json("/api/v1/memory")["rss_bytes"]
+        chunk = b"x" * 65536
+
+        def pusher():
+            try:
+                s = socket.create_connection(("127.0.0.1", d.port), timeout=5)
+                s.sendall(post_head(big))
+                for _ in range(big // len(chunk)):
+                    s.sendall(chunk)
+            except OSError:
+                pass
+        threads = [threading.Thread(target=pusher) for _ in range(20)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(30)
+        rss1 = d.json("/api/v1/memory")["rss_bytes"]
+        check(rss1 - rss0 < 16 * 1024 * 1024,
+              "20 unauthenticated 7.9 MB bodies: RSS %d -> %d MB" %
+              (rss0 >> 20, rss1 >> 20))
+
+        # idle and slow clients are closed within 30 s
+        idle = connect_from(d, "127.0.0.3")
+        slow = connect_from(d, "127.0.0.3")
+        slow.sendall(b"GET /api/v1/health HTTP/1.1\r\n")
+        half = connect_from(d, "127.0.0.3")
+        half.sendall(post_head(1000, TOKEN) + b"{")
+        t0 = time.monotonic()
+        closed = {}
+
+        def watch(s, what):
+            rest = read_reply(s, 40)
+            closed[what] = (time.monotonic() - t0, rest)
+
+        def drip():
+            for _ in range(12):
+                try:
+                    slow.sendall(b"X")
+                except OSError:
+                    return
+                time.sleep(3)
+        watchers = [threading.Thread(target=drip)] + [
+            threading.Thread(target=watch, args=a) for a in
+            [(idle, "an idle connection"),
+             (slow, "a client dripping its headers"),
+             (half, "a stalled body")]]
+        for th in watchers:
+            th.start()
+
+        # caps: 64 per address, 256 in total
+        held = [connect_from(d, "127.0.0.2") for _ in range(64)]
+        extra = connect_from(d, "127.0.0.2")
+        reply = read_reply(extra, 5)
+        check(status_of(reply) == 503 and b"this address" in reply,
+              "the 65th connection of one address: 503 (got %r)" % reply[:60])
+        extra.close()
+        for k in (4, 5, 6):
+            held += [connect_from(d, "127.0.0.%d" % k) for _ in range(62)]
+        # connect() returns before the daemon accepts: wait for it
+        dt.wait_for(lambda: metrics(d)["wf_http_connections"] >= 253, 10,
+                    "metrics count the 253 open connections")
+        over = [connect_from(d, "127.0.0.%d" % k) for k in range(7, 13)]
+        replies = [read_reply(s, 1) for s in over]
+        check(sum(status_of(r) == 503 and b"too many connections\"" in r
+                  for r in replies) >= 2,
+              "beyond 256 in total: 503 (got %r)" % [r[:40] for r in replies])
+        for s in over:
+            s.close()
+
+        def try_metrics():
+            try:
+                return metrics(d)
+            except AssertionError:
+                return None
+        m = dt.wait_for(try_metrics, 5, "/metrics below the cap")
+        check(m['wf_http_connections_limit{scope="total"}'] == 256 and
+              m['wf_http_connections_limit{scope="peer"}'] == 64 and
+              m['wf_http_connections_refused_total{reason="peer"}'] >= 1 and
+              m['wf_http_connections_refused_total{reason="total"}'] >= 1,
+              "metrics report the caps and the refusals")
+        for s in held:
+            s.close()
+        for th in watchers:
+            th.join(45)
+        for what, (when, rest) in sorted(closed.items()):
+            check(when < 30 and
+                  (rest == b"" or status_of(rest) in (400, 408, 500)),
+                  "%s is closed within 30 s (%.1f s, %r)" %
+                  (what, when, rest[:40]))
+        check(len(closed) == 3, "all three were closed")
+        for s in (idle, slow, half):
+            s.close()
+        dt.wait_for(lambda: metrics(d)["wf_http_connections"] <= 1, 5,
+                    "connections counted back down")
+        check(metrics(d)["wf_http_timeouts_total"] >= 2,
+              "the deadlines are counted")
+        check(alive(d), "the daemon still answers")
+    finally:
+        d.kill()
+
+
 TESTS = {
     "json": test_json,
+    "limits": test_limits,
 }
 
 
