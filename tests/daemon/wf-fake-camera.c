@@ -5,10 +5,11 @@
 /*
  * A fake RTSP camera for the daemon tests (gst-rtsp-server, loopback only):
  *
- *   wf-fake-camera [--port N] [--video FILE.mp4]
+ *   wf-fake-camera [--port N] [--video FILE]
  *
- * Serves rtsp://127.0.0.1:PORT/cam: the H.264 file when given, a test
- * pattern (JPEG over RTP) otherwise.  Prints "PORT n" when listening, then
+ * Serves rtsp://127.0.0.1:PORT/cam: the file when given (H.264 in MP4, or
+ * VP8 in Matroska/WebM like the build's demo video), a test pattern (JPEG
+ * over RTP) otherwise.  Every element comes from gst-plugins-base and -good.  Prints "PORT n" when listening, then
  * obeys lines on stdin: "stop" closes the listening socket and every client
  * ("STOPPED"), "start" listens again on the same port ("STARTED"); end of
  * input exits.
@@ -54,14 +55,21 @@ start_server (GError ** error)
   gst_rtsp_server_set_service (server, service);
   mounts = gst_rtsp_server_get_mount_points (server);
   factory = gst_rtsp_media_factory_new ();
-  if (video)
+  if (video && (g_str_has_suffix (video, ".mkv")
+          || g_str_has_suffix (video, ".webm")))
+    launch = g_strdup_printf ("( filesrc location=\"%s\" ! matroskademux "
+        "! rtpvp8pay name=pay0 pt=96 )", video);
+  else if (video)
     launch = g_strdup_printf ("( filesrc location=\"%s\" ! qtdemux "
         "! h264parse ! rtph264pay name=pay0 pt=96 config-interval=1 )",
         video);
   else
+    /* RTP/JPEG carries 4:2:0 or 4:2:2 only: without the format jpegenc
+     * gets Y444, rtpjpegpay drops every frame ("Invalid component") and
+     * the media never prepares. */
     launch = g_strdup ("( videotestsrc is-live=true "
-        "! video/x-raw,width=320,height=240,framerate=15/1 ! jpegenc "
-        "! rtpjpegpay name=pay0 pt=26 )");
+        "! video/x-raw,format=I420,width=320,height=240,framerate=15/1 "
+        "! jpegenc ! rtpjpegpay name=pay0 pt=26 )");
   gst_rtsp_media_factory_set_launch (factory, launch);
   gst_rtsp_mount_points_add_factory (mounts, "/cam", factory);
   g_object_unref (mounts);
@@ -123,7 +131,8 @@ main (int argc, char **argv)
 {
   GOptionEntry entries[] = {
     {"port", 0, 0, G_OPTION_ARG_INT, &port, "Port (0 = any)", "N"},
-    {"video", 0, 0, G_OPTION_ARG_FILENAME, &video, "H.264 MP4 file", "FILE"},
+    {"video", 0, 0, G_OPTION_ARG_FILENAME, &video,
+        "H.264 MP4 or VP8 Matroska file", "FILE"},
     {NULL}
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- fake camera");
