@@ -4,6 +4,7 @@
  */
 #include "wf-test-common.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 
 static const gchar *
@@ -21,6 +22,26 @@ wf_test_require_testdata (void)
         "or configure with -Dshared_dir=...)\n", testdata_dir ());
     exit (77);
   }
+}
+
+gboolean
+wf_test_have_data (const gchar * relpath, ...)
+{
+  va_list ap;
+  gboolean ok = TRUE;
+
+  va_start (ap, relpath);
+  for (const gchar * r = relpath; r && ok; r = va_arg (ap, const gchar *)) {
+    g_autofree gchar *path = wf_test_data_path (r);
+
+    if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+      g_test_skip_printf ("needs %s of the shared test data (set "
+          "WF_TESTDATA_DIR or configure with -Dshared_dir=...)", path);
+      ok = FALSE;
+    }
+  }
+  va_end (ap);
+  return ok;
 }
 
 gchar *

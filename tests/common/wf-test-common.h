@@ -15,6 +15,13 @@ G_BEGIN_DECLS
  * data is absent.  Call first thing in main(). */
 void          wf_test_require_testdata   (void);
 
+/* TRUE when every NULL-terminated @relpath exists under the shared
+ * testdata/; otherwise marks the current test skipped (g_test_skip) with
+ * the first missing file and returns FALSE.  For a program whose other
+ * tests need no data: call first thing in the test and return on FALSE. */
+gboolean      wf_test_have_data          (const gchar * relpath,
+                                          ...) G_GNUC_NULL_TERMINATED;
+
 /* Full path of a file under the shared testdata/ (or models/ for
  * wf_test_shared_model); g_free the result. */
 gchar *       wf_test_data_path          (const gchar * relpath);
