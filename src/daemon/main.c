@@ -34,10 +34,15 @@
 #include "wf-memstats.h"
 #include "wf-monitor.h"
 #include "wf-store.h"
+#if WF_HAVE_MQTT
+#include "wf-mqtt.h"
+#endif
 
 #define SHUTDOWN_LIMIT_US (4500 * 1000)
 /* What the end of the shutdown needs after the demo enrolment's wait. */
 #define ENROL_MARGIN_US (400 * 1000)
+/* What the MQTT publisher may take at shutdown to send what is queued. */
+#define MQTT_FLUSH_MS 1000
 
 static GMainLoop *loop;
 static gint64 shutdown_deadline;
@@ -216,6 +221,9 @@ main (int argc, char **argv)
   g_autoptr (WfMonitor) monitor = NULL;
   g_autoptr (WfApi) api = NULL;
   g_autoptr (WfGallery) gallery = NULL;
+#if WF_HAVE_MQTT
+  g_autoptr (WfMqtt) mqtt = NULL;
+#endif
   GThread *enrol_thread = NULL;
   g_autoptr (GCancellable) enrol_cancellable = g_cancellable_new ();
   g_autoptr (WfDemo) demo_state = NULL;
@@ -395,6 +403,16 @@ main (int argc, char **argv)
   g_unix_signal_add (SIGINT, on_signal, (gpointer) "SIGINT");
   g_unix_signal_add (SIGTERM, on_signal, (gpointer) "SIGTERM");
   wf_monitor_start (monitor);
+#if WF_HAVE_MQTT
+  if (wf_config_get_mqtt (cfg)) {
+    mqtt = wf_mqtt_new (monitor, gallery, wf_config_get_mqtt (cfg), &err);
+    if (!mqtt) {
+      g_printerr ("workforce-monitor: MQTT unavailable: %s\n", err->message);
+      return EX_UNAVAILABLE;
+    }
+    wf_mqtt_start (mqtt);
+  }
+#endif
   g_main_loop_run (loop);
 
   /* Teardown in reverse; the demo enrolment stops at its next photo while
@@ -402,6 +420,11 @@ main (int argc, char **argv)
   g_cancellable_cancel (enrol_cancellable);
   wf_api_shutdown (api);
   clean = wf_monitor_stop (monitor);
+#if WF_HAVE_MQTT
+  /* after the cameras: their last states go out too */
+  if (mqtt)
+    wf_mqtt_stop (mqtt, MQTT_FLUSH_MS);
+#endif
   if (enrol_thread) {
     /* A photo takes a second or more on a loaded machine: wait for it
      * only while the shutdown's time allows. */
@@ -418,6 +441,9 @@ main (int argc, char **argv)
     }
   }
   g_clear_object (&api);
+#if WF_HAVE_MQTT
+  g_clear_object (&mqtt);
+#endif
   g_clear_object (&monitor);
   g_clear_object (&store);
   g_clear_object (&gallery);

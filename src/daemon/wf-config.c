@@ -7,6 +7,7 @@
 #include <string.h>
 #include <gio/gio.h>
 #include "wf-zones.h"
+#include "wf-mqtt-config.h"
 
 #define DEFAULT_ADDRESS "127.0.0.1"
 #define DEFAULT_PORT 8080
@@ -31,6 +32,7 @@ struct _WfConfig
   gsize max_body_bytes;
   gboolean public_health;       /* GET /health without a token */
   GPtrArray *cameras;           /* WfCameraConfig */
+  WfMqttConfig *mqtt;           /* [mqtt], NULL when absent */
 };
 
 G_DEFINE_TYPE (WfConfig, wf_config, G_TYPE_OBJECT);
@@ -153,6 +155,7 @@ wf_config_finalize (GObject * object)
   g_free (self->gallery);
   g_free (self->pipeline_dir);
   g_ptr_array_unref (self->cameras);
+  wf_mqtt_config_free (self->mqtt);
   G_OBJECT_CLASS (wf_config_parent_class)->finalize (object);
 }
 
@@ -580,9 +583,15 @@ wf_config_new_from_data (const gchar * data, const gchar * name,
     } else if (g_str_has_prefix (g, "camera:")) {
       if (!load_camera (self, &loc, kf, g, error))
         return NULL;
+    } else if (g_str_equal (g, "mqtt")) {
+      /* parsed and checked by its own module (wf-mqtt-config.c) */
+      self->mqtt = wf_mqtt_config_load (kf, g, name, lines, base_dir, error);
+      if (!self->mqtt)
+        return NULL;
     } else {
       fail (&loc, error, WF_CONFIG_ERROR_UNKNOWN_KEY, g, NULL,
-          "unknown group [%s] (expected [server] or [camera:ID])", g);
+          "unknown group [%s] (expected [server], [camera:ID] or [mqtt])",
+          g);
       return NULL;
     }
   }
@@ -663,6 +672,12 @@ void
 wf_config_set_public_health (WfConfig * self, gboolean public_health)
 {
   self->public_health = public_health;
+}
+
+WfMqttConfig *
+wf_config_get_mqtt (WfConfig * self)
+{
+  return self->mqtt;
 }
 
 GPtrArray *

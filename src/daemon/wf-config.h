@@ -90,6 +90,10 @@ gboolean       wf_config_get_public_health   (WfConfig * self);
 void           wf_config_set_public_health   (WfConfig * self,
                                               gboolean public_health);
 
+/* The [mqtt] group (wf-mqtt-config.h), NULL when the file has none. */
+typedef struct _WfMqttConfig WfMqttConfig;
+WfMqttConfig * wf_config_get_mqtt            (WfConfig * self);
+
 /* The cameras in file order; the array and its elements belong to @self. */
 GPtrArray *    wf_config_get_cameras         (WfConfig * self);
 void           wf_config_add_camera          (WfConfig * self,
