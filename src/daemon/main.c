@@ -410,6 +410,7 @@ main (int argc, char **argv)
       g_printerr ("workforce-monitor: MQTT unavailable: %s\n", err->message);
       return EX_UNAVAILABLE;
     }
+    wf_api_set_mqtt (api, G_OBJECT (mqtt));
     wf_mqtt_start (mqtt);
   }
 #endif

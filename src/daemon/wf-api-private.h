@@ -33,6 +33,7 @@ struct _WfApi
   gulong event_id;
   guint keepalive_id;
   guint64 requests;
+  GObject *mqtt;                /* WfMqtt, NULL without [mqtt] */
 };
 
 /* ---- responses (wf-api.c) ---- */

@@ -8,6 +8,7 @@
 #include "wf-enrol.h"
 #include "wf-memstats.h"
 #include "wf-model-cache.h"
+#include "wf-mqtt-report.h"
 
 #include <string.h>
 #include <sqlite3.h>
@@ -176,6 +177,7 @@ wf_api_handle_memory (SoupServer * server, SoupServerMessage * msg,
   json_object_set_int_member (events_o, "max_queued_chunks_per_client",
       SSE_MAX_QUEUED);
   json_object_set_object_member (o, "event_queue", events_o);
+  wf_mqtt_report_memory (self->mqtt, o);
 
   wf_monitor_get_timings (self->monitor, &t);
   startup = json_object_new ();
@@ -257,6 +259,8 @@ wf_api_handle_health (SoupServer * server, SoupServerMessage * msg,
   json_object_set_boolean_member (auth, "public_health", self->auth_all &&
       wf_config_get_public_health (cfg));
   json_object_set_object_member (o, "auth", auth);
+  if (!wf_mqtt_report_health (self->mqtt, o))
+    json_object_set_string_member (o, "status", "degraded");
   wf_api_send_object (msg, SOUP_STATUS_OK, o);
 }
 
@@ -468,6 +472,7 @@ wf_api_handle_metrics (SoupServer * server, SoupServerMessage * msg,
     prom_sample (s, "wf_startup_first_frame_seconds", NULL, NULL, NULL, NULL,
         (t.first_frame_us - t.process_start_us) / 1e6);
   }
+  wf_mqtt_report_metrics (self->mqtt, s);
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   {

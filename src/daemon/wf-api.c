@@ -458,7 +458,14 @@ wf_api_dispose (GObject * object)
   g_clear_object (&self->server);
   g_clear_object (&self->gallery);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->mqtt);
   G_OBJECT_CLASS (wf_api_parent_class)->dispose (object);
+}
+
+void
+wf_api_set_mqtt (WfApi * self, GObject * mqtt)
+{
+  g_set_object (&self->mqtt, mqtt);
 }
 
 static void

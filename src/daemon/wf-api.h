@@ -26,6 +26,10 @@ gchar *    wf_api_listen    (WfApi * self,
                              const gchar * address,
                              guint port,
                              GError ** error);
+/* The MQTT publisher (a WfMqtt) whose state health, memory and metrics
+ * report; NULL for none. */
+void       wf_api_set_mqtt  (WfApi * self,
+                             GObject * mqtt);
 /* Ends live event streams and stops listening. */
 void       wf_api_shutdown  (WfApi * self);
 
