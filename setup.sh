@@ -27,7 +27,7 @@ fi
 BUILD_PKGS="meson ninja-build pkg-config gcc g++ libglib2.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libdlib-dev libopencv-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
-  libjpeg-dev libpng-dev libblas-dev liblapack-dev"
+  libjpeg-dev libpng-dev libblas-dev liblapack-dev libmosquitto-dev"
 # What the built programs use at run time: GStreamer plugins for decoding
 # (H.264 via libav), OpenBLAS (dlib's networks run ~15x slower on the
 # reference BLAS), dlib's 68-point landmarks, OpenCV's cascades and the demo
@@ -37,10 +37,11 @@ RUNTIME_PKGS="gstreamer1.0-tools gstreamer1.0-plugins-base
   libopenblas0-pthread libdlib-data opencv-data opencv-doc sqlite3 curl"
 # Tests: gst-plugins-bad's OpenCV plugin (its `facedetect` clashes with ours,
 # and it is the benchmark reference), gst-rtsp-server for the fake camera;
-# PyYAML for the render.yaml check, GNU time for tests/bench/build-memory.sh.
+# PyYAML for the render.yaml check, GNU time for tests/bench/build-memory.sh,
+# a mosquitto broker and its clients for the MQTT tests.
 TEST_PKGS="gstreamer1.0-opencv libgstrtspserver-1.0-dev
   gstreamer1.0-rtsp python3
-  python3-yaml time"
+  python3-yaml time mosquitto mosquitto-clients"
 
 pkgs="$BUILD_PKGS $RUNTIME_PKGS"
 [ "$with_tests" = yes ] && pkgs="$pkgs $TEST_PKGS"

@@ -1,0 +1,467 @@
+#!/usr/bin/env python3
+# workforce-monitor
+# Copyright (C) 2026 workforce-monitor authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The daemon's MQTT publisher (issue 15) against a real mosquitto broker.
+
+Each test starts mosquitto on a free loopback port in a temporary folder
+(stopped by PID) and watches it with mosquitto_sub; the daemon is the real
+one, driven over HTTP like in daemon-test.py, whose helpers are reused.
+
+    mqtt-test.py NAME       NAME: config broker occupancy
+
+Exits 77 (skip) with a reason when something the test needs is absent.
+"""
+
+import importlib.util
+import json
+import os
+import pwd
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+_here = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location(
+    "daemon_test", os.path.join(_here, "daemon-test.py"))
+dt = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(dt)
+
+check, wait_for, skip = dt.check, dt.wait_for, dt.skip
+TOKEN, NOWHERE, EX_CONFIG = dt.TOKEN, dt.NOWHERE, dt.EX_CONFIG
+MOSQUITTO = shutil.which("mosquitto") or (
+    "/usr/sbin/mosquitto" if os.path.exists("/usr/sbin/mosquitto") else None)
+# Home Assistant's MQTT discovery: what every entity of ours must carry.
+HA_REQUIRED = {"name", "unique_id", "state_topic", "availability_topic",
+               "payload_available", "payload_not_available", "device"}
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def require_mosquitto():
+    for tool in ("mosquitto_sub", "mosquitto_pub", "mosquitto_passwd"):
+        if not shutil.which(tool):
+            skip("%s not installed (Debian mosquitto-clients / mosquitto; "
+                 "./setup.sh --tests)" % tool)
+    if not MOSQUITTO:
+        skip("mosquitto not installed (Debian mosquitto; ./setup.sh --tests)")
+
+
+class Broker:
+    """mosquitto on 127.0.0.1:port, with a password file of its own."""
+
+    def __init__(self, tmp, users):
+        self.tmp = tmp
+        self.port = free_port()
+        self.passwd = os.path.join(tmp, "broker.passwd")
+        self.conf = os.path.join(tmp, "broker.conf")
+        self.proc = None
+        self.set_users(users)
+        with open(self.conf, "w") as f:
+            # started as root, mosquitto would become user mosquitto,
+            # which cannot read our temporary folder
+            f.write("listener %d 127.0.0.1\nallow_anonymous false\n"
+                    "password_file %s\npersistence false\nuser %s\n" %
+                    (self.port, self.passwd, pwd.getpwuid(os.getuid())[0]))
+
+    def set_users(self, users):
+        if os.path.exists(self.passwd):
+            os.unlink(self.passwd)
+        for i, (user, pw) in enumerate(sorted(users.items())):
+            subprocess.run(["mosquitto_passwd", "-b"] + (["-c"] if i == 0
+                                                         else []) +
+                           [self.passwd, user, pw], check=True)
+        os.chmod(self.passwd, 0o600)
+
+    def start(self):
+        log = open(os.path.join(self.tmp, "broker.log"), "ab")
+        self.proc = subprocess.Popen([MOSQUITTO, "-c", self.conf],
+                                     stdout=log, stderr=log)
+
+        def up():
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+                return True
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise AssertionError("mosquitto exited: %s" % open(
+                        os.path.join(self.tmp, "broker.log")).read()[-500:])
+                return False
+        wait_for(up, 10, "mosquitto listening", interval=0.02)
+        return self
+
+    def reload(self):
+        self.proc.send_signal(signal.SIGHUP)
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Subscriber:
+    """mosquitto_sub on '#': every message as a dict (topic, payload,
+    retain), the JSON payloads decoded into 'json'."""
+
+    def __init__(self, broker, user="sub", password="sub-pw", topic="#"):
+        self.proc = subprocess.Popen(
+            ["mosquitto_sub", "-h", "127.0.0.1", "-p", str(broker.port),
+             "-u", user, "-P", password, "-q", "1", "-t", topic, "-F", "%j"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.reader = dt.Reader(self.proc.stdout)
+        self.messages = []
+        # subscribed once it sees a message of its own
+        probe = "probe/%d" % self.proc.pid
+
+        def seen():
+            subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p",
+                            str(broker.port), "-u", user, "-P", password,
+                            "-t", probe, "-m", "x"], check=False,
+                           stderr=subprocess.DEVNULL)
+            time.sleep(0.05)
+            return any(m["topic"] == probe for m in self.poll())
+        wait_for(seen, 10, "subscriber ready", interval=0.05)
+
+    def poll(self):
+        while True:
+            try:
+                line = self.reader.lines.get_nowait()
+            except queue.Empty:
+                return self.messages
+            m = json.loads(line)
+            p = m.get("payload")
+            if m.get("payloadlen", 0) == 0:
+                p = ""
+            m["payload"] = p
+            try:
+                m["json"] = json.loads(p) if p else None
+            except ValueError:
+                m["json"] = None
+            self.messages.append(m)
+
+    def on(self, topic):
+        return [m for m in self.poll() if m["topic"] == topic]
+
+    def last(self, topic):
+        t = self.on(topic)
+        return t[-1] if t else None
+
+    def wait(self, pred, timeout, what):
+        return wait_for(lambda: pred(self.poll()), timeout, what,
+                        interval=0.05)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def mqtt_conf(tmp, broker, password, extra="", cameras=""):
+    pwfile = os.path.join(tmp, "mqtt.password")
+    with open(pwfile, "w") as f:
+        f.write(password + "\n")
+    return dt.base_conf(tmp, cameras=cameras) + (
+        "\n[mqtt]\nhost = 127.0.0.1\nport = %d\nusername = wf\n"
+        "password-file = %s\nqos = 1\ndiscovery = true\nstats-interval = 1\n"
+        "backoff-initial = 0.1\nbackoff-max = 0.5\nkeepalive = 5\n%s" %
+        (broker.port, pwfile, extra))
+
+
+def event_ids(msgs, prefix="workforce"):
+    return [m["json"]["id"] for m in msgs
+            if m["topic"] == prefix + "/events" and m["json"]]
+
+
+def add_camera(d, cid):
+    st, _, _, data = d.request("POST", "/api/v1/cameras", token=TOKEN,
+                               body={"id": cid, "enabled": False,
+                                     "uri": NOWHERE,
+                                     "zones": "room=0,0 1,0 1,1 0,1",
+                                     "lines": "door=0.5,0 0.5,1"})
+    check(st == 201, "camera %s added (%s)" % (cid, data[:100]))
+
+
+def remove_camera(d, cid):
+    st, _, _, _ = d.request("DELETE", "/api/v1/cameras/" + cid, token=TOKEN)
+    check(st == 204, "camera %s removed" % cid)
+
+
+def check_discovery(sub, what, fresh):
+    """@fresh: subscribed after the configs were published, so the broker
+    must hand them over as retained messages."""
+    configs = [m for m in sub.poll() if m["topic"].startswith(
+        "homeassistant/") and m["topic"].endswith("/config") and m["payload"]]
+    for m in configs:
+        c = m["json"]
+        parts = m["topic"].split("/")
+        missing = HA_REQUIRED - set(c or {})
+        if (len(parts) != 5 or parts[1] not in ("sensor", "binary_sensor")
+                or missing or (fresh and not m["retain"])):
+            raise AssertionError("discovery %s: %s missing %s" %
+                                 (m["topic"], m["payload"], missing))
+        if not (c["device"].get("identifiers") and c["device"].get("name")):
+            raise AssertionError("discovery %s: device without identifiers "
+                                 "or name" % m["topic"])
+        if c["availability_topic"] != "workforce/available":
+            raise AssertionError("discovery %s: availability topic %s" %
+                                 (m["topic"], c["availability_topic"]))
+    check(configs, "%s: %d discovery configs with Home Assistant's "
+          "required keys" % (what, len(configs)))
+    return {m["topic"]: m["json"] for m in configs}
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_config(tmp):
+    """[mqtt] errors are refused at start with file, line and reason; a
+    daemon without [mqtt] shows nothing of MQTT."""
+    ca = os.path.join(tmp, "missing-ca.pem")
+    pw = os.path.join(tmp, "pw")
+    with open(pw, "w") as f:
+        f.write("secret\n")
+    cases = [
+        ("[mqtt]\nhost = b\nfrobnicate = 1\n", 3, "unknown key 'frobnicate'"),
+        ("[mqtt]\nhost = b\nport = 70000\n", 3, "port must be an integer"),
+        ("[mqtt]\nhost = b\nport = http\n", 3, "port must be an integer"),
+        ("[mqtt]\nhost = b\ntls-ca-file = %s\n" % ca, 3,
+         "tls-ca-file %s does not exist" % ca),
+        ("[mqtt]\nport = 1883\n", 1, "needs a host"),
+        ("[mqtt]\nhost = b\ntopic-prefix = a/+/b\n", 3, "topic-prefix must"),
+        ("[mqtt]\nhost = b\nqos = 3\n", 3, "qos must be an integer from 0 to 2"),
+        ("[mqtt]\nhost = b\nretain = sometimes\n", 3,
+         "retain must be states, none or all"),
+        ("[mqtt]\nhost = b\nusername = u\npassword-file = %s/nope\n" % tmp,
+         4, "cannot read password-file"),
+        ("[mqtt]\nhost = b\npassword-file = %s\n" % pw, 3,
+         "password-file needs a username"),
+    ]
+    built = None
+    for i, (body, line, reason) in enumerate(cases):
+        conf = os.path.join(tmp, "bad%d.conf" % i)
+        with open(conf, "w") as f:
+            f.write(body)
+        r = subprocess.run([dt.DAEMON, "--config", conf],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=30)
+        err = r.stderr.decode()
+        if built is None:
+            built = "built without MQTT" not in err
+            if not built:
+                check(r.returncode == EX_CONFIG and "%s:1:" % conf in err,
+                      "a build without MQTT refuses [mqtt] with a reason")
+                break
+        check(r.returncode == EX_CONFIG and ("%s:%d:" % (conf, line)) in err
+              and reason in err, "refused with file, line and reason: %s"
+              % err.strip().splitlines()[-1])
+        check("secret" not in err, "the password is never printed")
+    # Without [mqtt]: health, memory and metrics as before.
+    d = dt.Daemon(tmp, dt.base_conf(tmp), name="plain").start()
+    try:
+        check("mqtt" not in d.json("/api/v1/health"), "no mqtt in health")
+        check("mqtt_queue" not in d.json("/api/v1/memory"),
+              "no mqtt_queue in memory")
+        st, _, _, data = d.get("/metrics")
+        check(st == 200 and b"wf_mqtt" not in data, "no wf_mqtt metrics")
+        rc, _ = d.stop()
+        check(rc == 0, "daemon without [mqtt] exits 0")
+    finally:
+        d.kill()
+
+
+def test_broker(tmp):
+    """Wrong password, then events, retained states, discovery, a broker
+    outage that loses nothing, and the last will."""
+    require_mosquitto()
+    users = {"sub": "sub-pw", "wf": "right-pw"}
+    broker = Broker(tmp, {"sub": "sub-pw", "wf": "other-pw"}).start()
+    subs = []
+    cams = ("[camera:door]\nuri = %s\nenabled = false\nzones = hall=0,0 1,0 "
+            "1,1 0,1\nlines = entry=0.5,0 0.5,1\n" % NOWHERE)
+    d = dt.Daemon(tmp, mqtt_conf(tmp, broker, "right-pw", cameras=cams),
+                  name="mqtt")
+    try:
+        s0 = Subscriber(broker)
+        subs.append(s0)
+        d.start()
+        # 1. the broker does not know this password yet
+        h = wait_for(lambda: (lambda h: h if h["mqtt"]["state"] == "refused"
+                              else None)(d.json("/api/v1/health")), 10,
+                     "health reports the refusal")
+        check("not authori" in (h["mqtt"]["error"] or "") and
+              h["status"] == "degraded", "wrong password: %s, status %s" %
+              (h["mqtt"]["error"], h["status"]))
+        check("right-pw" not in open(os.path.join(tmp, "mqtt.log")).read(),
+              "the password is not in the log")
+        add_camera(d, "early")
+        time.sleep(1.0)
+        check(not [m for m in s0.poll() if m["topic"].startswith(
+            "workforce/")], "nothing published while refused")
+        m = d.json("/api/v1/memory")["mqtt_queue"]
+        check(m["events"] >= 1 and m["max_events"] == 10000 and
+              m["drop_policy"] == "oldest", "the refused events wait in the "
+              "queue: %s" % m)
+        st, _, _, metrics = d.get("/metrics")
+        check(b'wf_mqtt_state{state="refused"} 1' in metrics,
+              "metrics show the refusal")
+
+        # 2. the right password: everything queued arrives
+        broker.set_users(users)
+        broker.reload()
+        s0.wait(lambda ms: event_ids(ms)[:1] == [1], 10,
+                "queued events after the password is fixed")
+        check(d.json("/api/v1/health")["mqtt"]["state"] == "connected",
+              "health: connected")
+        s0.wait(lambda ms: any(m["topic"] == "workforce/available" and
+                               m["payload"] == "online" for m in ms), 5,
+                "available = online")
+        add_camera(d, "cam1")
+        remove_camera(d, "cam1")
+        evs = s0.wait(lambda ms: (lambda e: e if {"camera-added",
+                                                   "camera-removed"} <= {
+            x["type"] for x in e if x.get("camera") == "cam1"} else None)(
+                [m["json"] for m in ms if m["topic"] == "workforce/events"]),
+            10, "camera events")
+        sse_keys = {"id", "type", "time", "camera"}
+        check(all(sse_keys <= set(e) for e in evs),
+              "events carry the SSE fields (id, type, time, camera)")
+        st = s0.wait(lambda ms: s0.last("workforce/door/state"), 5,
+                     "camera state topic")
+        check(st["json"]["state"] == "stopped" and
+              st["json"]["camera"] == "door", "door/state: %s" %
+              st["payload"])
+        stats = s0.wait(lambda ms: s0.last("workforce/stats"), 5, "stats")
+        check(stats["json"]["rss_bytes"] > 0 and "cameras" in stats["json"],
+              "stats carry memory and cameras")
+        disc = check_discovery(s0, "first connection", False)
+        want = {"homeassistant/sensor/workforce/door_hall_count/config",
+                "homeassistant/sensor/workforce/door_entry_in/config",
+                "homeassistant/sensor/workforce/door_entry_out/config",
+                "homeassistant/sensor/workforce/door_state/config",
+                "homeassistant/sensor/workforce/node_rss/config"}
+        check(want <= set(disc), "entities of camera door and the node")
+        check(disc["homeassistant/sensor/workforce/door_hall_count/config"]
+              ["state_topic"] == "workforce/door/hall/count",
+              "zone sensor reads PREFIX/<camera>/<zone>/count")
+        removed = s0.wait(lambda ms: [m for m in ms if m["topic"] ==
+                                      "homeassistant/sensor/workforce/"
+                                      "cam1_room_count/config"], 5,
+                          "cam1's zone entity")
+        check(removed[-1]["payload"] == "", "a removed camera's entities get "
+              "an empty retained config")
+
+        # 3. a fresh subscriber sees the retained states at once
+        s1 = Subscriber(broker)
+        subs.append(s1)
+        time.sleep(0.5)
+        r = {m["topic"]: m for m in s1.poll() if m["retain"]}
+        check(r.get("workforce/available", {}).get("payload") == "online",
+              "retained: available online")
+        check(json.loads(r["workforce/door/state"]["payload"])["state"] ==
+              "stopped", "retained: door is stopped")
+        check_discovery(s1, "fresh subscriber", True)
+        check("homeassistant/sensor/workforce/cam1_room_count/config"
+              not in r and "workforce/cam1/state" not in r,
+              "nothing retained of the removed camera")
+
+        # 4. the broker goes away for a few seconds: nothing is lost
+        before = max(event_ids(s0.poll()))
+        broker.kill()
+        wait_for(lambda: d.json("/api/v1/health")["mqtt"]["state"] in
+                 ("disconnected", "connecting"), 10, "the outage noticed")
+        for i in range(5):
+            add_camera(d, "out%d" % i)
+            remove_camera(d, "out%d" % i)
+        h = d.json("/api/v1/health")
+        check(h["status"] == "degraded" or h["mqtt"]["state"] ==
+              "connecting", "health while the broker is away: %s" %
+              h["mqtt"]["state"])
+        m = d.json("/api/v1/memory")["mqtt_queue"]
+        check(m["events"] >= 10, "the outage's events wait: %d" %
+              m["events"])
+        time.sleep(2)
+        last = d.json("/api/v1/health")["store"]["last_event_id"]
+        # The broker comes back without the publisher's account, so that
+        # our subscriber is in before the publisher flushes.
+        for s in subs:
+            s.close()
+        broker.set_users({"sub": "sub-pw"})
+        broker.start()
+        s2 = Subscriber(broker)
+        subs.append(s2)
+        broker.set_users(users)
+        broker.reload()
+        got = s2.wait(lambda ms: (lambda ids: ids if ids and max(ids) >= last
+                                  else None)(event_ids(ms)), 15,
+                      "the queued events after the outage")
+        check(set(range(before + 1, last + 1)) <= set(got),
+              "no event lost: ids %d..%d all arrived" % (before + 1, last))
+        check(got == sorted(got), "flushed in order")
+        # the restarted broker lost its retained messages: we sent them again
+        s3 = Subscriber(broker)
+        subs.append(s3)
+        time.sleep(0.3)
+        r = {m["topic"]: m for m in s3.poll() if m["retain"]}
+        check(r.get("workforce/available", {}).get("payload") == "online" and
+              "workforce/door/state" in r, "states retained again by the "
+              "restarted broker")
+        check_discovery(s3, "after the outage", True)
+        h = d.json("/api/v1/health")["mqtt"]
+        check(h["connects"] >= 2 and h["dropped"] == 0,
+              "health counts the reconnection, nothing dropped: %s" % h)
+
+        # 5. the last will: the daemon dies without a word
+        d.kill()
+        s2.wait(lambda ms: s2.last("workforce/available")["payload"] ==
+                "offline", 15, "the last will")
+        check(True, "last will: available = offline")
+    finally:
+        d.kill()
+        for s in subs:
+            s.close()
+        broker.kill()
+
+
+TESTS = {
+    "config": test_config,
+    "broker": test_broker,
+}
+
+
+def main():
+    if len(sys.argv) != 2 or sys.argv[1] not in TESTS:
+        print("usage: mqtt-test.py {%s}" % ",".join(TESTS))
+        return 2
+    if not dt.DAEMON or not os.path.exists(dt.DAEMON):
+        skip("WF_DAEMON not set or missing")
+    tmp = tempfile.mkdtemp(prefix="wf-mqtt-test-")
+    try:
+        TESTS[sys.argv[1]](tmp)
+    except AssertionError as e:
+        print("FAIL: %s" % e)
+        for name in sorted(os.listdir(tmp)):
+            if name.endswith(".log"):
+                print("---- %s (tail)" % name)
+                print(open(os.path.join(tmp, name), errors="replace")
+                      .read()[-3000:])
+        return 1
+    finally:
+        if not os.environ.get("WF_TEST_KEEP"):
+            shutil.rmtree(tmp, ignore_errors=True)
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
