@@ -354,12 +354,13 @@ def test_broker(tmp):
         check(disc["homeassistant/sensor/workforce/door_hall_count/config"]
               ["state_topic"] == "workforce/door/hall/count",
               "zone sensor reads PREFIX/<camera>/<zone>/count")
-        removed = s0.wait(lambda ms: [m for m in ms if m["topic"] ==
-                                      "homeassistant/sensor/workforce/"
-                                      "cam1_room_count/config"], 5,
-                          "cam1's zone entity")
-        check(removed[-1]["payload"] == "", "a removed camera's entities get "
-              "an empty retained config")
+        cam1 = "homeassistant/sensor/workforce/cam1_room_count/config"
+        s0.wait(lambda ms: [m for m in ms if m["topic"] == cam1 and
+                            m["payload"]], 5, "cam1's zone entity")
+        s0.wait(lambda ms: s0.last(cam1)["payload"] == "", 5,
+                "cam1's zone entity removed")
+        check(True, "a removed camera's entities get an empty retained "
+              "config")
 
         # 3. a fresh subscriber sees the retained states at once
         s1 = Subscriber(broker)
