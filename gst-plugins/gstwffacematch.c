@@ -60,8 +60,12 @@
 
 #include <gst/video/video.h>
 
+#include <string.h>
+
 #include "wf-embedder.h"
+#include "wf-face-quality.h"
 #include "wf-gallery.h"
+#include "wf-identity.h"
 #include "wf-meta.h"
 #include "wf-tracker.h"
 
@@ -73,9 +77,18 @@ GST_DEBUG_CATEGORY_STATIC (gst_wf_face_match_debug);
 #define DEFAULT_MARGIN WF_GALLERY_DEFAULT_MARGIN
 #define DEFAULT_LANDMARKS NULL
 #define DEFAULT_MODEL NULL
-/* Every 15 frames (1 s at 15 fps): a wrong first vote is outvoted within a
- * few seconds while a 15 fps stream with 4 faces costs 4 descriptors/s. */
-#define DEFAULT_RECOMPUTE_INTERVAL 15
+/* Every 10 frames (2/3 s at 15 fps) and at once when the association is
+ * uncertain or the box's appearance changes (wf-identity.h): the appearance
+ * check catches a face replaced in place, the interval what it misses;
+ * 4 named faces at 15 fps cost 6 descriptors/s. */
+#define DEFAULT_RECOMPUTE_INTERVAL 10
+/* Also at least once a second of stream time (low frame rates). */
+#define DEFAULT_REVERIFY_MS 1000
+/* Unnamed faces: every 3 frames at most, to be named soon after they
+ * appear. */
+#define UNNAMED_INTERVAL 3
+/* docs/facematch.md: "Bad frames and new faces". */
+#define DEFAULT_MIN_QUALITY 0.35
 #define DEFAULT_POST_MESSAGES TRUE
 
 enum
@@ -87,28 +100,29 @@ enum
   PROP_LANDMARKS,
   PROP_MODEL,
   PROP_RECOMPUTE_INTERVAL,
+  PROP_REVERIFY_MS,
+  PROP_MIN_QUALITY,
   PROP_POST_MESSAGES,
   PROP_DESCRIPTORS_COMPUTED,
+  PROP_IDENTITY_BREAKS,
   PROP_TRACKS,
 };
 
 typedef struct
 {
-  guint count;
-  gdouble sum_distance;
-  gchar *name;
-} Vote;
+  gfloat v[WF_FACE_SIGNATURE_DIM];
+} Signature;
 
 typedef struct
 {
   guint64 id;
-  guint64 last_computed;        /* frame number of the last descriptor */
   guint64 last_seen;            /* frame number */
   guint age;
-  GHashTable *votes;            /* employee id ("" = unknown) -> Vote */
-  /* the identity reported, updated after each vote */
-  const gchar *winner;          /* key in votes */
-  gdouble last_distance;        /* nearest distance of the last descriptor */
+  WfIdentity *identity;
+  gdouble quality;              /* of the last descriptor, -1 before */
+  /* appearance of the box on the frame before */
+  gfloat signature[WF_FACE_SIGNATURE_DIM];
+  gboolean has_signature;
 } Track;
 
 struct _GstWfFaceMatch
@@ -122,8 +136,11 @@ struct _GstWfFaceMatch
   gchar *landmarks_path;
   gchar *model_path;
   guint recompute_interval;
+  guint reverify_ms;
+  gdouble min_quality;
   gboolean post_messages;
   guint64 n_computed;
+  guint64 n_breaks;
 
   /* streaming state, between start and stop */
   WfGallery *gallery;
@@ -150,16 +167,9 @@ GST_ELEMENT_REGISTER_DEFINE (facematch, "facematch", GST_RANK_NONE,
     GST_TYPE_WF_FACE_MATCH);
 
 static void
-vote_free (Vote * v)
-{
-  g_free (v->name);
-  g_free (v);
-}
-
-static void
 track_free (Track * t)
 {
-  g_hash_table_unref (t->votes);
+  wf_identity_free (t->identity);
   g_free (t);
 }
 
@@ -168,44 +178,9 @@ track_new (guint64 id)
 {
   Track *t = g_new0 (Track, 1);
   t->id = id;
-  t->votes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      (GDestroyNotify) vote_free);
-  t->winner = "";
+  t->identity = wf_identity_new ();
+  t->quality = -1;
   return t;
-}
-
-/* Adds one descriptor's verdict and picks the identity with most votes;
- * ties go to the smaller mean distance. */
-static void
-track_vote (Track * t, const WfMatch * m)
-{
-  const gchar *key = m->known ? m->employee_id : "";
-  Vote *v = g_hash_table_lookup (t->votes, key);
-  GHashTableIter it;
-  gpointer k, val;
-  const gchar *best = NULL;
-  Vote *bv = NULL;
-
-  if (v == NULL) {
-    v = g_new0 (Vote, 1);
-    v->name = g_strdup (m->name);
-    g_hash_table_insert (t->votes, g_strdup (key), v);
-  }
-  v->count++;
-  if (m->nearest_id)
-    v->sum_distance += m->distance;
-  t->last_distance = m->nearest_id ? m->distance : G_MAXDOUBLE;
-
-  g_hash_table_iter_init (&it, t->votes);
-  while (g_hash_table_iter_next (&it, &k, &val)) {
-    Vote *c = val;
-    if (bv == NULL || c->count > bv->count || (c->count == bv->count &&
-            c->sum_distance / c->count < bv->sum_distance / bv->count)) {
-      best = k;
-      bv = c;
-    }
-  }
-  t->winner = best;
 }
 
 static void
@@ -236,6 +211,7 @@ gst_wf_face_match_start (GstBaseTransform * trans)
   landmarks = g_strdup (self->landmarks_path);
   model = g_strdup (self->model_path);
   self->n_computed = 0;
+  self->n_breaks = 0;
   GST_OBJECT_UNLOCK (self);
 
   if (gallery_path == NULL) {
@@ -337,51 +313,36 @@ post_matches (GstWfFaceMatch * self, GstBuffer * buf, GValue * matches)
       gst_message_new_element (GST_OBJECT (self), s));
 }
 
-static GstFlowReturn
-gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
-    GstVideoFrame * frame)
+/* The identity rules as configured now (copied under the object lock). */
+static void
+identity_config (GstWfFaceMatch * self, WfIdentityConfig * cfg)
 {
-  GstWfFaceMatch *self = GST_WF_FACE_MATCH (filter);
-  GQuark face_q = g_quark_from_static_string (WF_ROI_TYPE_FACE);
-  g_autoptr (GPtrArray) rois = g_ptr_array_new ();
-  g_autofree WfRect *boxes = NULL;
-  g_autofree guint64 *ids = NULL;
-  g_autofree guint *todo = NULL;
-  g_autofree WfRect *todo_boxes = NULL;
-  g_autofree gfloat *desc = NULL;
-  gdouble threshold, margin;
-  guint interval, n, n_todo = 0;
-  gboolean post, upstream_ids = TRUE;
-  gint width = GST_VIDEO_FRAME_WIDTH (frame);
-  gint height = GST_VIDEO_FRAME_HEIGHT (frame);
-  GstVideoRegionOfInterestMeta *roi;
-  gpointer state = NULL;
+  wf_identity_config_init (cfg);
+  GST_OBJECT_LOCK (self);
+  cfg->threshold = self->threshold;
+  cfg->margin = self->margin;
+  cfg->reverify_frames = self->recompute_interval;
+  cfg->reverify_ms = self->reverify_ms;
+  /* an unnamed face is looked at more often: it may be named soon */
+  cfg->unnamed_frames = self->recompute_interval == 0 ? 0 :
+      MAX (1, MIN (self->recompute_interval, UNNAMED_INTERVAL));
+  cfg->min_quality = self->min_quality;
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* Steps 1-2: a track per face; evicted tracks forgotten.  Returns whether
+ * the ids came from upstream. */
+static gboolean
+assign_tracks (GstWfFaceMatch * self, GPtrArray * rois, WfRect * boxes,
+    guint64 * ids)
+{
+  guint n = rois->len;
+  gboolean upstream_ids = TRUE;
   guint64 evicted[64];
   guint n_evicted;
-  GValue matches = G_VALUE_INIT;
-  GError *err = NULL;
 
-  GST_OBJECT_LOCK (self);
-  threshold = self->threshold;
-  margin = self->margin;
-  interval = self->recompute_interval;
-  post = self->post_messages;
-  GST_OBJECT_UNLOCK (self);
-
-  while ((roi = (GstVideoRegionOfInterestMeta *)
-          gst_buffer_iterate_meta_filtered (frame->buffer, &state,
-              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
-    if (roi->roi_type == face_q)
-      g_ptr_array_add (rois, roi);
-  }
-  n = rois->len;
-  self->frame_no++;
-
-  /* 1. a track id per face */
-  boxes = g_new0 (WfRect, MAX (n, 1));
-  ids = g_new0 (guint64, MAX (n, 1));
   for (guint i = 0; i < n; i++) {
-    roi = g_ptr_array_index (rois, i);
+    GstVideoRegionOfInterestMeta *roi = g_ptr_array_index (rois, i);
     boxes[i] = (WfRect) {
     roi->x, roi->y, roi->w, roi->h};
     ids[i] = roi_tracking_id (roi);
@@ -406,87 +367,184 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
         g_hash_table_iter_remove (&it);
     }
   }
+  for (guint i = 0; i < n; i++) {
+    if (ids[i] != 0 && !g_hash_table_contains (self->tracks, &ids[i])) {
+      Track *t = track_new (ids[i]);
+      g_hash_table_insert (self->tracks, &t->id, t);
+    }
+  }
   g_atomic_int_set (&self->n_tracks, g_hash_table_size (self->tracks));
+  return upstream_ids;
+}
+
+/* Step 3: descriptors for the faces in @todo, each judged against its
+ * track's identity. */
+static gboolean
+verify_faces (GstWfFaceMatch * self, const WfImage * img,
+    const WfIdentityConfig * cfg, const WfRect * boxes, const guint64 * ids,
+    const guint * todo, guint n_todo, GError ** err)
+{
+  g_autofree guint8 *chips = g_malloc ((gsize) n_todo *
+      WF_EMBEDDER_CHIP_BYTES);
+  g_autofree gfloat *desc = g_new (gfloat, (gsize) n_todo *
+      WF_DESCRIPTOR_DIM);
+  g_autofree gdouble *quality = g_new (gdouble, n_todo);
+  gfloat landmarks[68 * 2];
+
+  for (guint k = 0; k < n_todo; k++) {
+    if (!wf_embedder_align (self->embedder, img, &boxes[todo[k]],
+            chips + (gsize) k * WF_EMBEDDER_CHIP_BYTES, landmarks, err))
+      return FALSE;
+    quality[k] = wf_face_quality (chips + (gsize) k * WF_EMBEDDER_CHIP_BYTES,
+        WF_EMBEDDER_CHIP_SIZE, landmarks);
+  }
+  if (!wf_embedder_compute_chips (self->embedder, chips, n_todo, desc, err))
+    return FALSE;
+  GST_OBJECT_LOCK (self);
+  self->n_computed += n_todo;
+  GST_OBJECT_UNLOCK (self);
+
+  for (guint k = 0; k < n_todo; k++) {
+    guint i = todo[k];
+    Track *t = g_hash_table_lookup (self->tracks, &ids[i]);
+    const gfloat *d = desc + (gsize) k * WF_DESCRIPTOR_DIM;
+    const gchar *claimed = wf_identity_get_employee (t->identity);
+    WfIdentityEvidence ev = { 0 };
+    WfMatch m;
+
+    if (!wf_gallery_search (self->gallery, d, cfg->threshold, cfg->margin,
+            &m, err))
+      return FALSE;
+    ev.nearest_id = m.nearest_id;
+    ev.nearest_name = m.known ? m.name : NULL;
+    ev.distance = m.distance;
+    ev.second_distance = m.second_distance;
+    ev.quality = quality[k];
+    ev.claimed_distance = G_MAXDOUBLE;
+    if (claimed && g_strcmp0 (claimed, m.nearest_id) == 0)
+      ev.claimed_distance = m.distance;
+    else if (claimed && !wf_gallery_employee_distance (self->gallery, d,
+            claimed, &ev.claimed_distance, err)) {
+      wf_match_clear (&m);
+      return FALSE;
+    }
+    if (wf_identity_add_evidence (t->identity, cfg, &ev)) {
+      GST_OBJECT_LOCK (self);
+      self->n_breaks++;
+      GST_OBJECT_UNLOCK (self);
+    }
+    t->quality = quality[k];
+    GST_LOG_OBJECT (self, "track %" G_GUINT64_FORMAT ": nearest %s at %.3f "
+        "(second %.3f, claimed %s at %.3f), quality %.2f -> %s", t->id,
+        GST_STR_NULL (m.nearest_id), m.distance, m.second_distance,
+        GST_STR_NULL (claimed), ev.claimed_distance, quality[k],
+        GST_STR_NULL (wf_identity_get_employee (t->identity)));
+    wf_match_clear (&m);
+  }
+  return TRUE;
+}
+
+static GstFlowReturn
+gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
+    GstVideoFrame * frame)
+{
+  GstWfFaceMatch *self = GST_WF_FACE_MATCH (filter);
+  GQuark face_q = g_quark_from_static_string (WF_ROI_TYPE_FACE);
+  g_autoptr (GPtrArray) rois = g_ptr_array_new ();
+  g_autofree WfRect *boxes = NULL;
+  g_autofree guint64 *ids = NULL;
+  g_autofree guint *todo = NULL;
+  g_autofree Signature *sigs = NULL;
+  WfIdentityConfig cfg;
+  guint n, n_todo = 0;
+  gboolean post, upstream_ids;
+  gint width = GST_VIDEO_FRAME_WIDTH (frame);
+  gint height = GST_VIDEO_FRAME_HEIGHT (frame);
+  GstClockTime pts = GST_BUFFER_PTS (frame->buffer);
+  gint64 time_ms = GST_CLOCK_TIME_IS_VALID (pts) ?
+      (gint64) (pts / GST_MSECOND) : -1;
+  GstVideoRegionOfInterestMeta *roi;
+  gpointer state = NULL;
+  GValue matches = G_VALUE_INIT;
+  WfImage img;
+  GError *err = NULL;
+
+  identity_config (self, &cfg);
+  GST_OBJECT_LOCK (self);
+  post = self->post_messages;
+  GST_OBJECT_UNLOCK (self);
+
+  while ((roi = (GstVideoRegionOfInterestMeta *)
+          gst_buffer_iterate_meta_filtered (frame->buffer, &state,
+              GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+    if (roi->roi_type == face_q)
+      g_ptr_array_add (rois, roi);
+  }
+  n = rois->len;
+  self->frame_no++;
+
+  boxes = g_new0 (WfRect, MAX (n, 1));
+  ids = g_new0 (guint64, MAX (n, 1));
+  upstream_ids = assign_tracks (self, rois, boxes, ids);
   if (n == 0)
     return GST_FLOW_OK;
 
-  /* 2. descriptors only for new tracks and every recompute-interval */
+  /* 2. which faces need a descriptor: new tracks, re-verification, and
+   * uncertain associations (jump, size, gap, a new appearance) */
+  if (!gst_wf_image_from_frame (frame, &img))
+    g_assert_not_reached ();    /* the caps allow only formats it reads */
   todo = g_new (guint, n);
-  todo_boxes = g_new (WfRect, n);
+  sigs = g_new0 (Signature, n);
   for (guint i = 0; i < n; i++) {
     Track *t;
+    gdouble similarity = 1.0;
+
     /* id 0: more faces than tracker slots; left unannotated */
     if (ids[i] == 0)
       continue;
     t = g_hash_table_lookup (self->tracks, &ids[i]);
-    if (t == NULL || (interval > 0 &&
-            self->frame_no - t->last_computed >= interval)) {
-      todo_boxes[n_todo] = boxes[i];
+    if (wf_face_signature (&img, &boxes[i], sigs[i].v) && t->has_signature)
+      similarity = wf_face_signature_similarity (sigs[i].v, t->signature);
+    GST_TRACE_OBJECT (self, "track %" G_GUINT64_FORMAT ": similarity %.3f",
+        ids[i], similarity);
+    if (wf_identity_observe (t->identity, &cfg, self->frame_no, time_ms,
+            &boxes[i], similarity) != WF_IDENTITY_NEED_NONE)
       todo[n_todo++] = i;
-    }
+    /* compared frame to frame: a face replaced in place changes at once,
+     * one moving or turning changes a little on each frame */
+    memcpy (t->signature, sigs[i].v, sizeof (t->signature));
+    t->has_signature = TRUE;
   }
-  if (n_todo > 0) {
-    WfImage img;
+  if (n_todo > 0 && !verify_faces (self, &img, &cfg, boxes, ids, todo,
+          n_todo, &err))
+    goto verify_failed;
 
-    if (!gst_wf_image_from_frame (frame, &img))
-      g_assert_not_reached ();  /* the caps allow only formats it reads */
-    desc = g_new (gfloat, (gsize) n_todo * WF_DESCRIPTOR_DIM);
-    if (!wf_embedder_compute (self->embedder, &img, todo_boxes, n_todo, desc,
-            &err))
-      goto compute_failed;
-    GST_OBJECT_LOCK (self);
-    self->n_computed += n_todo;
-    GST_OBJECT_UNLOCK (self);
-  }
-  for (guint k = 0; k < n_todo; k++) {
-    guint i = todo[k];
-    Track *t = g_hash_table_lookup (self->tracks, &ids[i]);
-    WfMatch m;
-
-    if (!wf_gallery_search (self->gallery, desc + (gsize) k *
-            WF_DESCRIPTOR_DIM, threshold, margin, &m, &err))
-      goto search_failed;
-    if (t == NULL) {
-      t = track_new (ids[i]);
-      g_hash_table_insert (self->tracks, &t->id, t);
-    }
-    t->last_computed = self->frame_no;
-    track_vote (t, &m);
-    GST_LOG_OBJECT (self, "track %" G_GUINT64_FORMAT ": nearest %s at %.3f "
-        "(second %.3f) -> %s", t->id, GST_STR_NULL (m.nearest_id),
-        m.distance, m.second_distance, *t->winner ? t->winner : "unknown");
-    wf_match_clear (&m);
-  }
-  g_atomic_int_set (&self->n_tracks, g_hash_table_size (self->tracks));
-
-  /* 3. annotate every face with its track's identity */
+  /* 4. annotate every face with its track's identity */
   g_value_init (&matches, GST_TYPE_LIST);
   for (guint i = 0; i < n; i++) {
     Track *t = ids[i] ? g_hash_table_lookup (self->tracks, &ids[i]) : NULL;
-    const gchar *employee = NULL, *name = NULL;
-    gdouble distance = G_MAXDOUBLE;
+    WfIdentityResult r;
     GstStructure *s;
     GValue v = G_VALUE_INIT;
 
     roi = g_ptr_array_index (rois, i);
-    if (roi == NULL || t == NULL)
+    if (t == NULL)
       continue;
     t->age++;
     t->last_seen = self->frame_no;
-    if (*t->winner) {
-      Vote *vote = g_hash_table_lookup (t->votes, t->winner);
-      employee = t->winner;
-      name = vote->name;
-      distance = vote->sum_distance / vote->count;
-    } else {
-      distance = t->last_distance;
-    }
+    wf_identity_get (t->identity, &r);
 
-    replace_param (roi, gst_structure_new (WF_PARAM_FACEMATCH,
-            WF_FIELD_EMPLOYEE_ID, G_TYPE_STRING, employee,
-            WF_FIELD_NAME, G_TYPE_STRING, name,
-            WF_FIELD_DISTANCE, G_TYPE_DOUBLE, distance,
-            WF_FIELD_KNOWN, G_TYPE_BOOLEAN, employee != NULL, NULL));
+    s = gst_structure_new (WF_PARAM_FACEMATCH,
+        WF_FIELD_EMPLOYEE_ID, G_TYPE_STRING, r.employee_id,
+        WF_FIELD_NAME, G_TYPE_STRING, r.name,
+        WF_FIELD_DISTANCE, G_TYPE_DOUBLE, r.distance,
+        WF_FIELD_KNOWN, G_TYPE_BOOLEAN, r.employee_id != NULL,
+        WF_FIELD_IDENTITY, G_TYPE_STRING,
+        wf_identity_state_to_string (r.state),
+        WF_FIELD_SUPPORT, G_TYPE_UINT, r.support,
+        WF_FIELD_BROKEN_ID, G_TYPE_STRING, r.broken_id,
+        WF_FIELD_QUALITY, G_TYPE_DOUBLE, MAX (t->quality, 0.0), NULL);
+    replace_param (roi, gst_structure_copy (s));
     if (!upstream_ids) {
       WfTrackInfo info;
       guint age = t->age;
@@ -501,12 +559,8 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
     }
 
     if (post) {
-      s = gst_structure_new (WF_STRUCT_MATCH,
-          WF_FIELD_TRACK_ID, G_TYPE_UINT64, ids[i],
-          WF_FIELD_EMPLOYEE_ID, G_TYPE_STRING, employee,
-          WF_FIELD_NAME, G_TYPE_STRING, name,
-          WF_FIELD_DISTANCE, G_TYPE_DOUBLE, distance,
-          WF_FIELD_KNOWN, G_TYPE_BOOLEAN, employee != NULL,
+      gst_structure_set_name (s, WF_STRUCT_MATCH);
+      gst_structure_set (s, WF_FIELD_TRACK_ID, G_TYPE_UINT64, ids[i],
           WF_FIELD_X, G_TYPE_DOUBLE, (gdouble) roi->x / width,
           WF_FIELD_Y, G_TYPE_DOUBLE, (gdouble) roi->y / height,
           WF_FIELD_W, G_TYPE_DOUBLE, (gdouble) roi->w / width,
@@ -514,6 +568,8 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
       g_value_init (&v, GST_TYPE_STRUCTURE);
       g_value_take_boxed (&v, s);
       gst_value_list_append_and_take_value (&matches, &v);
+    } else {
+      gst_structure_free (s);
     }
   }
   if (post && gst_value_list_get_size (&matches) > 0)
@@ -523,17 +579,14 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
   return GST_FLOW_OK;
 
   /* ERRORS */
-compute_failed:
+verify_failed:
   {
-    GST_ELEMENT_ERROR (self, STREAM, FAILED,
-        ("Could not compute face descriptors."), ("%s", err->message));
-    g_error_free (err);
-    return GST_FLOW_ERROR;
-  }
-search_failed:
-  {
-    GST_ELEMENT_ERROR (self, RESOURCE, READ,
-        ("Could not read the gallery database."), ("%s", err->message));
+    if (err->domain == WF_GALLERY_ERROR)
+      GST_ELEMENT_ERROR (self, RESOURCE, READ,
+          ("Could not read the gallery database."), ("%s", err->message));
+    else
+      GST_ELEMENT_ERROR (self, STREAM, FAILED,
+          ("Could not compute face descriptors."), ("%s", err->message));
     g_error_free (err);
     return GST_FLOW_ERROR;
   }
@@ -567,6 +620,12 @@ gst_wf_face_match_set_property (GObject * object, guint prop_id,
       break;
     case PROP_RECOMPUTE_INTERVAL:
       self->recompute_interval = g_value_get_uint (value);
+      break;
+    case PROP_REVERIFY_MS:
+      self->reverify_ms = g_value_get_uint (value);
+      break;
+    case PROP_MIN_QUALITY:
+      self->min_quality = g_value_get_double (value);
       break;
     case PROP_POST_MESSAGES:
       self->post_messages = g_value_get_boolean (value);
@@ -603,6 +662,15 @@ gst_wf_face_match_get_property (GObject * object, guint prop_id,
       break;
     case PROP_RECOMPUTE_INTERVAL:
       g_value_set_uint (value, self->recompute_interval);
+      break;
+    case PROP_REVERIFY_MS:
+      g_value_set_uint (value, self->reverify_ms);
+      break;
+    case PROP_MIN_QUALITY:
+      g_value_set_double (value, self->min_quality);
+      break;
+    case PROP_IDENTITY_BREAKS:
+      g_value_set_uint64 (value, self->n_breaks);
       break;
     case PROP_POST_MESSAGES:
       g_value_set_boolean (value, self->post_messages);
@@ -675,9 +743,25 @@ gst_wf_face_match_class_init (GstWfFaceMatchClass * klass)
   g_object_class_install_property (gobject_class, PROP_RECOMPUTE_INTERVAL,
       g_param_spec_uint ("recompute-interval", "Recompute interval",
           "Frames between two descriptors of one tracked face (0: only when "
-          "the track starts)", 0, G_MAXUINT, DEFAULT_RECOMPUTE_INTERVAL,
+          "the track starts or its association is uncertain)", 0, G_MAXUINT,
+          DEFAULT_RECOMPUTE_INTERVAL, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_REVERIFY_MS,
+      g_param_spec_uint ("reverify-ms", "Re-verify interval (ms)",
+          "Longest stream time between two descriptors of a named face "
+          "(0: frames only)", 0, G_MAXUINT, DEFAULT_REVERIFY_MS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MIN_QUALITY,
+      g_param_spec_double ("min-quality", "Minimum quality",
+          "Descriptors of poorer chips (blur, profile) neither vote nor "
+          "withdraw a name by themselves", 0.0, 1.0, DEFAULT_MIN_QUALITY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_IDENTITY_BREAKS,
+      g_param_spec_uint64 ("identity-breaks", "Identity breaks",
+          "Names withdrawn from a track since start (statistics)", 0,
+          G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
           "Post a facematch element message for every frame with faces",
@@ -716,5 +800,7 @@ gst_wf_face_match_init (GstWfFaceMatch * self)
   self->landmarks_path = g_strdup (DEFAULT_LANDMARKS);
   self->model_path = g_strdup (DEFAULT_MODEL);
   self->recompute_interval = DEFAULT_RECOMPUTE_INTERVAL;
+  self->reverify_ms = DEFAULT_REVERIFY_MS;
+  self->min_quality = DEFAULT_MIN_QUALITY;
   self->post_messages = DEFAULT_POST_MESSAGES;
 }

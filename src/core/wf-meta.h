@@ -39,6 +39,10 @@
 #define WF_FIELD_NAME "name"                /* gchararray, NULL when unknown */
 #define WF_FIELD_DISTANCE "distance"        /* gdouble, to the nearest employee */
 #define WF_FIELD_KNOWN "known"              /* gboolean */
+#define WF_FIELD_IDENTITY "identity"        /* gchararray: "fresh", "held", "broken" or "none" */
+#define WF_FIELD_SUPPORT "support"          /* guint, descriptors behind the name since the last break */
+#define WF_FIELD_BROKEN_ID "broken-employee-id" /* gchararray, "broken" only: the name withdrawn */
+#define WF_FIELD_QUALITY "quality"          /* gdouble, quality of the track's last descriptor, [0,1] */
 
 /* "occupancy" param, added by occupancy */
 #define WF_PARAM_OCCUPANCY "occupancy"

@@ -856,6 +856,44 @@ wf_gallery_count_descriptors (WfGallery * gallery)
   return n;
 }
 
+gboolean
+wf_gallery_employee_distance (WfGallery * gallery, const gfloat * descriptor,
+    const gchar * id, gdouble * distance, GError ** error)
+{
+  guint slot = G_MAXUINT;
+  gdouble best = G_MAXDOUBLE;
+
+  g_return_val_if_fail (WF_IS_GALLERY (gallery), FALSE);
+  g_return_val_if_fail (descriptor != NULL && id != NULL, FALSE);
+  g_return_val_if_fail (distance != NULL, FALSE);
+
+  g_mutex_lock (&gallery->lock);
+  if (!refresh_cache_unlocked (gallery, error)) {
+    g_mutex_unlock (&gallery->lock);
+    return FALSE;
+  }
+  for (guint e = 0; e < gallery->emp_ids->len; e++) {
+    if (g_strcmp0 (g_ptr_array_index (gallery->emp_ids, e), id) == 0) {
+      slot = e;
+      break;
+    }
+  }
+  for (guint i = 0; slot != G_MAXUINT && i < gallery->desc_owner->len; i++) {
+    const gfloat *v;
+    gdouble d;
+
+    if (g_array_index (gallery->desc_owner, guint, i) != slot)
+      continue;
+    v = &g_array_index (gallery->desc_values, gfloat,
+        (gsize) i * WF_DESCRIPTOR_DIM);
+    d = wf_descriptor_distance (descriptor, v);
+    best = MIN (best, d);
+  }
+  g_mutex_unlock (&gallery->lock);
+  *distance = best;
+  return TRUE;
+}
+
 void
 wf_match_clear (WfMatch * match)
 {

@@ -141,6 +141,14 @@ gboolean     wf_gallery_search           (WfGallery * gallery,
                                           WfMatch * match,
                                           GError ** error);
 
+/* Distance from @descriptor to employee @id (smallest over its
+ * descriptors); G_MAXDOUBLE when @id is not enrolled (any more). */
+gboolean     wf_gallery_employee_distance (WfGallery * gallery,
+                                          const gfloat * descriptor,
+                                          const gchar * id,
+                                          gdouble * distance,
+                                          GError ** error);
+
 void         wf_match_clear              (WfMatch * match);
 void         wf_employee_clear           (WfEmployee * employee);
 
