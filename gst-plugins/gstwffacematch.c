@@ -505,8 +505,6 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
     t = g_hash_table_lookup (self->tracks, &ids[i]);
     if (wf_face_signature (&img, &boxes[i], sigs[i].v) && t->has_signature)
       similarity = wf_face_signature_similarity (sigs[i].v, t->signature);
-    GST_TRACE_OBJECT (self, "track %" G_GUINT64_FORMAT ": similarity %.3f",
-        ids[i], similarity);
     if (wf_identity_observe (t->identity, &cfg, self->frame_no, time_ms,
             &boxes[i], similarity) != WF_IDENTITY_NEED_NONE)
       todo[n_todo++] = i;
