@@ -33,7 +33,9 @@
 #include "wf-gallery.h"
 #include "wf-memstats.h"
 #include "wf-monitor.h"
+#include "wf-pipeline.h"
 #include "wf-store.h"
+#include "wf-uri.h"
 #if WF_HAVE_MQTT
 #include "wf-mqtt.h"
 #endif
@@ -160,7 +162,8 @@ demo_enrol_thread (gpointer data)
   return NULL;
 }
 
-/* Builds every camera's pipeline once without starting it. */
+/* Builds every camera's pipeline once without starting it, with the
+ * builder the cameras use (wf_pipeline_build ()). */
 static gboolean
 check_templates (WfConfig * cfg)
 {
@@ -169,36 +172,24 @@ check_templates (WfConfig * cfg)
 
   for (guint i = 0; i < cams->len; i++) {
     WfCameraConfig *c = g_ptr_array_index (cams, i);
-    const gchar *name = c->pipeline ? c->pipeline :
-        wf_pipeline_default_name ();
     g_autoptr (GError) err = NULL;
     g_autofree gchar *path = NULL;
-    g_autofree gchar *tmpl = wf_pipeline_load (name,
-        wf_config_get_pipeline_dir (cfg), &path, &err);
     g_autofree gchar *desc = NULL;
-    const gchar *values[] = { "uri", c->uri, "camera", c->id, "zones",
-      c->zones ? c->zones : "", "lines", c->lines ? c->lines : "",
-      "gallery", wf_config_get_gallery (cfg), "leaky", "no", "sync", "true",
-      NULL, NULL
-    };
+    g_autofree gchar *shown = NULL;
     GstElement *p;
 
-    if (tmpl)
-      desc = wf_pipeline_fill (tmpl, values, &err);
-    if (desc) {
-      g_strdelimit (desc, "\r\n", ' ');
-      p = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
-          &err);
-      if (p)
-        gst_object_unref (p);
-    }
-    if (err) {
-      g_printerr ("camera %s: %s%s%s\n", c->id, path ? path : "",
-          path ? ": " : "", err->message);
+    p = wf_pipeline_build (c, wf_config_get_pipeline_dir (cfg),
+        wf_config_get_gallery (cfg), &path, NULL, &err);
+    if (!p) {
+      g_printerr ("camera %s: %s\n", c->id, err->message);
       ok = FALSE;
-    } else {
-      g_print ("camera %s: template %s builds\n", c->id, path);
+      continue;
     }
+    gst_object_unref (p);
+    desc = wf_pipeline_describe (c, wf_config_get_pipeline_dir (cfg),
+        wf_config_get_gallery (cfg), NULL, NULL);
+    shown = wf_uri_scrub (desc, c->uri);
+    g_print ("camera %s: template %s builds: %s\n", c->id, path, shown);
   }
   return ok;
 }
@@ -361,6 +352,10 @@ main (int argc, char **argv)
         "that cannot send one, set public-health = true in [server], "
         "WF_PUBLIC_HEALTH=true or --public-health");
 
+  /* Outside systemd (no StateDirectory=) these default to
+   * ~/.local/state/workforce-monitor/: say where the data goes. */
+  g_message ("database %s, gallery %s", wf_config_get_database (cfg),
+      wf_config_get_gallery (cfg));
   store = wf_store_new (wf_config_get_database (cfg),
       wf_config_get_retention_days (cfg), &err);
   if (!store) {
@@ -382,6 +377,13 @@ main (int argc, char **argv)
     g_printerr ("workforce-monitor: cannot listen on %s port %u: %s\n",
         wf_config_get_address (cfg), wf_config_get_port (cfg), err->message);
     return EX_OSERR;
+  }
+  {
+    /* The port really listened on (port 0 picks one): camera URIs that
+     * point at the daemon itself are refused against it. */
+    g_autoptr (GUri) u = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+    if (u && g_uri_get_port (u) > 0)
+      wf_config_set_port (cfg, g_uri_get_port (u));
   }
   wf_monitor_set_api_ready (monitor);
   g_print ("workforce-monitor: API ready on %s (%.3f s after start)\n", url,

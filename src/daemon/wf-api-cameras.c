@@ -5,26 +5,19 @@
 /* Cameras: list, add, show, remove. */
 #include "config.h"
 #include "wf-api-private.h"
+#include "wf-camera-config.h"
+#include "wf-uri.h"
 
 #include <string.h>
 
 /* ---- cameras ---- */
-
-static gchar *
-redact_uri (const gchar * uri)
-{
-  g_autoptr (GUri) u = g_uri_parse (uri, G_URI_FLAGS_HAS_PASSWORD, NULL);
-
-  return u ? g_uri_to_string_partial (u, G_URI_HIDE_PASSWORD) :
-      g_strdup (uri);
-}
 
 static JsonObject *
 camera_json (WfCamera * cam)
 {
   const WfCameraConfig *c = wf_camera_get_config (cam);
   JsonObject *o = json_object_new ();
-  g_autofree gchar *uri = redact_uri (c->uri);
+  g_autofree gchar *uri = wf_uri_redact (c->uri);
   WfCameraStatus st;
 
   wf_camera_get_status (cam, &st);
@@ -58,67 +51,62 @@ camera_json (WfCamera * cam)
   return o;
 }
 
-static gboolean
-get_opt_string (SoupServerMessage * msg, JsonObject * o, const gchar * name,
-    gchar ** out)
+/* A refused camera configuration is answered 400 and logged. */
+static void
+refuse (SoupServerMessage * msg, const WfCameraConfig * c,
+    const gchar * field, const GError * err)
 {
-  JsonNode *n = json_object_get_member (o, name);
+  g_autofree gchar *uri = wf_uri_redact (c->uri);
 
-  if (!n || JSON_NODE_HOLDS_NULL (n))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) !=
-      G_TYPE_STRING) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", name,
-        "%s must be a string", name);
-    return FALSE;
-  }
-  g_free (*out);
-  *out = g_strdup (json_node_get_string (n));
-  return TRUE;
+  g_warning ("camera %s refused (uri %s): %s: %s", c->id, uri ? uri : "none",
+      field, err->message);
+  wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", field,
+      "%s", err->message);
 }
 
+/* One member of the body: its JSON type checked here, its range and
+ * meaning by the camera validator the configuration file uses too. */
 static gboolean
-get_opt_bool (SoupServerMessage * msg, JsonObject * o, const gchar * name,
-    gboolean * out)
+set_member (SoupServerMessage * msg, WfCameraConfig * c,
+    const WfCameraKey * k, JsonNode * n)
 {
-  JsonNode *n = json_object_get_member (o, name);
+  g_autoptr (GError) err = NULL;
+  GType t = JSON_NODE_HOLDS_VALUE (n) ? json_node_get_value_type (n) : 0;
+  gboolean ok = FALSE;
 
-  if (!n)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) !=
-      G_TYPE_BOOLEAN) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", name,
-        "%s must be true or false", name);
-    return FALSE;
+  switch (k->type) {
+    case WF_CAMERA_KEY_STRING:
+      if (JSON_NODE_HOLDS_NULL (n))
+        return TRUE;            /* the default */
+      if (t != G_TYPE_STRING) {
+        g_set_error (&err, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+            "%s must be a string", k->name);
+        break;
+      }
+      ok = wf_camera_config_set_string (c, k, json_node_get_string (n), &err);
+      break;
+    case WF_CAMERA_KEY_BOOLEAN:
+      if (t != G_TYPE_BOOLEAN) {
+        g_set_error (&err, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+            "%s must be true or false", k->name);
+        break;
+      }
+      ok = wf_camera_config_set_boolean (c, k, json_node_get_boolean (n),
+          &err);
+      break;
+    case WF_CAMERA_KEY_SECONDS:
+      if (t != G_TYPE_DOUBLE && t != G_TYPE_INT64) {
+        g_set_error (&err, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+            "%s must be a number of seconds", k->name);
+        break;
+      }
+      ok = wf_camera_config_set_seconds (c, k, t == G_TYPE_DOUBLE ?
+          json_node_get_double (n) : json_node_get_int (n), &err);
+      break;
   }
-  *out = json_node_get_boolean (n);
-  return TRUE;
-}
-
-static gboolean
-get_opt_seconds (SoupServerMessage * msg, JsonObject * o, const gchar * name,
-    gdouble min, gdouble max, guint * out_ms)
-{
-  JsonNode *n = json_object_get_member (o, name);
-  GType t;
-  gdouble d;
-
-  if (!n)
-    return TRUE;
-  t = JSON_NODE_HOLDS_VALUE (n) ? json_node_get_value_type (n) : 0;
-  if (t != G_TYPE_DOUBLE && t != G_TYPE_INT64) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", name,
-        "%s must be a number of seconds", name);
-    return FALSE;
-  }
-  d = t == G_TYPE_DOUBLE ? json_node_get_double (n) : json_node_get_int (n);
-  if (!(d >= min && d <= max)) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", name,
-        "%s must be from %g to %g seconds", name, min, max);
-    return FALSE;
-  }
-  *out_ms = (guint) (d * 1000.0 + 0.5);
-  return TRUE;
+  if (!ok)
+    refuse (msg, c, k->name, err);
+  return ok;
 }
 
 static void
@@ -126,21 +114,19 @@ post_camera (WfApi * self, SoupServerMessage * msg)
 {
   g_autoptr (JsonObject) o = wf_api_parse_json_body (msg);
   g_autoptr (WfCameraConfig) c = NULL;
-  g_autofree gchar *id = NULL;
   g_autofree gchar *location = NULL;
   g_autoptr (GError) err = NULL;
-  static const gchar *const known[] = { "id", "uri", "pipeline", "zones",
-    "lines", "enabled", "loop", "silence_timeout", "backoff_initial",
-    "backoff_max", NULL
-  };
+  WfConfig *server = wf_monitor_get_config (self->monitor);
   const gchar *field = NULL;
+  JsonNode *idn;
+  const gchar *id;
   GList *members;
 
   if (!o)
     return;
   members = json_object_get_members (o);
   for (GList * l = members; l; l = l->next) {
-    if (!g_strv_contains (known, l->data)) {
+    if (!g_str_equal (l->data, "id") && !wf_camera_key_find (l->data, FALSE)) {
       wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", l->data,
           "unknown field '%s'", (const gchar *) l->data);
       g_list_free (members);
@@ -149,62 +135,34 @@ post_camera (WfApi * self, SoupServerMessage * msg)
   }
   g_list_free (members);
 
-  if (!get_opt_string (msg, o, "id", &id))
-    return;
-  if (!id) {
+  idn = json_object_get_member (o, "id");
+  if (!idn || JSON_NODE_HOLDS_NULL (idn)) {
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "id",
         "id is required");
     return;
   }
+  if (!JSON_NODE_HOLDS_VALUE (idn) ||
+      json_node_get_value_type (idn) != G_TYPE_STRING) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "id",
+        "id must be a string");
+    return;
+  }
+  id = json_node_get_string (idn);
   if (!wf_camera_id_is_valid (id)) {
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "id",
         "id must be 1-64 letters, digits, '_', '.' or '-'");
     return;
   }
   c = wf_camera_config_new (id);
-  if (!get_opt_string (msg, o, "uri", &c->uri) ||
-      !get_opt_string (msg, o, "pipeline", &c->pipeline) ||
-      !get_opt_string (msg, o, "zones", &c->zones) ||
-      !get_opt_string (msg, o, "lines", &c->lines) ||
-      !get_opt_bool (msg, o, "enabled", &c->enabled) ||
-      !get_opt_bool (msg, o, "loop", &c->loop) ||
-      !get_opt_seconds (msg, o, "silence_timeout", 0.1, 3600,
-          &c->silence_ms) ||
-      !get_opt_seconds (msg, o, "backoff_initial", 0.01, 3600,
-          &c->backoff_initial_ms) ||
-      !get_opt_seconds (msg, o, "backoff_max", 0.01, 86400,
-          &c->backoff_max_ms))
-    return;
-  if (!c->uri) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "uri",
-        "uri is required");
-    return;
+  for (const WfCameraKey * k = wf_camera_keys (); k->name; k++) {
+    JsonNode *n = json_object_get_member (o, k->name);
+    if (n && !set_member (msg, c, k, n))
+      return;
   }
-  if (!g_uri_is_valid (c->uri, G_URI_FLAGS_NONE, NULL)) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "uri",
-        "uri must be an absolute URI such as rtsp://host/path");
-    return;
-  }
-  if (g_uri_peek_scheme (c->uri) && g_str_equal (g_uri_peek_scheme (c->uri),
-          "file")) {
-    /* No path from a request reaches the filesystem. */
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "uri",
-        "file URIs can only be set in the configuration file");
-    return;
-  }
-  if (c->pipeline && !wf_pipeline_name_is_valid (c->pipeline)) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
-        "pipeline", "pipeline must be a template name (a-z, 0-9, '_', '-')");
-    return;
-  }
-  if (c->backoff_max_ms < c->backoff_initial_ms) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
-        "backoff_max", "backoff_max must not be below backoff_initial");
-    return;
-  }
-  if (!wf_camera_check_geometry (c->zones, c->lines, &field, &err)) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", field,
-        "%s: %s", field, err->message);
+  if (!wf_camera_config_validate (c, WF_CAMERA_FROM_API,
+          wf_config_get_address (server), wf_config_get_port (server),
+          &field, &err)) {
+    refuse (msg, c, field, err);
     return;
   }
   if (!wf_monitor_add_camera (self->monitor, c, &err)) {

@@ -6,6 +6,7 @@
 #include "wf-camera.h"
 #include "wf-meta.h"
 #include "wf-memstats.h"
+#include "wf-uri.h"
 
 #include <string.h>
 #include <gio/gio.h>
@@ -280,124 +281,6 @@ get_pools (PoolWatch * w, GArray * out)
   g_mutex_unlock (&w->lock);
 }
 
-/* ---- templates ---- */
-
-/* TRUE when @name is one of our elements (not a same-named foreign one). */
-gboolean
-wf_pipeline_has_element (const gchar * name)
-{
-  g_autoptr (GstElementFactory) f = gst_element_factory_find (name);
-  const gchar *plugin;
-
-  if (!f)
-    return FALSE;
-  plugin = gst_plugin_feature_get_plugin_name (GST_PLUGIN_FEATURE (f));
-  return plugin && g_str_equal (plugin, "workforce");
-}
-
-const gchar *
-wf_pipeline_default_name (void)
-{
-  if (wf_pipeline_has_element ("facedetect") && wf_pipeline_has_element ("facematch"))
-    return "default";
-  if (wf_pipeline_has_element ("facedetect"))
-    return "detect";
-  if (wf_pipeline_has_element ("occupancy"))
-    return "people";
-  return "decode";
-}
-
-gchar *
-wf_pipeline_load (const gchar * name, const gchar * dir, gchar ** path,
-    GError ** error)
-{
-  const gchar *dirs[4];
-  guint n = 0;
-  g_autoptr (GString) tried = g_string_new (NULL);
-  g_autofree gchar *file = NULL;
-
-  if (!wf_pipeline_name_is_valid (name)) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-        "'%s' is not a template name", name);
-    return NULL;
-  }
-  if (dir)
-    dirs[n++] = dir;
-  if (g_getenv ("WF_PIPELINE_DIR"))
-    dirs[n++] = g_getenv ("WF_PIPELINE_DIR");
-  dirs[n++] = WF_SOURCE_PIPELINE_DIR;
-  dirs[n++] = WF_PIPELINE_DIR;
-
-  file = g_strconcat (name, ".pipeline", NULL);
-  for (guint i = 0; i < n; i++) {
-    g_autofree gchar *p = g_build_filename (dirs[i], file, NULL);
-    gchar *contents = NULL;
-
-    if (g_file_get_contents (p, &contents, NULL, NULL)) {
-      if (path)
-        *path = g_steal_pointer (&p);
-      return contents;
-    }
-    g_string_append_printf (tried, "%s%s", i ? ", " : "", dirs[i]);
-  }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-      "pipeline template '%s' not found (looked in %s)", file, tried->str);
-  return NULL;
-}
-
-gchar *
-wf_pipeline_fill (const gchar * tmpl, const gchar * const *values,
-    GError ** error)
-{
-  g_autoptr (GString) out = g_string_new (NULL);
-  const gchar *p = tmpl;
-
-  while (*p) {
-    const gchar *end;
-    gboolean ident = FALSE;
-
-    if (*p != '{') {
-      g_string_append_c (out, *p++);
-      continue;
-    }
-    /* {name}: lower-case letters, digits and '-'; anything else (caps
-     * lists such as { I420, NV12 }) is left alone. */
-    for (end = p + 1; *end && (g_ascii_islower (*end) || *end == '-' ||
-            g_ascii_isdigit (*end)); end++)
-      ident = TRUE;
-    if (!ident || *end != '}') {
-      g_string_append_c (out, *p++);
-      continue;
-    } else {
-      g_autofree gchar *name = g_strndup (p + 1, end - p - 1);
-      const gchar *value = NULL;
-      gboolean found = FALSE;
-
-      for (guint i = 0; values[i]; i += 2) {
-        if (g_str_equal (values[i], name)) {
-          value = values[i + 1];
-          found = TRUE;
-          break;
-        }
-      }
-      if (!found) {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-            "unknown placeholder {%s} in the template", name);
-        return NULL;
-      }
-      g_string_append_c (out, '"');
-      for (const gchar * v = value ? value : ""; *v; v++) {
-        if (*v == '"' || *v == '\\')
-          g_string_append_c (out, '\\');
-        g_string_append_c (out, *v);
-      }
-      g_string_append_c (out, '"');
-      p = end + 1;
-    }
-  }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 /* ---- state ---- */
 
 static void
@@ -412,11 +295,13 @@ set_state (WfCamera * self, WfCameraState state)
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
 }
 
+/* Error texts reach replies, events and the log: an element may quote its
+ * location, password and all. */
 static void
 set_error (WfCamera * self, const gchar * msg)
 {
   g_free (self->last_error);
-  self->last_error = g_strdup (msg);
+  self->last_error = wf_uri_scrub (msg, self->cfg->uri);
 }
 
 static gpointer
@@ -540,8 +425,12 @@ teardown (WfCamera * self, gboolean wait)
 static void
 fail_config (WfCamera * self, const gchar * msg)
 {
-  GST_WARNING ("camera %s: configuration error: %s", self->cfg->id, msg);
+  g_autofree gchar *uri = wf_uri_redact (self->cfg->uri);
+
   set_error (self, msg);
+  /* Not retried: the log says so once, at warning level. */
+  g_warning ("camera %s: configuration refused, not retrying (uri %s): %s",
+      self->cfg->id, uri, self->last_error);
   teardown (self, FALSE);
   set_state (self, WF_CAMERA_FAILED_CONFIG);
 }
@@ -549,11 +438,14 @@ fail_config (WfCamera * self, const gchar * msg)
 static void
 fail_transient (WfCamera * self, const gchar * msg)
 {
-  GST_WARNING ("camera %s: %s", self->cfg->id, msg);
+  g_autofree gchar *uri = wf_uri_redact (self->cfg->uri);
+
   set_error (self, msg);
   teardown_full (self, FALSE, SETTLE_AFTER_ERROR_US);
   self->reconnects++;
   schedule_retry (self);
+  g_warning ("camera %s: %s; reconnect %u in %.1f s (uri %s)", self->cfg->id,
+      self->last_error, self->reconnects, self->next_retry_ms / 1000.0, uri);
 }
 
 static gboolean
@@ -661,8 +553,11 @@ bus_cb (GstBus * bus, GstMessage * msg, gpointer data)
       gst_message_parse_error (msg, &err, &dbg);
       text = g_strdup_printf ("%s: %s", GST_MESSAGE_SRC_NAME (msg),
           err->message);
-      GST_DEBUG ("camera %s: error debug: %s", self->cfg->id,
-          GST_STR_NULL (dbg));
+      {
+        g_autofree gchar *shown = wf_uri_scrub (dbg, self->cfg->uri);
+        GST_DEBUG ("camera %s: error debug: %s", self->cfg->id,
+            GST_STR_NULL (shown));
+      }
       if (error_is_permanent (msg, err))
         fail_config (self, text);
       else
@@ -680,9 +575,11 @@ bus_cb (GstBus * bus, GstMessage * msg, gpointer data)
       return G_SOURCE_REMOVE;
     case GST_MESSAGE_WARNING:{
       g_autoptr (GError) err = NULL;
+      g_autofree gchar *shown = NULL;
       gst_message_parse_warning (msg, &err, NULL);
+      shown = wf_uri_scrub (err->message, self->cfg->uri);
       GST_INFO ("camera %s: warning from %s: %s", self->cfg->id,
-          GST_MESSAGE_SRC_NAME (msg), err->message);
+          GST_MESSAGE_SRC_NAME (msg), shown);
       break;
     }
     case GST_MESSAGE_ELEMENT:
@@ -727,80 +624,13 @@ on_deep_element_added (GstBin * bin, GstBin * sub, GstElement * element,
         NULL);
 }
 
-/* Our analysis elements by factory name: gst-plugins-bad's OpenCV plugin
- * also has a "facedetect", and a registry holding both may hand out that
- * one, which neither posts our messages nor attaches our metadata. */
-static gboolean
-check_ours (const GValue * v, GValue * ret, gpointer data)
-{
-  GstElement *e = g_value_get_object (v);
-  GstElementFactory *f = gst_element_get_factory (e);
-  const gchar *name = f ? GST_OBJECT_NAME (f) : NULL;
-  const gchar *plugin;
-
-  if (!name || !(g_str_equal (name, "facedetect") ||
-          g_str_equal (name, "facematch") || g_str_equal (name, "occupancy")))
-    return TRUE;
-  plugin = gst_plugin_feature_get_plugin_name (GST_PLUGIN_FEATURE (f));
-  if (plugin && g_str_equal (plugin, "workforce"))
-    return TRUE;
-  g_value_take_string (ret, g_strdup_printf ("element '%s' comes from the "
-          "plugin '%s', not from workforce-monitor's (uninstall that plugin, "
-          "e.g. gstreamer1.0-opencv, or put ours first in GST_PLUGIN_PATH)",
-          name, GST_STR_NULL (plugin)));
-  return FALSE;
-}
-
-/* NULL when every analysis element is ours, else why not. */
-static gchar *
-foreign_analysis_element (GstElement * pipeline)
-{
-  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (pipeline));
-  GValue ret = G_VALUE_INIT;
-  gchar *why;
-
-  g_value_init (&ret, G_TYPE_STRING);
-  gst_iterator_fold (it, check_ours, &ret, NULL);
-  gst_iterator_free (it);
-  why = g_value_dup_string (&ret);
-  g_value_unset (&ret);
-  return why;
-}
-
-static GstElement *
-find_sink (GstElement * pipeline)
-{
-  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  GstIterator *it;
-  GValue v = G_VALUE_INIT;
-
-  if (sink)
-    return sink;
-  it = gst_bin_iterate_sinks (GST_BIN (pipeline));
-  if (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
-    sink = g_value_dup_object (&v);
-    g_value_unset (&v);
-  }
-  gst_iterator_free (it);
-  return sink;
-}
-
 void
 wf_camera_start (WfCamera * self)
 {
   g_autoptr (GError) err = NULL;
-  g_autofree gchar *tmpl = NULL;
-  g_autofree gchar *path = NULL;
-  g_autofree gchar *desc = NULL;
-  g_autofree gchar *msg = NULL;
   GstElement *pipeline;
-  GstElement *sink;
-  GstPad *pad;
+  GstPad *pad = NULL;
   GstBus *bus;
-  const gchar *leaky;
-  gboolean is_file;
-  const gchar *values[20];
-  guint n = 0;
 
   g_return_if_fail (WF_IS_CAMERA (self));
 
@@ -810,78 +640,17 @@ wf_camera_start (WfCamera * self)
   g_free (self->template_name);
   self->template_name = g_strdup (self->cfg->pipeline ? self->cfg->pipeline :
       wf_pipeline_default_name ());
-  tmpl = wf_pipeline_load (self->template_name, self->pipeline_dir, &path,
-      &err);
-  if (!tmpl) {
-    fail_config (self, err->message);
-    return;
-  }
-  /* Files play at their own pace (the sink syncs) and never drop; live
-   * sources are taken as they come (their latency would hold every frame
-   * at the sink) and keep only the newest frames when analysis falls
-   * behind. */
-  is_file = g_str_has_prefix (self->cfg->uri, "file:");
-  leaky = is_file ? "no" : "downstream";
-  values[n++] = "uri";
-  values[n++] = self->cfg->uri;
-  values[n++] = "camera";
-  values[n++] = self->cfg->id;
-  values[n++] = "zones";
-  values[n++] = self->cfg->zones ? self->cfg->zones : "";
-  values[n++] = "lines";
-  values[n++] = self->cfg->lines ? self->cfg->lines : "";
-  values[n++] = "gallery";
-  values[n++] = self->gallery ? self->gallery : "";
-  values[n++] = "leaky";
-  values[n++] = leaky;
-  values[n++] = "sync";
-  values[n++] = is_file ? "true" : "false";
-  values[n++] = NULL;
-  values[n++] = NULL;
-  desc = wf_pipeline_fill (tmpl, values, &err);
-  if (!desc) {
-    msg = g_strdup_printf ("%s: %s", path, err->message);
-    fail_config (self, msg);
-    return;
-  }
-  g_strdelimit (desc, "\r\n", ' ');
-  GST_DEBUG ("camera %s: %s", self->cfg->id, desc);
-
-  pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
-      &err);
+  /* The same builder as --check-config: what was checked is what runs. */
+  pipeline = wf_pipeline_build (self->cfg, self->pipeline_dir, self->gallery,
+      NULL, &pad, &err);
   if (!pipeline) {
-    msg = g_strdup_printf ("template %s: %s", path, err->message);
-    fail_config (self, msg);
-    return;
-  }
-  if (!GST_IS_PIPELINE (pipeline)) {
-    gst_object_unref (pipeline);
-    msg = g_strdup_printf ("template %s is not a pipeline", path);
-    fail_config (self, msg);
-    return;
-  }
-  msg = foreign_analysis_element (pipeline);
-  if (msg) {
-    gst_object_unref (pipeline);
-    fail_config (self, msg);
-    return;
-  }
-  sink = find_sink (pipeline);
-  pad = sink ? gst_element_get_static_pad (sink, "sink") : NULL;
-  if (!pad) {
-    gst_clear_object (&sink);
-    gst_object_unref (pipeline);
-    msg = g_strdup_printf ("template %s has no sink element with a 'sink' "
-        "pad", path);
-    fail_config (self, msg);
+    fail_config (self, err->message);
     return;
   }
   self->probe_id = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_BUFFER_LIST, frame_probe, g_object_ref (self),
       g_object_unref);
   self->probe_pad = pad;
-  gst_object_unref (sink);
-  gst_object_set_name (GST_OBJECT (pipeline), self->cfg->id);
   g_signal_connect (pipeline, "deep-element-added",
       G_CALLBACK (on_deep_element_added), NULL);
   self->pools = pool_watch_new ();

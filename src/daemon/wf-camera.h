@@ -12,6 +12,7 @@
 
 #include <gst/gst.h>
 #include "wf-config.h"
+#include "wf-pipeline.h"
 
 G_BEGIN_DECLS
 
@@ -95,23 +96,5 @@ void                     wf_camera_stop          (WfCamera * self);
  * pipeline did not reach NULL in time (its thread is left running). */
 gboolean                 wf_camera_stop_many     (WfCamera * const *cameras,
                                                   guint n);
-
-/* Fills a template: every {name} of @values (pairs name, value, NULL) is
- * replaced by the value quoted for gst-launch syntax.  An unknown
- * {placeholder} is an error. */
-gchar *                  wf_pipeline_fill        (const gchar * tmpl,
-                                                  const gchar * const *values,
-                                                  GError ** error);
-/* Finds and reads the template @name; NULL with @error when absent. */
-gchar *                  wf_pipeline_load        (const gchar * name,
-                                                  const gchar * dir,
-                                                  gchar ** path,
-                                                  GError ** error);
-/* TRUE when the registry's element @name is workforce-monitor's own. */
-gboolean                 wf_pipeline_has_element (const gchar * name);
-/* The template used when a camera names none: "default" with facematch,
- * "detect" with facedetect only, "people" with occupancy only, else
- * "decode". */
-const gchar *            wf_pipeline_default_name (void);
 
 G_END_DECLS

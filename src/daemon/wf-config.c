@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "wf-config.h"
+#include "wf-camera-config.h"
 
 #include <string.h>
 #include <gio/gio.h>
@@ -350,29 +351,6 @@ get_uint (Locator * loc, GKeyFile * kf, const gchar * group,
   return TRUE;
 }
 
-/* Seconds, with decimals, into milliseconds. */
-static gboolean
-get_seconds_ms (Locator * loc, GKeyFile * kf, const gchar * group,
-    const gchar * key, gdouble min, gdouble max, guint * out_ms,
-    GError ** error)
-{
-  g_autofree gchar *v = NULL;
-  gchar *end = NULL;
-  gdouble d;
-
-  if (!get_string (loc, kf, group, key, &v, error))
-    return FALSE;
-  if (!v)
-    return TRUE;
-  d = g_ascii_strtod (v, &end);
-  if (end == v || *end != '\0' || !(d >= min && d <= max))
-    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, key,
-        "%s must be a number of seconds from %g to %g, not '%s'", key, min,
-        max, v);
-  *out_ms = (guint) (d * 1000.0 + 0.5);
-  return TRUE;
-}
-
 static gboolean
 get_bool (Locator * loc, GKeyFile * kf, const gchar * group,
     const gchar * key, gboolean * out, GError ** error)
@@ -494,56 +472,118 @@ load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
   return TRUE;
 }
 
+/* The key as this group spells it: its name, or its older alias. */
+static const gchar *
+spelled (GKeyFile * kf, const gchar * group, const gchar * name)
+{
+  const WfCameraKey *k = name ? wf_camera_key_find (name, FALSE) : NULL;
+
+  if (k && k->alias && !g_key_file_has_key (kf, group, k->name, NULL) &&
+      g_key_file_has_key (kf, group, k->alias, NULL))
+    return k->alias;
+  return name;
+}
+
+/* @err from the camera validator, located at the key as spelled. */
+static gboolean
+fail_camera (Locator * loc, GKeyFile * kf, GError ** error,
+    const gchar * group, const gchar * field, GError * err)
+{
+  const gchar *key = spelled (kf, group, field);
+
+  if (g_error_matches (err, WF_CONFIG_ERROR, WF_CONFIG_ERROR_MISSING))
+    return fail (loc, error, WF_CONFIG_ERROR_MISSING, group, NULL,
+        "[%s] needs a %s", group, field);
+  if (key && field && !g_str_equal (key, field))
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, key, "%s: %s",
+        key, err->message);
+  return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, key, "%s",
+      err->message);
+}
+
+/* One key of a [camera:ID] group: the text turned into the key's type,
+ * range and meaning left to the camera validator. */
+static gboolean
+load_camera_key (Locator * loc, GKeyFile * kf, const gchar * group,
+    const gchar * name, WfCameraConfig * c, GError ** error)
+{
+  const WfCameraKey *k = wf_camera_key_find (name, TRUE);
+  g_autofree gchar *v = NULL;
+  g_autoptr (GError) err = NULL;
+  gboolean ok = FALSE;
+
+  if (!k) {
+    g_autofree gchar *list = wf_camera_key_names ();
+    return fail (loc, error, WF_CONFIG_ERROR_UNKNOWN_KEY, group, name,
+        "unknown key '%s' in [%s] (known: %s)", name, group, list);
+  }
+  if (k->alias && g_key_file_has_key (kf, group, k->name, NULL) &&
+      g_key_file_has_key (kf, group, k->alias, NULL))
+    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, name,
+        "set %s or its older spelling %s, not both", k->name, k->alias);
+  if (!get_string (loc, kf, group, name, &v, error))
+    return FALSE;
+  switch (k->type) {
+    case WF_CAMERA_KEY_STRING:
+      ok = wf_camera_config_set_string (c, k, v, &err);
+      break;
+    case WF_CAMERA_KEY_BOOLEAN:
+      if (!g_str_equal (v, "true") && !g_str_equal (v, "false"))
+        return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, name,
+            "%s must be true or false, not '%s'", name, v);
+      ok = wf_camera_config_set_boolean (c, k, g_str_equal (v, "true"),
+          &err);
+      break;
+    case WF_CAMERA_KEY_SECONDS:{
+      gchar *end = NULL;
+      gdouble d = g_ascii_strtod (v, &end);
+      if (end == v || *end != '\0')
+        return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, name,
+            "%s must be a number of seconds from %g to %g, not '%s'", name,
+            k->min, k->max, v);
+      ok = wf_camera_config_set_seconds (c, k, d, &err);
+      break;
+    }
+  }
+  if (!ok)
+    return fail_camera (loc, kf, error, group, k->name, err);
+  return TRUE;
+}
+
 static gboolean
 load_camera (WfConfig * self, Locator * loc, GKeyFile * kf,
     const gchar * group, GError ** error)
 {
-  static const gchar *const known[] = { "uri", "pipeline", "zones", "lines",
-    "enabled", "loop", "silence-timeout", "backoff-initial", "backoff-max",
-    NULL
-  };
   const gchar *id = group + strlen ("camera:");
   g_autoptr (WfCameraConfig) c = NULL;
-  g_autoptr (GError) err = NULL;
-  const gchar *key = NULL;
+  g_auto (GStrv) names = g_key_file_get_keys (kf, group, NULL, NULL);
 
   if (!wf_camera_id_is_valid (id))
     return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, NULL,
         "camera id '%s' must be 1-64 letters, digits, '_', '.' or '-'", id);
-  if (!check_keys (loc, kf, group, known, error))
-    return FALSE;
   c = wf_camera_config_new (id);
-  if (!get_string (loc, kf, group, "uri", &c->uri, error) ||
-      !get_string (loc, kf, group, "pipeline", &c->pipeline, error) ||
-      !get_string (loc, kf, group, "zones", &c->zones, error) ||
-      !get_string (loc, kf, group, "lines", &c->lines, error) ||
-      !get_bool (loc, kf, group, "enabled", &c->enabled, error) ||
-      !get_bool (loc, kf, group, "loop", &c->loop, error) ||
-      !get_seconds_ms (loc, kf, group, "silence-timeout", 0.1, 3600,
-          &c->silence_ms, error) ||
-      !get_seconds_ms (loc, kf, group, "backoff-initial", 0.01, 3600,
-          &c->backoff_initial_ms, error) ||
-      !get_seconds_ms (loc, kf, group, "backoff-max", 0.01, 86400,
-          &c->backoff_max_ms, error))
-    return FALSE;
-  if (!c->uri)
-    return fail (loc, error, WF_CONFIG_ERROR_MISSING, group, NULL,
-        "[%s] needs a uri", group);
-  if (!g_uri_is_valid (c->uri, G_URI_FLAGS_NONE, NULL))
-    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, "uri",
-        "uri '%s' is not a valid absolute URI (rtsp://, file:///...)",
-        c->uri);
-  if (c->pipeline && !wf_pipeline_name_is_valid (c->pipeline))
-    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, "pipeline",
-        "pipeline must be a template name from the pipelines folder "
-        "(letters a-z, digits, '_', '-'), not '%s'", c->pipeline);
-  if (c->backoff_max_ms < c->backoff_initial_ms)
-    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, "backoff-max",
-        "backoff-max must not be smaller than backoff-initial");
-  if (!wf_camera_check_geometry (c->zones, c->lines, &key, &err))
-    return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, key, "%s: %s",
-        key, err->message);
+  for (guint i = 0; names && names[i]; i++)
+    if (!load_camera_key (loc, kf, group, names[i], c, error))
+      return FALSE;
   g_ptr_array_add (self->cameras, g_steal_pointer (&c));
+  return TRUE;
+}
+
+/* The checks across keys, once [server] is known wherever it stands. */
+static gboolean
+validate_cameras (WfConfig * self, Locator * loc, GKeyFile * kf,
+    GError ** error)
+{
+  for (guint i = 0; i < self->cameras->len; i++) {
+    WfCameraConfig *c = g_ptr_array_index (self->cameras, i);
+    g_autofree gchar *group = g_strconcat ("camera:", c->id, NULL);
+    g_autoptr (GError) err = NULL;
+    const gchar *field = NULL;
+
+    if (!wf_camera_config_validate (c, WF_CAMERA_FROM_FILE, self->address,
+            self->port, &field, &err))
+      return fail_camera (loc, kf, error, group, field, err);
+  }
   return TRUE;
 }
 
@@ -595,6 +635,8 @@ wf_config_new_from_data (const gchar * data, const gchar * name,
       return NULL;
     }
   }
+  if (!validate_cameras (self, &loc, kf, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

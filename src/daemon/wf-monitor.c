@@ -7,6 +7,7 @@
 #include "wf-json.h"
 #include "wf-meta.h"
 #include "wf-memstats.h"
+#include "wf-uri.h"
 
 #include <malloc.h>
 #include <string.h>
@@ -411,7 +412,11 @@ wf_monitor_add_camera (WfMonitor * self, const WfCameraConfig * cfg,
   }
   cam = add_camera_unlocked (self, cfg);
   d = json_object_new ();
-  json_object_set_string_member (d, "uri", cfg->uri);
+  /* Events reach SSE clients and the journal: never the password. */
+  {
+    g_autofree gchar *uri = wf_uri_redact (cfg->uri);
+    json_object_set_string_member (d, "uri", uri);
+  }
   wf_monitor_post_event (self, "camera-added", cfg->id, NULL, d);
   if (cfg->enabled)
     wf_camera_start (cam);

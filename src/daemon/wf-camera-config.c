@@ -1,0 +1,180 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "wf-camera-config.h"
+#include "wf-uri.h"
+
+#include <string.h>
+
+/* Longer URIs and geometry strings are refused before anything parses
+ * them. */
+#define MAX_URI_BYTES 4096
+#define MAX_GEOMETRY_BYTES (64 * 1024)
+
+static const WfCameraKey keys[] = {
+  {"uri", NULL, WF_CAMERA_KEY_STRING, 0, 0, MAX_URI_BYTES},
+  {"pipeline", NULL, WF_CAMERA_KEY_STRING, 0, 0, 64},
+  {"zones", NULL, WF_CAMERA_KEY_STRING, 0, 0, MAX_GEOMETRY_BYTES},
+  {"lines", NULL, WF_CAMERA_KEY_STRING, 0, 0, MAX_GEOMETRY_BYTES},
+  {"enabled", NULL, WF_CAMERA_KEY_BOOLEAN, 0, 0, 0},
+  {"loop", NULL, WF_CAMERA_KEY_BOOLEAN, 0, 0, 0},
+  /* Files written before the names were unified used hyphens. */
+  {"silence_timeout", "silence-timeout", WF_CAMERA_KEY_SECONDS, 0.1, 3600, 0},
+  {"backoff_initial", "backoff-initial", WF_CAMERA_KEY_SECONDS, 0.01, 3600,
+      0},
+  {"backoff_max", "backoff-max", WF_CAMERA_KEY_SECONDS, 0.01, 86400, 0},
+  {NULL}
+};
+
+const WfCameraKey *
+wf_camera_keys (void)
+{
+  return keys;
+}
+
+const WfCameraKey *
+wf_camera_key_find (const gchar * name, gboolean alias)
+{
+  for (const WfCameraKey * k = keys; k->name; k++)
+    if (g_str_equal (k->name, name) || (alias && k->alias &&
+            g_str_equal (k->alias, name)))
+      return k;
+  return NULL;
+}
+
+gchar *
+wf_camera_key_names (void)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  for (const WfCameraKey * k = keys; k->name; k++)
+    g_string_append_printf (s, "%s%s", s->len ? ", " : "", k->name);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static gchar **
+string_field (WfCameraConfig * cfg, const gchar * name)
+{
+  if (g_str_equal (name, "uri"))
+    return &cfg->uri;
+  if (g_str_equal (name, "pipeline"))
+    return &cfg->pipeline;
+  if (g_str_equal (name, "zones"))
+    return &cfg->zones;
+  if (g_str_equal (name, "lines"))
+    return &cfg->lines;
+  g_return_val_if_reached (NULL);
+}
+
+gboolean
+wf_camera_config_set_string (WfCameraConfig * cfg, const WfCameraKey * key,
+    const gchar * value, GError ** error)
+{
+  gchar **field;
+
+  g_return_val_if_fail (key->type == WF_CAMERA_KEY_STRING, FALSE);
+  if (strlen (value) > key->max_length) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+        "%s must be at most %" G_GSIZE_FORMAT " bytes long", key->name,
+        key->max_length);
+    return FALSE;
+  }
+  for (const gchar * p = value; *p; p++) {
+    if ((guchar) * p < 0x20 || *p == 0x7f) {
+      g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+          "%s must not hold control characters", key->name);
+      return FALSE;
+    }
+  }
+  field = string_field (cfg, key->name);
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+gboolean
+wf_camera_config_set_boolean (WfCameraConfig * cfg, const WfCameraKey * key,
+    gboolean value, GError ** error)
+{
+  g_return_val_if_fail (key->type == WF_CAMERA_KEY_BOOLEAN, FALSE);
+  if (g_str_equal (key->name, "enabled"))
+    cfg->enabled = value;
+  else if (g_str_equal (key->name, "loop"))
+    cfg->loop = value;
+  else
+    g_return_val_if_reached (FALSE);
+  return TRUE;
+}
+
+gboolean
+wf_camera_config_set_seconds (WfCameraConfig * cfg, const WfCameraKey * key,
+    gdouble seconds, GError ** error)
+{
+  guint ms;
+
+  g_return_val_if_fail (key->type == WF_CAMERA_KEY_SECONDS, FALSE);
+  if (!(seconds >= key->min && seconds <= key->max)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+        "%s must be a number of seconds from %g to %g", key->name, key->min,
+        key->max);
+    return FALSE;
+  }
+  ms = (guint) (seconds * 1000.0 + 0.5);
+  if (g_str_equal (key->name, "silence_timeout"))
+    cfg->silence_ms = ms;
+  else if (g_str_equal (key->name, "backoff_initial"))
+    cfg->backoff_initial_ms = ms;
+  else if (g_str_equal (key->name, "backoff_max"))
+    cfg->backoff_max_ms = ms;
+  else
+    g_return_val_if_reached (FALSE);
+  return TRUE;
+}
+
+gboolean
+wf_camera_config_validate (const WfCameraConfig * cfg, WfCameraOrigin origin,
+    const gchar * self_address, guint self_port, const gchar ** field,
+    GError ** error)
+{
+  g_autoptr (GError) err = NULL;
+
+  *field = "uri";
+  if (!cfg->uri) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_MISSING,
+        "uri is required");
+    return FALSE;
+  }
+  if (!g_uri_is_valid (cfg->uri, G_URI_FLAGS_NONE, NULL)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+        "uri must be an absolute URI such as rtsp://host/path or "
+        "file:///path (not a valid absolute URI)");
+    return FALSE;
+  }
+  if (!wf_uri_check_source (cfg->uri, origin == WF_CAMERA_FROM_FILE,
+          self_address, self_port, &err)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE, "%s",
+        err->message);
+    return FALSE;
+  }
+  *field = "pipeline";
+  if (cfg->pipeline && !wf_pipeline_name_is_valid (cfg->pipeline)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+        "pipeline must be a template name from the pipelines folder "
+        "(letters a-z, digits, '_', '-')");
+    return FALSE;
+  }
+  *field = "backoff_max";
+  if (cfg->backoff_max_ms < cfg->backoff_initial_ms) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+        "backoff_max must not be smaller than backoff_initial");
+    return FALSE;
+  }
+  if (!wf_camera_check_geometry (cfg->zones, cfg->lines, field, &err)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE, "%s: %s",
+        *field, err->message);
+    return FALSE;
+  }
+  *field = NULL;
+  return TRUE;
+}
