@@ -489,3 +489,30 @@ wf_lines_to_string (GPtrArray * lines)
   }
   return g_string_free (s, FALSE);
 }
+
+gchar *
+wf_capacity_to_string (GHashTable * capacity, GPtrArray * zones)
+{
+  GString *s = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer k, v;
+  guint i;
+
+  /* in zone order first, then the rest */
+  for (i = 0; zones && i < zones->len; i++) {
+    const WfZone *z = g_ptr_array_index (zones, i);
+    guint c = GPOINTER_TO_UINT (g_hash_table_lookup (capacity, z->name));
+    if (c)
+      g_string_append_printf (s, "%s%s=%u", s->len ? ";" : "", z->name, c);
+  }
+  g_hash_table_iter_init (&iter, capacity);
+  while (g_hash_table_iter_next (&iter, &k, &v)) {
+    gboolean seen = FALSE;
+    for (i = 0; zones && i < zones->len && !seen; i++)
+      seen = g_str_equal (((WfZone *) g_ptr_array_index (zones, i))->name, k);
+    if (!seen)
+      g_string_append_printf (s, "%s%s=%u", s->len ? ";" : "",
+          (const gchar *) k, GPOINTER_TO_UINT (v));
+  }
+  return g_string_free (s, FALSE);
+}

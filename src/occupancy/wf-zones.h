@@ -116,5 +116,9 @@ gint         wf_line_crossing           (const WfLine * line,
 /* Canonical text form of a set, in the property syntax. */
 gchar *      wf_zones_to_string         (GPtrArray * zones);
 gchar *      wf_lines_to_string         (GPtrArray * lines);
+/* The capacities of the zones in @zones first, in their order, then the
+ * others, in the table's order. */
+gchar *      wf_capacity_to_string      (GHashTable * capacity,
+                                         GPtrArray * zones);
 
 G_END_DECLS

@@ -1,0 +1,152 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstwfpeople.h"
+#include "gstwfoccupancymeta.h"
+#include "gstwfvideo.h"
+
+#if HAVE_OPENCV
+#include "wf-people-detector.h"
+#endif
+
+typedef struct
+{
+  WfRect box;
+  guint64 id;
+} Carried;
+
+struct _GstWfPeople
+{
+#if HAVE_OPENCV
+  WfPeopleDetector *detector;
+  GArray *found;                /* WfPerson, scratch */
+#endif
+  GArray *carried;              /* Carried: the last counted boxes */
+  guint64 frames;               /* seen */
+};
+
+GstWfPeople *
+gst_wf_people_new (GstElement * element)
+{
+#if HAVE_OPENCV
+  GstWfPeople *people;
+  g_autoptr (GError) err = NULL;
+  WfPeopleDetector *det = wf_people_detector_new (&err);
+
+  if (det == NULL) {
+    GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
+        ("Could not load the people detector."), ("%s", err->message));
+    return NULL;
+  }
+  people = g_new0 (GstWfPeople, 1);
+  people->detector = det;
+  people->found = g_array_new (FALSE, TRUE, sizeof (WfPerson));
+  people->carried = g_array_new (FALSE, TRUE, sizeof (Carried));
+  return people;
+#else
+  GST_ELEMENT_ERROR (element, CORE, NOT_IMPLEMENTED,
+      ("detector=people needs OpenCV, which this build does not have."),
+      (NULL));
+  return NULL;
+#endif
+}
+
+void
+gst_wf_people_free (GstWfPeople * people)
+{
+  if (people == NULL)
+    return;
+#if HAVE_OPENCV
+  wf_people_detector_free (people->detector);
+  g_array_unref (people->found);
+#endif
+  g_array_unref (people->carried);
+  g_free (people);
+}
+
+gboolean
+gst_wf_people_next_frame (GstWfPeople * people, guint interval)
+{
+  return people->frames++ % MAX (interval, 1) == 0;
+}
+
+static gboolean
+detect (GstWfPeople * people, GstBuffer * buf, GstVideoFrame * frame,
+    gint detect_width, gdouble threshold, GError ** error)
+{
+#if HAVE_OPENCV
+  gint fw = GST_VIDEO_FRAME_WIDTH (frame), fh = GST_VIDEO_FRAME_HEIGHT (frame);
+  WfPeopleParams params;
+  WfImage img;
+  guint i;
+
+  wf_people_params_init (&params);
+  params.detect_width = detect_width;
+  params.hit_threshold = threshold;
+  params.scale = 1.1;
+  g_array_set_size (people->found, 0);
+  if (!gst_wf_image_from_frame (frame, &img)) {
+    g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+        "unsupported format");
+    return FALSE;
+  }
+  if (!wf_people_detector_detect (people->detector, &img, &params,
+          people->found, error))
+    return FALSE;
+  for (i = 0; i < people->found->len; i++) {
+    WfPerson *p = &g_array_index (people->found, WfPerson, i);
+    gst_wf_occupancy_add_person (buf, &p->box, p->confidence, FALSE, 0, fw,
+        fh);
+  }
+  return TRUE;
+#else
+  /* not reached: gst_wf_people_new() fails first */
+  (void) people;
+  (void) buf;
+  (void) frame;
+  (void) detect_width;
+  (void) threshold;
+  g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NOT_IMPLEMENTED,
+      "this build has no people detector");
+  return FALSE;
+#endif
+}
+
+gboolean
+gst_wf_people_attach (GstWfPeople * people, GstElement * element,
+    GstBuffer * buf, GstVideoFrame * frame, const GstVideoInfo * info,
+    gint detect_width, gdouble threshold)
+{
+  g_autoptr (GError) err = NULL;
+  guint i;
+
+  if (frame && !detect (people, buf, frame, detect_width, threshold, &err)) {
+    GST_ELEMENT_ERROR (element, STREAM, FAILED, ("People detection failed."),
+        ("%s", err->message));
+    return FALSE;
+  }
+  for (i = 0; !frame && i < people->carried->len; i++) {
+    Carried *c = &g_array_index (people->carried, Carried, i);
+    gst_wf_occupancy_add_person (buf, &c->box, 0.0f, TRUE, c->id,
+        GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info));
+  }
+  return TRUE;
+}
+
+void
+gst_wf_people_remember (GstWfPeople * people, const WfOccupancyObject * objs,
+    guint n_objs)
+{
+  guint i;
+
+  g_array_set_size (people->carried, 0);
+  for (i = 0; i < n_objs; i++) {
+    Carried c = { objs[i].box, objs[i].id };
+    g_array_append_val (people->carried, c);
+  }
+}
