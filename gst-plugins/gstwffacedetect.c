@@ -61,6 +61,7 @@
 #endif
 
 #include "gstwffacedetect.h"
+#include "gstwfdraw.h"
 #include "gstwfvideo.h"
 
 #include <gst/video/video.h>
@@ -383,45 +384,9 @@ face_structure (const gchar * name, const WfFace * f, const gchar * backend,
   return s;
 }
 
-static void
-draw_box (GstVideoFrame * frame, gint x0, gint y0, gint x1, gint y1,
-    gboolean carried)
-{
-  const GstVideoFormatInfo *finfo = frame->info.finfo;
-  gint width = GST_VIDEO_FRAME_WIDTH (frame);
-  gint height = GST_VIDEO_FRAME_HEIGHT (frame);
-  guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
-  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
-  gint bpp = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0);
-  gboolean rgb = GST_VIDEO_FORMAT_INFO_IS_RGB (finfo);
-  /* green for fresh boxes, yellow for carried ones; on luma white / grey */
-  guint8 r = carried ? 255 : 0, g = 255, b = 0;
-  guint8 luma = carried ? 160 : 255;
-  const gint t = 2;
-
-  x0 = CLAMP (x0, 0, width - 1);
-  x1 = CLAMP (x1, 0, width - 1);
-  y0 = CLAMP (y0, 0, height - 1);
-  y1 = CLAMP (y1, 0, height - 1);
-
-  for (gint y = y0; y <= y1; y++) {
-    guint8 *row = data + (gsize) y * stride;
-    gboolean edge_row = y < y0 + t || y > y1 - t;
-    for (gint x = x0; x <= x1; x++) {
-      guint8 *p;
-      if (!edge_row && x >= x0 + t && x <= x1 - t)
-        continue;
-      p = row + (gsize) x * bpp;
-      if (rgb) {
-        p[GST_VIDEO_FRAME_COMP_OFFSET (frame, 0)] = r;
-        p[GST_VIDEO_FRAME_COMP_OFFSET (frame, 1)] = g;
-        p[GST_VIDEO_FRAME_COMP_OFFSET (frame, 2)] = b;
-      } else {
-        *p = luma;
-      }
-    }
-  }
-}
+/* green for fresh boxes, yellow for carried ones; on luma white / grey */
+static const GstWfColor box_fresh = { 0, 255, 0, 255 };
+static const GstWfColor box_carried = { 255, 255, 0, 160 };
 
 static GstFlowReturn
 gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
@@ -514,7 +479,8 @@ gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       gst_value_list_append_and_take_value (&faces_list, &v);
     }
     if (draw)
-      draw_box (&frame, px, py, px + pw - 1, py + ph - 1, carried);
+      gst_wf_draw_box (&frame, px, py, px + pw - 1, py + ph - 1, 2,
+          carried ? &box_carried : &box_fresh);
   }
   gst_video_frame_unmap (&frame);
 
