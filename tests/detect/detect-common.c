@@ -166,6 +166,46 @@ detect_grey_scene (const gchar * name, GstVideoFrame * frame, gpointer img)
 {
   g_autofree gchar *rel = g_build_filename ("scenes", name, NULL);
   g_autofree gchar *path = wf_test_data_path (rel);
+
+  detect_grey_file (path, frame, img);
+}
+
+gboolean
+detect_have_scenes (const gchar * const *names, guint n)
+{
+  for (guint i = 0; i < n; i++) {
+    g_autofree gchar *rel = g_build_filename ("scenes", names[i], NULL);
+
+    if (!wf_test_have_data (rel, NULL))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+GStrv
+detect_face_api_photos (void)
+{
+  const gchar *dir = g_getenv ("WF_FACE_API_DIR");
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+
+  for (guint i = 1; i <= 6; i++) {
+    g_autofree gchar *name = g_strdup_printf ("sample%u.jpg", i);
+    g_autofree gchar *path = g_build_filename (dir ? dir : "", "demo", name,
+        NULL);
+
+    if (!dir || !g_file_test (path, G_FILE_TEST_EXISTS)) {
+      g_test_skip_printf ("face-api's demo photos not found (%s; "
+          "./models/fetch.sh)", path);
+      return NULL;
+    }
+    g_strv_builder_add (b, path);
+  }
+  return g_strv_builder_end (b);
+}
+
+void
+detect_grey_file (const gchar * path, GstVideoFrame * frame, gpointer img)
+{
   GstVideoInfo info;
   GstBuffer *buf;
 

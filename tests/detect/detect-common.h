@@ -61,6 +61,18 @@ void          detect_grey_scene       (const gchar * name,
                                        GstVideoFrame * frame,
                                        gpointer img);
 void          detect_grey_scene_clear (GstVideoFrame * frame);
+/* detect_grey_scene for a file anywhere */
+void          detect_grey_file        (const gchar * path,
+                                       GstVideoFrame * frame,
+                                       gpointer img);
+/* The six demo photos of face-api (npm package, ./setup.sh), the data of
+ * the detection tests where ../shared is absent; NULL after g_test_skip
+ * when they are not there. */
+GStrv         detect_face_api_photos  (void);
+/* TRUE when every file of @names is under the shared scenes/; otherwise
+ * the test is skipped, naming the first one missing. */
+gboolean      detect_have_scenes      (const gchar * const * names,
+                                       guint n);
 /* Points @img (a WfImage) at the GRAY8 plane of the mapped @frame. */
 void          detect_grey_view        (GstVideoFrame * frame,
                                        gpointer img);
