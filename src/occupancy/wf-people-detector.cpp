@@ -34,7 +34,7 @@ load_hog (const gchar * path, gpointer user_data, gsize * bytes,
     *bytes = sizeof (*hog) + hog->svmDetector.size () * sizeof (float);
     return hog;
   } catch (const std::exception & e) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+    g_set_error (error, WF_PEOPLE_ERROR, WF_PEOPLE_ERROR_FAILED,
         "OpenCV HOG people detector: %s", e.what ());
     return NULL;
   }
@@ -44,15 +44,6 @@ static void
 free_hog (gpointer data)
 {
   delete static_cast < cv::HOGDescriptor * >(data);
-}
-
-extern "C" void
-wf_people_params_init (WfPeopleParams * params)
-{
-  params->detect_width = 0;
-  params->hit_threshold = 0.0;
-  params->scale = 1.05;
-  params->max_people = 0;
 }
 
 extern "C" WfPeopleDetector *
@@ -104,14 +95,15 @@ wf_people_detector_detect (WfPeopleDetector * det, const WfImage * image,
   try {
     cv::Mat gray = to_gray (image), small;
     double f = 1.0;
-    std::vector < cv::Rect > found;
-    std::vector < double >weights;
 
     if (gray.empty ()) {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      g_set_error (error, WF_PEOPLE_ERROR, WF_PEOPLE_ERROR_FAILED,
           "people detector: unsupported pixel format %d", image->format);
       return FALSE;
     }
+    std::vector < cv::Rect > found;
+    std::vector < double >weights;
+
     if (params->detect_width > 0 && params->detect_width != gray.cols) {
       f = (double) params->detect_width / gray.cols;
       cv::resize (gray, small, cv::Size (), f, f, f < 1.0 ?
@@ -152,7 +144,7 @@ wf_people_detector_detect (WfPeopleDetector * det, const WfImage * image,
     }
     return TRUE;
   } catch (const std::exception & e) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+    g_set_error (error, WF_PEOPLE_ERROR, WF_PEOPLE_ERROR_FAILED,
         "people detector: %s", e.what ());
     return FALSE;
   }

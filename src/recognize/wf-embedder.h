@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /*
- * Face descriptors: dlib's 128-d ResNet face embedding (the network of the
- * Python face_recognition library), behind a C API.
+ * The dlib adapter behind wf-recognizer.h (which elements, tools and the
+ * daemon use): dlib's 128-d ResNet face embedding (the network of the
+ * Python face_recognition library).
  *
  * For each face box: 68 landmarks (dlib shape predictor) -> an aligned
  * 150x150 RGB chip (dlib get_face_chip_details (shape, 150, 0.25)) -> the
@@ -22,13 +23,13 @@
 #include <glib.h>
 #include "wf-descriptor.h"
 #include "wf-image.h"
+#include "wf-recognizer.h"
 
 G_BEGIN_DECLS
 
 /* The side of the aligned RGB chip the network reads, in pixels. */
-#define WF_EMBEDDER_CHIP_SIZE 150
-#define WF_EMBEDDER_CHIP_BYTES \
-  (WF_EMBEDDER_CHIP_SIZE * WF_EMBEDDER_CHIP_SIZE * 3)
+#define WF_EMBEDDER_CHIP_SIZE WF_RECOGNIZER_CHIP_SIZE
+#define WF_EMBEDDER_CHIP_BYTES WF_RECOGNIZER_CHIP_BYTES
 
 /* Base names of the default model files, found with wf_model_path_find. */
 #define WF_EMBEDDER_RESNET_MODEL "dlib_face_recognition_resnet_model_v1.dat"

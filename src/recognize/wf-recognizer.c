@@ -108,3 +108,40 @@ wf_recognizer_describe (WfRecognizer * self, const WfImage * image,
   return FALSE;
 #endif
 }
+
+gboolean
+wf_recognizer_align (WfRecognizer * self, const WfImage * image,
+    const WfRect * face, guint8 * chip, gfloat * landmarks, GError ** error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+#if HAVE_DLIB
+  return wf_embedder_align (self->embedder, image, face, chip, landmarks,
+      error);
+#else
+  (void) image;
+  (void) face;
+  (void) chip;
+  (void) landmarks;
+  g_set_error_literal (error, WF_RECOGNIZER_ERROR,
+      WF_RECOGNIZER_ERROR_UNAVAILABLE, "Face recognition is not built in");
+  return FALSE;
+#endif
+}
+
+gboolean
+wf_recognizer_describe_chips (WfRecognizer * self, const guint8 * chips,
+    guint n_chips, gfloat * out, GError ** error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+#if HAVE_DLIB
+  return wf_embedder_compute_chips (self->embedder, chips, n_chips, out,
+      error);
+#else
+  (void) chips;
+  (void) n_chips;
+  (void) out;
+  g_set_error_literal (error, WF_RECOGNIZER_ERROR,
+      WF_RECOGNIZER_ERROR_UNAVAILABLE, "Face recognition is not built in");
+  return FALSE;
+#endif
+}

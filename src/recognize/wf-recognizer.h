@@ -22,6 +22,14 @@
 
 G_BEGIN_DECLS
 
+/* The side of the aligned RGB chip descriptors are computed from, in
+ * pixels, and its size as wf_recognizer_align writes it (packed RGB). */
+#define WF_RECOGNIZER_CHIP_SIZE 150
+#define WF_RECOGNIZER_CHIP_BYTES \
+  (WF_RECOGNIZER_CHIP_SIZE * WF_RECOGNIZER_CHIP_SIZE * 3)
+/* Landmarks wf_recognizer_align reports at most (x, y pairs). */
+#define WF_RECOGNIZER_MAX_LANDMARKS 68
+
 #define WF_RECOGNIZER_ERROR (wf_recognizer_error_quark ())
 
 typedef enum {
@@ -54,6 +62,25 @@ gboolean        wf_recognizer_describe       (WfRecognizer * recognizer,
                                               const WfImage * image,
                                               const WfRect * faces,
                                               guint n_faces,
+                                              gfloat * out,
+                                              GError ** error);
+
+/* The two halves of wf_recognizer_describe, for callers that judge the
+ * aligned faces before describing them.  wf_recognizer_align writes the
+ * chip of one face box (WF_RECOGNIZER_CHIP_BYTES, packed RGB, row after
+ * row); @landmarks, when not NULL, receives up to
+ * WF_RECOGNIZER_MAX_LANDMARKS points (x, y) in pixels of @image. */
+gboolean        wf_recognizer_align          (WfRecognizer * recognizer,
+                                              const WfImage * image,
+                                              const WfRect * face,
+                                              guint8 * chip,
+                                              gfloat * landmarks,
+                                              GError ** error);
+/* Descriptors of @n_chips chips laid out as wf_recognizer_align writes
+ * them. */
+gboolean        wf_recognizer_describe_chips (WfRecognizer * recognizer,
+                                              const guint8 * chips,
+                                              guint n_chips,
                                               gfloat * out,
                                               GError ** error);
 
