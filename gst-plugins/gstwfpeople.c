@@ -10,9 +10,7 @@
 #include "gstwfoccupancymeta.h"
 #include "gstwfvideo.h"
 
-#if HAVE_OPENCV
-#include "wf-people-detector.h"
-#endif
+#include "wf-people.h"
 
 typedef struct
 {
@@ -22,10 +20,8 @@ typedef struct
 
 struct _GstWfPeople
 {
-#if HAVE_OPENCV
-  WfPeopleDetector *detector;
+  WfPeople *detector;
   GArray *found;                /* WfPerson, scratch */
-#endif
   GArray *carried;              /* Carried: the last counted boxes */
   guint64 frames;               /* seen */
 };
@@ -33,11 +29,17 @@ struct _GstWfPeople
 GstWfPeople *
 gst_wf_people_new (GstElement * element)
 {
-#if HAVE_OPENCV
   GstWfPeople *people;
   g_autoptr (GError) err = NULL;
-  WfPeopleDetector *det = wf_people_detector_new (&err);
+  WfPeople *det;
 
+  if (!wf_people_available ()) {
+    GST_ELEMENT_ERROR (element, CORE, NOT_IMPLEMENTED,
+        ("detector=people needs OpenCV, which this build does not have."),
+        (NULL));
+    return NULL;
+  }
+  det = wf_people_new (&err);
   if (det == NULL) {
     GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
         ("Could not load the people detector."), ("%s", err->message));
@@ -48,12 +50,6 @@ gst_wf_people_new (GstElement * element)
   people->found = g_array_new (FALSE, TRUE, sizeof (WfPerson));
   people->carried = g_array_new (FALSE, TRUE, sizeof (Carried));
   return people;
-#else
-  GST_ELEMENT_ERROR (element, CORE, NOT_IMPLEMENTED,
-      ("detector=people needs OpenCV, which this build does not have."),
-      (NULL));
-  return NULL;
-#endif
 }
 
 void
@@ -61,10 +57,8 @@ gst_wf_people_free (GstWfPeople * people)
 {
   if (people == NULL)
     return;
-#if HAVE_OPENCV
-  wf_people_detector_free (people->detector);
+  wf_people_free (people->detector);
   g_array_unref (people->found);
-#endif
   g_array_unref (people->carried);
   g_free (people);
 }
@@ -79,7 +73,6 @@ static gboolean
 detect (GstWfPeople * people, GstBuffer * buf, GstVideoFrame * frame,
     gint detect_width, gdouble threshold, GError ** error)
 {
-#if HAVE_OPENCV
   gint fw = GST_VIDEO_FRAME_WIDTH (frame), fh = GST_VIDEO_FRAME_HEIGHT (frame);
   WfPeopleParams params;
   WfImage img;
@@ -95,7 +88,7 @@ detect (GstWfPeople * people, GstBuffer * buf, GstVideoFrame * frame,
         "unsupported format");
     return FALSE;
   }
-  if (!wf_people_detector_detect (people->detector, &img, &params,
+  if (!wf_people_detect (people->detector, &img, &params,
           people->found, error))
     return FALSE;
   for (i = 0; i < people->found->len; i++) {
@@ -104,17 +97,6 @@ detect (GstWfPeople * people, GstBuffer * buf, GstVideoFrame * frame,
         fh);
   }
   return TRUE;
-#else
-  /* not reached: gst_wf_people_new() fails first */
-  (void) people;
-  (void) buf;
-  (void) frame;
-  (void) detect_width;
-  (void) threshold;
-  g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NOT_IMPLEMENTED,
-      "this build has no people detector");
-  return FALSE;
-#endif
 }
 
 gboolean
