@@ -150,6 +150,14 @@ bind_text (sqlite3_stmt * st, int i, const gchar * s)
     sqlite3_bind_null (st, i);
 }
 
+/* The rows that name an employee, erased when the employee is deleted:
+ * by the writer (wf_store_forget_employee ()) and by tools
+ * (wf_store_erase_employee ()). */
+static const gchar *const forget_sql[] = {
+  "DELETE FROM attendance WHERE employee_id = ?1",
+  "DELETE FROM events WHERE employee_id = ?1",
+};
+
 typedef struct
 {
   sqlite3_stmt *event, *sighting, *occupancy, *crossing;
@@ -194,8 +202,8 @@ statements_prepare (sqlite3 * db, Statements * s, GError ** error)
       " total = total + excluded.total, samples = samples + 1");
   PREP (crossing, "INSERT INTO crossings (ts, camera, line, direction,"
       " track_id) VALUES (?1, ?2, ?3, ?4, ?5)");
-  PREP (forget_att, "DELETE FROM attendance WHERE employee_id = ?1");
-  PREP (forget_ev, "DELETE FROM events WHERE employee_id = ?1");
+  PREP (forget_att, forget_sql[0]);
+  PREP (forget_ev, forget_sql[1]);
 #undef PREP
   return TRUE;
 }
@@ -524,6 +532,37 @@ wf_store_forget_employee (WfStore * self, const gchar * employee_id,
   push (self, r);
   wf_store_flush (self);
   return TRUE;
+}
+
+gboolean
+wf_store_erase_employee (const gchar * path, const gchar * employee_id,
+    GError ** error)
+{
+  sqlite3 *db;
+  gboolean ok;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "no results database %s", path);
+    return FALSE;
+  }
+  db = open_db (path, SQLITE_OPEN_READWRITE, error);
+  if (!db)
+    return FALSE;
+  ok = exec (db, "BEGIN IMMEDIATE", error);
+  for (guint i = 0; ok && i < G_N_ELEMENTS (forget_sql); i++) {
+    sqlite3_stmt *st = NULL;
+    ok = sqlite3_prepare_v2 (db, forget_sql[i], -1, &st, NULL) == SQLITE_OK ?
+        TRUE : sql_fail (db, path, error);
+    if (ok) {
+      bind_text (st, 1, employee_id);
+      ok = step_done (db, st, error);
+    }
+    sqlite3_finalize (st);
+  }
+  ok = ok && exec (db, "COMMIT", error);
+  sqlite3_close (db);             /* rolls back what was not committed */
+  return ok;
 }
 
 guint64

@@ -65,6 +65,13 @@ void       wf_store_add_crossing      (WfStore * self,
 
 /* Commits everything pending now and waits for it. */
 void       wf_store_flush             (WfStore * self);
+/* Erases the employee's attendance and events from the database file at
+ * @path, in one transaction, with the statements of
+ * wf_store_forget_employee (): for workforce-admin, also while the daemon
+ * runs.  G_IO_ERROR_NOT_FOUND when there is no such file. */
+gboolean   wf_store_erase_employee    (const gchar * path,
+                                       const gchar * employee_id,
+                                       GError ** error);
 /* Erases the employee's attendance and events (pending ones too). */
 gboolean   wf_store_forget_employee   (WfStore * self,
                                        const gchar * employee_id,

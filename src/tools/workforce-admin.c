@@ -7,7 +7,7 @@
  *
  *   workforce-admin enroll --db DB --id ID --name NAME IMAGE...
  *   workforce-admin list --db DB
- *   workforce-admin remove --db DB --id ID
+ *   workforce-admin remove --db DB --id ID [--results RESULTS]
  *   workforce-admin identify --db DB [--threshold T] IMAGE...
  *
  * Exit codes follow sysexits.h: 64 usage, 65 bad data (no face, several
@@ -29,6 +29,7 @@
 
 #include "wf-gallery.h"
 #include "wf-image-file.h"
+#include "wf-store.h"
 #if WF_HAVE_FACE_TOOLS
 #include "wf-detector.h"
 #include "wf-face-find.h"
@@ -191,21 +192,27 @@ out:
 static int
 cmd_remove (int argc, char **argv)
 {
-  gchar *db = NULL, *id = NULL;
+  gchar *db = NULL, *id = NULL, *results = NULL;
   GOptionEntry entries[] = {
     {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
     {"id", 'i', 0, G_OPTION_ARG_STRING, &id, "Employee id", "ID"},
+    {"results", 'r', 0, G_OPTION_ARG_FILENAME, &results,
+        "workforce-monitor's results database (attendance, journal); "
+          "default: results.db beside the gallery", "RESULTS"},
     {NULL}
   };
   GOptionContext *ctx = g_option_context_new ("- remove an employee");
   g_autoptr (WfGallery) gallery = NULL;
+  g_autofree gchar *results_path = NULL;
   GError *err = NULL;
   int rc;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, "Erases the employee with all face "
       "descriptors, photos and enrolment history (the freed space is "
-      "overwritten).  Exits with 67 when no such employee exists.");
+      "overwritten), then their attendance and journal rows in the results "
+      "database, as DELETE /api/v1/employees/ID does.  Exits with 67 when "
+      "no such employee exists, 66 when --results names no file.");
   if ((rc = parse_options (ctx, &argc, &argv)) >= 0)
     goto out;
   if (db == NULL || id == NULL) {
@@ -218,9 +225,42 @@ cmd_remove (int argc, char **argv)
         "'%s'", argv[1]);
     goto out;
   }
+  if (results) {
+    results_path = g_strdup (results);
+    if (!g_file_test (results_path, G_FILE_TEST_IS_REGULAR)) {
+      g_printerr ("%s: no results database %s: nothing removed\n",
+          g_get_prgname (), results_path);
+      rc = EX_NOINPUT;
+      goto out;
+    }
+  } else {
+    /* The daemon's default layout keeps both in one state folder. */
+    g_autofree gchar *dir = g_path_get_dirname (db);
+    results_path = g_build_filename (dir, "results.db", NULL);
+    if (!g_file_test (results_path, G_FILE_TEST_IS_REGULAR))
+      g_clear_pointer (&results_path, g_free);
+  }
   gallery = wf_gallery_open (db, WF_GALLERY_OPEN_DEFAULT, &err);
   if (gallery == NULL) {
     rc = report (err, gallery_exit_code (err));
+    goto out;
+  }
+  {
+    gboolean exists = FALSE;
+    if (!wf_gallery_has_employee (gallery, id, &exists, &err)) {
+      rc = report (err, gallery_exit_code (err));
+      goto out;
+    }
+    if (!exists) {
+      g_printerr ("%s: no employee '%s' in %s\n", g_get_prgname (), id, db);
+      rc = EX_NOUSER;
+      goto out;
+    }
+  }
+  /* The history first: should it fail, the employee is still there and the
+   * command can be run again. */
+  if (results_path && !wf_store_erase_employee (results_path, id, &err)) {
+    rc = report (err, EX_IOERR);
     goto out;
   }
   if (!wf_gallery_remove (gallery, id, &err)) {
@@ -228,8 +268,15 @@ cmd_remove (int argc, char **argv)
             WF_GALLERY_ERROR_NOT_FOUND) ? EX_NOUSER : gallery_exit_code (err));
     goto out;
   }
-  if (!opt_quiet)
-    g_printerr ("%s: removed employee '%s'\n", g_get_prgname (), id);
+  if (!opt_quiet) {
+    if (results_path)
+      g_printerr ("%s: removed employee '%s' with their attendance and "
+          "journal rows (%s)\n", g_get_prgname (), id, results_path);
+    else
+      g_printerr ("%s: removed employee '%s'; no results database beside "
+          "the gallery, give --results to erase their attendance and "
+          "journal rows\n", g_get_prgname (), id);
+  }
   rc = EX_OK;
 
 out:
@@ -237,6 +284,7 @@ out:
     g_option_context_free (ctx);
   g_free (db);
   g_free (id);
+  g_free (results);
   return rc;
 }
 

@@ -379,7 +379,88 @@ def test_state_dir(tmp):
         d.kill()
 
 
+def test_admin_remove(tmp):
+    """workforce-admin remove erases the employee's attendance and journal
+    rows too, like DELETE /api/v1/employees/{id}, through the same store
+    routine; other employees' rows stay."""
+    admin = os.environ.get("WF_ADMIN", "")
+    photo = os.path.join(os.environ.get("WF_FACE_API_DIR", ""), "demo",
+                         "sample1.jpg")
+    if not admin or not os.path.exists(admin):
+        dt.skip("workforce-admin was not built")
+    if not os.path.exists(photo):
+        dt.skip("%s absent (run ./models/fetch.sh)" % photo)
+    gallery = os.path.join(tmp, "gallery.db")
+    results = os.path.join(tmp, "results.db")
+
+    def enrol(eid):
+        r = subprocess.run([admin, "enroll", "--db", gallery, "--id", eid,
+                            "--name", "Person " + eid, "--largest", photo],
+                           capture_output=True, text=True, timeout=120)
+        if r.returncode == 69:
+            dt.skip("this build cannot enrol (%s)" % r.stderr.strip())
+        check(r.returncode == 0, "%s enrolled (%s)" % (eid, r.stderr[-200:]))
+
+    enrol("leaver")
+    enrol("stayer")
+    # The daemon creates the results database; rows as it writes them.
+    d = dt.Daemon(tmp, dt.base_conf(tmp), name="admin").start()
+    d.stop()
+    now = int(time.time() * 1000)
+    con = sqlite3.connect(results)
+    for eid in ("leaver", "stayer"):
+        con.execute("INSERT INTO attendance (employee_id, day, name, "
+                    "first_seen, last_seen, cameras, sightings) VALUES "
+                    "(?, '2026-12-03', ?, ?, ?, 'door', 1)",
+                    (eid, eid, now, now))
+        con.execute("INSERT INTO events (ts, camera, type, employee_id, "
+                    "data) VALUES (?, 'door', 'identity', ?, '{}')",
+                    (now, eid))
+    con.commit()
+    con.close()
+
+    def rows(eid, path=results):
+        con = sqlite3.connect(path)
+        n = sum(con.execute("SELECT count(*) FROM %s WHERE employee_id = ?"
+                            % t, (eid,)).fetchone()[0]
+                for t in ("attendance", "events"))
+        con.close()
+        return n
+
+    r = subprocess.run([admin, "remove", "--db", gallery, "--id", "leaver",
+                        "--results", os.path.join(tmp, "absent.db")],
+                       capture_output=True, text=True, timeout=60)
+    check(r.returncode == 66 and rows("leaver") == 2,
+          "--results naming no file exits 66 and removes nothing (%d)" %
+          r.returncode)
+    r = subprocess.run([admin, "list", "--db", gallery], capture_output=True,
+                       text=True, timeout=60)
+    check("leaver" in r.stdout, "the employee is still enrolled")
+    r = subprocess.run([admin, "remove", "--db", gallery, "--id", "leaver"],
+                       capture_output=True, text=True, timeout=60)
+    check(r.returncode == 0, "remove succeeds (%s)" % r.stderr.strip())
+    check(rows("leaver") == 0, "the leaver's attendance and journal rows "
+          "are gone (results.db beside the gallery)")
+    check(rows("stayer") == 2, "the other employee's rows stay")
+    r = subprocess.run([admin, "list", "--db", gallery], capture_output=True,
+                       text=True, timeout=60)
+    check("leaver" not in r.stdout and "stayer" in r.stdout,
+          "the gallery entry is gone")
+    # An explicit --results elsewhere.
+    other = os.path.join(tmp, "elsewhere.db")
+    os.rename(results, other)
+    for ext in ("-wal", "-shm"):
+        if os.path.exists(results + ext):
+            os.rename(results + ext, other + ext)
+    r = subprocess.run([admin, "remove", "--db", gallery, "--id", "stayer",
+                        "--results", other], capture_output=True, text=True,
+                       timeout=60)
+    check(r.returncode == 0 and rows("stayer", other) == 0,
+          "--results names the database to clean (%s)" % r.stderr.strip())
+
+
 TESTS = {
+    "admin-remove": test_admin_remove,
     "redaction": test_redaction,
     "schemes": test_schemes,
     "check": test_check,
