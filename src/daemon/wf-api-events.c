@@ -5,6 +5,7 @@
 /* Events: the journal, and live events as server-sent events. */
 #include "config.h"
 #include "wf-api-private.h"
+#include "wf-meta.h"
 
 #include <string.h>
 
@@ -16,7 +17,36 @@ typedef struct
   gchar **types;                /* filter, NULL = all */
   gchar *camera;                /* filter, NULL = all */
   guint queued;
+  guint64 last_id;              /* highest journalled id sent */
 } SseClient;
+
+/* A journalled event waiting for its commit before it is sent. */
+typedef struct
+{
+  guint64 id;
+  gchar *type;
+  gchar *json;
+  gint64 since_us;
+} Held;
+
+/* The journal's events are sent once committed: this often the store is
+ * asked how far it has committed (it commits every WF_STORE_FLUSH_MS). */
+#define RELEASE_MS 50
+/* An event not committed after this long is not coming (its batch
+ * failed): it is dropped. */
+#define HOLD_MAX_S 10
+#define HOLD_MAX 10000
+/* A reconnecting client is sent at most this many missed events; then an
+ * event "replay-truncated" tells it to read the rest from the journal. */
+#define REPLAY_MAX 10000
+#define REPLAY_PAGE 1000
+
+static const gchar *const event_types[] = {
+  "detection", "identity", "occupancy", WF_EVENT_ZONE_ENTER,
+  WF_EVENT_ZONE_EXIT, WF_EVENT_LINE_CROSS, WF_EVENT_OVER_CAPACITY,
+  WF_EVENT_CAPACITY_NORMAL, "camera-state", "camera-added",
+  "camera-removed", "employee-enrolled", "employee-deleted", NULL
+};
 
 /* ---- journal ---- */
 
@@ -106,35 +136,167 @@ sse_close (SseClient * c)
   soup_server_message_unpause (c->msg);
 }
 
+static gboolean
+client_wants (SseClient * c, const gchar * type, const gchar * json)
+{
+  if (c->types && !g_strv_contains ((const gchar * const *) c->types, type))
+    return FALSE;
+  if (c->camera) {
+    g_autofree gchar *needle = g_strdup_printf ("\"camera\":\"%s\"",
+        c->camera);
+    if (!strstr (json, needle))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gchar *
+frame_text (guint64 id, const gchar * type, const gchar * json)
+{
+  return id ? g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: %s\n"
+      "data: %s\n\n", id, type, json) :
+      g_strdup_printf ("event: %s\ndata: %s\n\n", type, json);
+}
+
+/* Sends to @c when it wants it; FALSE when @c was dropped. */
+static gboolean
+client_send_event (SseClient * c, guint64 id, const gchar * type,
+    const gchar * json, const gchar * frame)
+{
+  if (id && id <= c->last_id)
+    return TRUE;                /* replayed already */
+  if (id)
+    c->last_id = id;
+  if (!client_wants (c, type, json))
+    return TRUE;
+  if (c->queued > SSE_MAX_QUEUED) {
+    /* A stalled reader: end its stream rather than buffer forever. */
+    g_info ("dropping a live event client that stopped reading");
+    sse_close (c);
+    return FALSE;
+  }
+  sse_send (c, frame);
+  return TRUE;
+}
+
+static void
+deliver (WfApi * self, guint64 id, const gchar * type, const gchar * json)
+{
+  g_autofree gchar *frame = frame_text (id, type, json);
+  GList *l, *next;
+
+  for (l = self->clients; l; l = next) {
+    next = l->next;
+    client_send_event (l->data, id, type, json, frame);
+  }
+}
+
+static void
+held_free (Held * h)
+{
+  g_free (h->type);
+  g_free (h->json);
+  g_free (h);
+}
+
+static gboolean
+release_committed (gpointer data)
+{
+  WfApi *self = data;
+  WfStoreStats ss;
+  gint64 now = g_get_monotonic_time ();
+  Held *h;
+
+  wf_store_get_stats (wf_monitor_get_store (self->monitor), &ss);
+  while ((h = g_queue_peek_head (&self->held))) {
+    if (h->id <= ss.committed_event_id) {
+      deliver (self, h->id, h->type, h->json);
+    } else if (now - h->since_us > HOLD_MAX_S * G_USEC_PER_SEC ||
+        g_queue_get_length (&self->held) > HOLD_MAX) {
+      g_info ("live event %" G_GUINT64_FORMAT " was not committed: not sent",
+          h->id);
+    } else {
+      break;
+    }
+    held_free (g_queue_pop_head (&self->held));
+  }
+  if (g_queue_is_empty (&self->held)) {
+    self->release_id = 0;
+    return G_SOURCE_REMOVE;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
 void
 wf_api_events_on_event (WfMonitor * monitor, guint64 id, const gchar * type,
     const gchar * json, WfApi * self)
 {
-  g_autofree gchar *frame = NULL;
-  GList *l, *next;
+  Held *h;
 
   if (!self->clients)
     return;
-  frame = id ? g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: %s\n"
-      "data: %s\n\n", id, type, json) :
-      g_strdup_printf ("event: %s\ndata: %s\n\n", type, json);
-  for (l = self->clients; l; l = next) {
-    SseClient *c = l->data;
-    next = l->next;
-    if (c->types && !g_strv_contains ((const gchar * const *) c->types, type))
-      continue;
-    if (c->camera) {
-      g_autofree gchar *needle = g_strdup_printf ("\"camera\":\"%s\"",
-          c->camera);
-      if (!strstr (json, needle))
-        continue;
+  if (!id) {
+    /* live only, never journalled: nothing to wait for */
+    deliver (self, 0, type, json);
+    return;
+  }
+  /* An id is sent once its event is in the database, so that no client
+   * holds an id that a crash would take back. */
+  h = g_new0 (Held, 1);
+  h->id = id;
+  h->type = g_strdup (type);
+  h->json = g_strdup (json);
+  h->since_us = g_get_monotonic_time ();
+  g_queue_push_tail (&self->held, h);
+  if (!self->release_id)
+    self->release_id = g_timeout_add (RELEASE_MS, release_committed, self);
+}
+
+/* Sends @c the journal's events after @after (a reconnecting browser's
+ * Last-Event-ID). */
+static void
+replay (WfApi * self, SseClient * c, guint64 after)
+{
+  WfStore *store = wf_monitor_get_store (self->monitor);
+  guint sent = 0;
+
+  c->last_id = after;
+  while (sent < REPLAY_MAX) {
+    g_autoptr (GError) err = NULL;
+    g_autoptr (JsonArray) rows = wf_store_query_events (store, c->last_id,
+        REPLAY_PAGE, &err);
+    GString *page;
+    guint n;
+
+    if (!rows) {
+      g_warning ("live events: cannot replay the journal: %s", err->message);
+      return;
     }
-    if (c->queued > SSE_MAX_QUEUED) {
-      /* A stalled reader: end its stream rather than buffer forever. */
-      g_info ("dropping a live event client that stopped reading");
-      sse_close (c);
-      continue;
+    n = json_array_get_length (rows);
+    /* one chunk per page: the queue of a client counts chunks */
+    page = g_string_new (NULL);
+    for (guint i = 0; i < n; i++) {
+      JsonNode *row = json_array_get_element (rows, i);
+      JsonObject *o = json_node_get_object (row);
+      guint64 id = json_object_get_int_member (o, "id");
+      const gchar *type = json_object_get_string_member (o, "type");
+      g_autofree gchar *json = json_to_string (row, FALSE);
+
+      c->last_id = MAX (c->last_id, id);
+      if (client_wants (c, type, json))
+        g_string_append_printf (page, "id: %" G_GUINT64_FORMAT "\nevent: %s"
+            "\ndata: %s\n\n", id, type, json);
     }
+    if (page->len)
+      sse_send (c, page->str);
+    g_string_free (page, TRUE);
+    sent += n;
+    if (n < REPLAY_PAGE)
+      return;
+  }
+  {
+    g_autofree gchar *frame = g_strdup_printf ("event: replay-truncated\n"
+        "data: {\"after\":%" G_GUINT64_FORMAT "}\n\n", c->last_id);
     sse_send (c, frame);
   }
 }
@@ -158,6 +320,10 @@ wf_api_handle_events (SoupServer * server, SoupServerMessage * msg,
   SoupMessageBody *body;
   const gchar *types = wf_api_query (query, "types");
   const gchar *camera = wf_api_query (query, "camera");
+  const gchar *last = soup_message_headers_get_one
+      (soup_server_message_get_request_headers (msg), "Last-Event-ID");
+  g_auto (GStrv) split = NULL;
+  guint64 last_id = 0;
   SseClient *c;
 
   if (!g_str_equal (path, API "/events")) {
@@ -166,15 +332,31 @@ wf_api_handle_events (SoupServer * server, SoupServerMessage * msg,
   }
   if (!wf_api_accept (self, msg, "GET"))
     return;
-  if (camera && !wf_camera_id_is_valid (camera)) {
+  if (camera && (!wf_camera_id_is_valid (camera) ||
+          !wf_monitor_find_camera (self->monitor, camera))) {
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "camera",
-        "camera must be a camera id");
+        "camera must be the id of a camera");
+    return;
+  }
+  split = types && *types ? g_strsplit (types, ",", -1) : NULL;
+  for (guint i = 0; split && split[i]; i++) {
+    if (!g_strv_contains (event_types, split[i])) {
+      g_autofree gchar *known = g_strjoinv (", ", (gchar **) event_types);
+      wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+          "types", "unknown event type '%s' (known: %s)", split[i], known);
+      return;
+    }
+  }
+  if (last && !g_ascii_string_to_unsigned (last, 10, 0, G_MAXINT64,
+          &last_id, NULL)) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        "Last-Event-ID", "Last-Event-ID must be an event id");
     return;
   }
   c = g_new0 (SseClient, 1);
   c->api = self;
   c->msg = g_object_ref (msg);
-  c->types = types && *types ? g_strsplit (types, ",", -1) : NULL;
+  c->types = g_steal_pointer (&split);
   c->camera = g_strdup (camera);
   self->clients = g_list_prepend (self->clients, c);
 
@@ -190,6 +372,8 @@ wf_api_handle_events (SoupServer * server, SoupServerMessage * msg,
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (sse_wrote_chunk), c);
   g_signal_connect (msg, "disconnected", G_CALLBACK (sse_finished), c);
   sse_send (c, ": workforce-monitor live events\n\n");
+  if (last)
+    replay (self, c, last_id);
 }
 
 void
@@ -205,6 +389,8 @@ wf_api_events_close_all (WfApi * self)
 void
 wf_api_events_drop_all (WfApi * self)
 {
+  g_clear_handle_id (&self->release_id, g_source_remove);
+  g_queue_clear_full (&self->held, (GDestroyNotify) held_free);
   while (self->clients) {
     SseClient *c = self->clients->data;
     sse_finished (c->msg, c);

@@ -30,6 +30,8 @@ struct _WfApi
   WfApiConns *conns;            /* accepts connections for server */
   gboolean auth_all;            /* bound beyond loopback */
   GList *clients;               /* SseClient of wf-api-events.c, main context */
+  GQueue held;                  /* journalled events awaiting commit */
+  guint release_id;
   gulong event_id;
   guint keepalive_id;
   guint64 requests;

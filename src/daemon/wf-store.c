@@ -48,6 +48,7 @@ struct _WfStore
   guint64 flush_requested;
   guint64 flush_done;
   guint64 next_event_id;
+  guint64 reserved_event_id;    /* committed in meta */
   WfStoreStats stats;
   GError *write_error;          /* last failed batch, for the log */
 };
@@ -74,7 +75,17 @@ static const gchar schema[] =
     "CREATE TABLE IF NOT EXISTS crossings ("
     "  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, camera TEXT NOT NULL,"
     "  line TEXT NOT NULL, direction TEXT NOT NULL, track_id INTEGER);"
-    "CREATE INDEX IF NOT EXISTS crossings_ts ON crossings (ts);";
+    "CREATE INDEX IF NOT EXISTS crossings_ts ON crossings (ts);"
+    /* event_id_reserved: ids up to it may have been handed out */
+    "CREATE TABLE IF NOT EXISTS meta ("
+    "  key TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+
+/* Event ids come from the database and are never given twice, not after
+ * a kill -9 and not after the newest events are deleted: every committed
+ * batch reserves the ids up to RESERVE_IDS beyond the last one handed out
+ * (a clean stop reserves exactly the last), and a start continues after
+ * the reservation.  A crash thus skips at most RESERVE_IDS ids. */
+#define RESERVE_IDS 100000
 
 static void
 record_free (Record * r)
@@ -289,6 +300,16 @@ file_size (const gchar * path)
   return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
 }
 
+static gboolean
+reserve_ids (sqlite3 * db, guint64 upto, GError ** error)
+{
+  g_autofree gchar *sql = g_strdup_printf ("INSERT OR REPLACE INTO meta "
+      "(key, value) VALUES ('event_id_reserved', %" G_GUINT64_FORMAT ")",
+      upto);
+
+  return exec (db, sql, error);
+}
+
 static gpointer
 writer_thread (gpointer data)
 {
@@ -305,7 +326,7 @@ writer_thread (gpointer data)
   for (;;) {
     GPtrArray *batch;
     guint64 flush_id;
-    guint64 max_event = 0;
+    guint64 max_event = 0, reserve;
     gint64 t0;
     gboolean ok = TRUE;
 
@@ -319,10 +340,17 @@ writer_thread (gpointer data)
     self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)
         record_free);
     flush_id = self->flush_requested;
+    /* the last batch of a clean stop holds every id handed out */
+    reserve = self->stopping ? self->next_event_id - 1 :
+        self->next_event_id - 1 + RESERVE_IDS;
+    if (reserve == self->reserved_event_id ||
+        (!self->stopping && self->next_event_id - 1 + RESERVE_IDS / 2 <
+            self->reserved_event_id))
+      reserve = 0;              /* enough reserved */
     g_mutex_unlock (&self->lock);
 
     t0 = g_get_monotonic_time ();
-    if (batch->len > 0) {
+    if (batch->len > 0 || reserve) {
       ok = exec (self->wdb, "BEGIN IMMEDIATE", &err);
       for (guint i = 0; ok && i < batch->len; i++) {
         Record *r = g_ptr_array_index (batch, i);
@@ -330,6 +358,8 @@ writer_thread (gpointer data)
         if (r->type == REC_EVENT)
           max_event = MAX (max_event, r->id);
       }
+      if (ok && reserve)
+        ok = reserve_ids (self->wdb, reserve, &err);
       if (ok)
         ok = exec (self->wdb, "COMMIT", &err);
       else
@@ -347,6 +377,8 @@ writer_thread (gpointer data)
     }
 
     g_mutex_lock (&self->lock);
+    if (ok && reserve)
+      self->reserved_event_id = reserve;
     if (batch->len > 0 && ok) {
       self->stats.batches++;
       self->stats.last_commit_ms = g_get_real_time () / 1000;
@@ -413,14 +445,25 @@ wf_store_new (const gchar * path, guint retention_days, GError ** error)
   retention_unlocked (self->wdb, retention_days, g_get_real_time () / 1000,
       NULL);
 
-  if (sqlite3_prepare_v2 (self->wdb, "SELECT coalesce (max (id), 0) FROM "
-          "events", -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step (st) == SQLITE_ROW) {
-    self->stats.committed_event_id = sqlite3_column_int64 (st, 0);
-    self->stats.last_event_id = self->stats.committed_event_id;
-    self->next_event_id = self->stats.committed_event_id + 1;
+  if (sqlite3_prepare_v2 (self->wdb, "SELECT coalesce (max (id), 0), "
+          "(SELECT coalesce (max (value), 0) FROM meta WHERE key = "
+          "'event_id_reserved') FROM events", -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW) {
+    sql_fail (self->wdb, path, error);
+    sqlite3_finalize (st);
+    return NULL;
   }
+  self->stats.committed_event_id = sqlite3_column_int64 (st, 0);
+  self->stats.last_event_id = MAX (self->stats.committed_event_id,
+      (guint64) sqlite3_column_int64 (st, 1));
+  self->next_event_id = self->stats.last_event_id + 1;
   sqlite3_finalize (st);
+  /* Reserved before the first id is handed out. */
+  self->reserved_event_id = self->stats.last_event_id + RESERVE_IDS;
+  if (!reserve_ids (self->wdb, self->reserved_event_id, error)) {
+    g_prefix_error (error, "%s: ", path);
+    return NULL;
+  }
 
   self->rdb = open_db (path, SQLITE_OPEN_READONLY, error);
   if (!self->rdb)
@@ -438,6 +481,10 @@ push (WfStore * self, Record * r)
 
   g_mutex_lock (&self->lock);
   if (r->type == REC_EVENT) {
+    /* over RESERVE_IDS events within one batch: not seen in practice */
+    if (self->next_event_id > self->reserved_event_id)
+      g_warning_once ("store: more than %d events within one batch: event "
+          "ids may be given again after a crash", RESERVE_IDS);
     r->id = self->next_event_id++;
     self->stats.last_event_id = r->id;
     id = r->id;

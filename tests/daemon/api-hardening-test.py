@@ -14,6 +14,7 @@ are never started.  Reuses daemon-test.py's helpers.
 import importlib.util
 import json
 import os
+import re
 import socket
 import sys
 import threading
@@ -296,7 +297,142 @@ def test_limits(tmp):
         d.kill()
 
 
+class Sse:
+    """A live event stream read by a thread: frames as (id, type, data)."""
+
+    def __init__(self, d, query="", last_id=None):
+        self.sock = socket.create_connection(("127.0.0.1", d.port),
+                                             timeout=15)
+        extra = "Last-Event-ID: %s\r\n" % last_id if last_id is not None \
+            else ""
+        self.sock.sendall(("GET /api/v1/events%s HTTP/1.1\r\nHost: x\r\n"
+                           "%s\r\n" % (query, extra)).encode())
+        self.buf = b""
+        self.frames = []
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while True:
+            try:
+                b = self.sock.recv(65536)
+            except OSError:
+                return
+            if not b:
+                return
+            with self.lock:
+                self.buf += b
+                for m in re.finditer(rb"(?:id: (\d+)\r?\n)?event: ([a-z-]+)"
+                                     rb"\r?\ndata: (.*)\r?\n", self.buf):
+                    self.frames.append((int(m.group(1)) if m.group(1)
+                                        else None, m.group(2).decode(),
+                                        json.loads(m.group(3))))
+                last = self.buf.rfind(b"\n\n")
+                if last >= 0 and self.buf.count(b"data: ") == \
+                        self.buf[:last].count(b"data: "):
+                    self.buf = self.buf[last + 2:]
+
+    def wait(self, pred, what, timeout=10):
+        def f():
+            with self.lock:
+                fr = list(self.frames)
+            return fr if pred(fr) else None
+        return dt.wait_for(f, timeout, what)
+
+    def close(self):
+        self.sock.close()
+
+
+def add_camera(d, cid):
+    st, _, _, data = d.request("POST", "/api/v1/cameras", token=TOKEN,
+                               body={"id": cid, "uri": NOWHERE,
+                                     "enabled": False})
+    assert st == 201, "add %s: %d %s" % (cid, st, data[:200])
+
+
+def added(frames):
+    return [(i, e["camera"]) for i, t, e in frames if t == "camera-added"]
+
+
+def test_sse(tmp):
+    """Ids go out once committed, are never given twice after kill -9, and
+    a reconnecting client gets what it missed (Last-Event-ID)."""
+    d = plain_daemon(tmp, name="sse")
+    try:
+        expect_error(d, "GET", "/api/v1/events?types=bogus", 400,
+                     "bad-request", field="types")
+        expect_error(d, "GET", "/api/v1/events?camera=nope", 400,
+                     "bad-request", field="camera")
+        expect_error(d, "GET", "/api/v1/events", 400, "bad-request",
+                     headers={"Last-Event-ID": "abc"})
+        a = Sse(d)
+        for k in range(3):
+            add_camera(d, "c%d" % k)
+            f = a.wait(lambda fr: len(added(fr)) > k, "camera-added c%d" % k)
+            committed = d.json("/api/v1/health")["store"]["committed_event_id"]
+            check(added(f)[-1][1] == "c%d" % k and
+                  added(f)[-1][0] <= committed,
+                  "id %d sent once committed (%d)" % (added(f)[-1][0],
+                                                      committed))
+        last = added(a.frames)[-1][0]
+        a.close()
+        add_camera(d, "gone1")
+        add_camera(d, "gone2")
+        b = Sse(d, "?types=camera-added", last_id=last)
+        f = b.wait(lambda fr: len(added(fr)) >= 2, "the missed events")
+        check([c for _, c in added(f)] == ["gone1", "gone2"] and
+              all(i > last for i, _ in added(f)),
+              "Last-Event-ID %d: the two missed events, in order: %s" %
+              (last, added(f)))
+        add_camera(d, "live")
+        f = b.wait(lambda fr: len(added(fr)) >= 3, "the live event after")
+        check([c for _, c in added(f)] == ["gone1", "gone2", "live"],
+              "then live events, none twice: %s" % added(f))
+        b.close()
+
+        # kill -9 right after events: no id seen by a client is lost or
+        # given again
+        s = Sse(d)
+        seen_before = {i for i, _ in added(a.frames)}
+        add_camera(d, "k0")
+        s.wait(lambda fr: len(added(fr)) >= 1, "k0 sent")
+        for k in range(1, 6):
+            add_camera(d, "k%d" % k)
+        d.proc.kill()
+        d.proc.wait()
+        time.sleep(0.2)
+        seen = {i for i, t, _ in s.frames if i is not None}
+        s.close()
+        d = dt.Daemon(tmp, dt.base_conf(tmp), name="sse2").start()
+
+        def journal():
+            return d.json("/api/v1/journal?limit=1000")["events"]
+        before = {e["id"] for e in journal()}
+        check(seen <= before,
+              "every id sent before kill -9 is in the journal (%s, %s)" %
+              (sorted(seen), sorted(before)))
+        add_camera(d, "after")
+        new = dt.wait_for(lambda: [e["id"] for e in journal() if
+                                   e.get("camera") == "after"], 5,
+                          "the new event committed")
+        check(new[0] > max(seen | seen_before | before),
+              "the first id after kill -9 is new (%d)" % new[0])
+        rc, _ = d.stop()
+        d = dt.Daemon(tmp, dt.base_conf(tmp), name="sse3").start()
+        add_camera(d, "clean")
+        ids = dt.wait_for(lambda: (lambda j: j if j[-1].get("camera") ==
+                                   "clean" else None)(journal()), 5,
+                          "the event after a clean restart")
+        ids = [e["id"] for e in ids]
+        check(rc == 0 and ids[-1] == ids[-2] + 1,
+              "after a clean stop ids go on without a gap: %s" % ids[-3:])
+    finally:
+        d.kill()
+
+
 TESTS = {
+    "sse": test_sse,
     "json": test_json,
     "limits": test_limits,
 }
