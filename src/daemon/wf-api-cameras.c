@@ -150,7 +150,8 @@ post_camera (WfApi * self, SoupServerMessage * msg)
   id = json_node_get_string (idn);
   if (!wf_camera_id_is_valid (id)) {
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "id",
-        "id must be 1-64 letters, digits, '_', '.' or '-'");
+        "id must be 1-64 letters, digits, '_', '.' or '-', not "
+        "only dots");
     return;
   }
   c = wf_camera_config_new (id);

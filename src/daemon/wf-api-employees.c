@@ -161,7 +161,8 @@ read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
     *id = slug (*name);
   if (!wf_camera_id_is_valid (*id)) {
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "id",
-        "id must be 1-64 letters, digits, '_', '.' or '-'");
+        "id must be 1-64 letters, digits, '_', '.' or '-', not "
+        "only dots");
     return FALSE;
   }
   if (photos->len == 0) {

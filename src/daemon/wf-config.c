@@ -102,7 +102,9 @@ name_is_valid (const gchar * s, const gchar * extra, gboolean upper)
 gboolean
 wf_camera_id_is_valid (const gchar * id)
 {
-  return name_is_valid (id, "_.-", TRUE);
+  /* ".", ".." (and "...") would be path segments that URL normalisation
+   * removes: such a camera or employee could not be reached or deleted. */
+  return name_is_valid (id, "_.-", TRUE) && id[strspn (id, ".")] != '\0';
 }
 
 gboolean

@@ -45,7 +45,8 @@ WfCameraConfig *  wf_camera_config_copy       (const WfCameraConfig * cfg);
 void              wf_camera_config_free       (WfCameraConfig * cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfCameraConfig, wf_camera_config_free)
 
-/* Checks a camera id: 1-64 of [A-Za-z0-9_.-]. */
+/* Checks a camera (or employee) id: 1-64 of [A-Za-z0-9_.-], not only
+ * dots. */
 gboolean          wf_camera_id_is_valid       (const gchar * id);
 /* Checks zones and lines in the occupancy syntax; on failure sets @field
  * to "zones" or "lines". */

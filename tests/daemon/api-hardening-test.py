@@ -16,6 +16,7 @@ import json
 import os
 import re
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -431,7 +432,56 @@ def test_sse(tmp):
         d.kill()
 
 
+def multipart(fields):
+    """A multipart/form-data body: fields are (name, filename, bytes)."""
+    b = "wfboundary0123456789"
+    out = b""
+    for name, filename, data in fields:
+        out += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"%s\r\n"
+                "\r\n" % (b, name, "; filename=\"%s\"" % filename
+                          if filename else "")).encode() + data + b"\r\n"
+    out += ("--%s--\r\n" % b).encode()
+    return out, "multipart/form-data; boundary=" + b
+
+
+def test_ids(tmp):
+    """Ids that URL normalisation would remove are refused everywhere."""
+    d = plain_daemon(tmp, name="ids")
+    try:
+        for bad in (".", "..", "...", "...."):
+            expect_error(d, "POST", "/api/v1/cameras", 400, "bad-request",
+                         field="id", token=TOKEN,
+                         body={"id": bad, "uri": NOWHERE, "enabled": False})
+            body, ctype = multipart([("name", None, b"Amy"),
+                                     ("id", None, bad.encode()),
+                                     ("photo", "a.jpg",
+                                      b"\xff\xd8\xff\xe0" + b"\0" * 64)])
+            st, _, doc, data = d.request("POST", "/api/v1/employees",
+                                         body=body, token=TOKEN,
+                                         headers={"Content-Type": ctype})
+            check(st in (400, 503) and (st == 503 or doc["field"] == "id"),
+                  "employee id %r refused (got %d %s)" % (bad, st, data[:100]))
+        add_camera(d, "a.b")
+        check(d.camera("a.b")["id"] == "a.b", "dots inside an id are fine")
+        for path in ("/api/v1/cameras/%2e", "/api/v1/cameras/%2E%2E",
+                     "/api/v1/employees/%2e%2e%2e"):
+            st, _, doc, _ = d.get(path)
+            check(st in (200, 400, 404) and not (doc or {}).get("id"),
+                  "GET %s names nothing (%d)" % (path, st))
+    finally:
+        d.kill()
+    conf = os.path.join(tmp, "dots.conf")
+    with open(conf, "w") as f:
+        f.write(dt.base_conf(tmp, "", "[camera:..]\nuri = %s\n" % NOWHERE))
+    r = subprocess.run([dt.DAEMON, "--config", conf, "--check-config"],
+                       capture_output=True, text=True, timeout=30)
+    check(r.returncode == dt.EX_CONFIG,
+          "[camera:..] in the file is refused (exit %d: %s)" %
+          (r.returncode, (r.stderr or r.stdout).strip()[-200:]))
+
+
 TESTS = {
+    "ids": test_ids,
     "sse": test_sse,
     "json": test_json,
     "limits": test_limits,
