@@ -33,6 +33,39 @@ parse_time_param (SoupServerMessage * msg, GHashTable * query,
   return TRUE;
 }
 
+/* {"zones": [...], "lines": [...]} as issue 5 names them. */
+static JsonObject *
+occupancy_now_json (WfMonitor * monitor)
+{
+  g_autoptr (GArray) zones = wf_monitor_get_zones (monitor);
+  g_autoptr (GArray) lines = wf_monitor_get_lines (monitor);
+  JsonObject *o = json_object_new ();
+  JsonArray *za = json_array_new ();
+  JsonArray *la = json_array_new ();
+
+  for (guint i = 0; i < zones->len; i++) {
+    WfZoneNow *z = &g_array_index (zones, WfZoneNow, i);
+    JsonObject *e = json_object_new ();
+    json_object_set_string_member (e, "camera", z->camera);
+    json_object_set_string_member (e, "zone", z->zone);
+    json_object_set_int_member (e, "count", z->count);
+    json_object_set_int_member (e, "peak", z->peak);
+    json_array_add_object_element (za, e);
+  }
+  for (guint i = 0; i < lines->len; i++) {
+    WfLineNow *l = &g_array_index (lines, WfLineNow, i);
+    JsonObject *e = json_object_new ();
+    json_object_set_string_member (e, "camera", l->camera);
+    json_object_set_string_member (e, "line", l->line);
+    json_object_set_int_member (e, "in", l->in);
+    json_object_set_int_member (e, "out", l->out);
+    json_array_add_object_element (la, e);
+  }
+  json_object_set_array_member (o, "zones", za);
+  json_object_set_array_member (o, "lines", la);
+  return o;
+}
+
 void
 wf_api_handle_occupancy (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer data)
@@ -48,7 +81,7 @@ wf_api_handle_occupancy (SoupServer * server, SoupServerMessage * msg,
   if (!wf_api_accept (self, msg, "GET"))
     return;
   if (n == 0) {
-    g_autoptr (JsonObject) o = wf_monitor_occupancy_now (self->monitor);
+    g_autoptr (JsonObject) o = occupancy_now_json (self->monitor);
     wf_api_send_object (msg, SOUP_STATUS_OK, o);
   } else {
     gint64 to = g_get_real_time () / 1000, from = to - 3600 * 1000;

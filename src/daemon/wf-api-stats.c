@@ -315,8 +315,8 @@ wf_api_handle_metrics (SoupServer * server, SoupServerMessage * msg,
   GString *s = g_string_new (NULL);
   GPtrArray *cams = wf_monitor_get_cameras (self->monitor);
   g_autoptr (GArray) models = wf_model_cache_list ();
-  g_autoptr (JsonObject) occ = NULL;
-  JsonArray *zones, *lines;
+  g_autoptr (GArray) zones = wf_monitor_get_zones (self->monitor);
+  g_autoptr (GArray) lines = wf_monitor_get_lines (self->monitor);
   WfApiConnStats cs;
   WfStoreStats ss;
   WfMemStats m;
@@ -354,11 +354,16 @@ wf_api_handle_metrics (SoupServer * server, SoupServerMessage * msg,
     prom_sample (s, "wf_camera_up", "camera", wf_camera_get_id (c), NULL,
         NULL, wf_camera_get_state (c) == WF_CAMERA_RUNNING);
   }
-  prom_head (s, "wf_camera_state", "gauge", "1 for the camera's state");
+  /* One series per state, 0 but for the current one: a state that was
+   * never entered still exists for queries and alerts. */
+  prom_head (s, "wf_camera_state", "gauge", "1 for the camera's state, 0 "
+      "for the others");
   for (guint i = 0; i < cams->len; i++) {
     WfCamera *c = g_ptr_array_index (cams, i);
-    prom_sample (s, "wf_camera_state", "camera", wf_camera_get_id (c),
-        "state", wf_camera_state_to_string (wf_camera_get_state (c)), 1);
+    WfCameraState now = wf_camera_get_state (c);
+    for (guint st = WF_CAMERA_STOPPED; st <= WF_CAMERA_FAILED_CONFIG; st++)
+      prom_sample (s, "wf_camera_state", "camera", wf_camera_get_id (c),
+          "state", wf_camera_state_to_string (st), st == now);
   }
   prom_head (s, "wf_camera_frames_total", "counter", "frames analysed");
   for (guint i = 0; i < cams->len; i++) {
@@ -390,32 +395,25 @@ wf_api_handle_metrics (SoupServer * server, SoupServerMessage * msg,
     wf_camera_status_clear (&st);
   }
 
-  occ = wf_monitor_occupancy_now (self->monitor);
-  zones = json_object_get_array_member (occ, "zones");
-  lines = json_object_get_array_member (occ, "lines");
-  prom_head (s, "wf_zone_count", "gauge", "people in the zone now");
-  for (guint i = 0; i < json_array_get_length (zones); i++) {
-    JsonObject *z = json_array_get_object_element (zones, i);
-    prom_sample (s, "wf_zone_count", "camera",
-        json_object_get_string_member (z, "camera"), "zone",
-        json_object_get_string_member (z, "zone"),
-        json_object_get_int_member (z, "count"));
+  /* promtool: a gauge must not end in _count (that suffix is a
+   * histogram's or a summary's) */
+  prom_head (s, "wf_zone_occupancy", "gauge", "people in the zone now");
+  for (guint i = 0; i < zones->len; i++) {
+    WfZoneNow *z = &g_array_index (zones, WfZoneNow, i);
+    prom_sample (s, "wf_zone_occupancy", "camera", z->camera, "zone",
+        z->zone, z->count);
   }
   prom_head (s, "wf_line_in_total", "counter", "crossings in");
-  for (guint i = 0; i < json_array_get_length (lines); i++) {
-    JsonObject *l = json_array_get_object_element (lines, i);
-    prom_sample (s, "wf_line_in_total", "camera",
-        json_object_get_string_member (l, "camera"), "line",
-        json_object_get_string_member (l, "line"),
-        json_object_get_int_member (l, "in"));
+  for (guint i = 0; i < lines->len; i++) {
+    WfLineNow *l = &g_array_index (lines, WfLineNow, i);
+    prom_sample (s, "wf_line_in_total", "camera", l->camera, "line",
+        l->line, l->in);
   }
   prom_head (s, "wf_line_out_total", "counter", "crossings out");
-  for (guint i = 0; i < json_array_get_length (lines); i++) {
-    JsonObject *l = json_array_get_object_element (lines, i);
-    prom_sample (s, "wf_line_out_total", "camera",
-        json_object_get_string_member (l, "camera"), "line",
-        json_object_get_string_member (l, "line"),
-        json_object_get_int_member (l, "out"));
+  for (guint i = 0; i < lines->len; i++) {
+    WfLineNow *l = &g_array_index (lines, WfLineNow, i);
+    prom_sample (s, "wf_line_out_total", "camera", l->camera, "line",
+        l->line, l->out);
   }
 
   wf_store_get_stats (wf_monitor_get_store (self->monitor), &ss);

@@ -546,6 +546,50 @@ sorted_figures (GHashTable * table)
   return a;
 }
 
+static void
+zone_now_clear (WfZoneNow * z)
+{
+  g_free (z->camera);
+  g_free (z->zone);
+}
+
+static void
+line_now_clear (WfLineNow * l)
+{
+  g_free (l->camera);
+  g_free (l->line);
+}
+
+GArray *
+wf_monitor_get_zones (WfMonitor * self)
+{
+  g_autoptr (GPtrArray) z = sorted_figures (self->zones);
+  GArray *a = g_array_sized_new (FALSE, TRUE, sizeof (WfZoneNow), z->len);
+
+  g_array_set_clear_func (a, (GDestroyNotify) zone_now_clear);
+  for (guint i = 0; i < z->len; i++) {
+    LiveFigure *f = g_ptr_array_index (z, i);
+    WfZoneNow e = { g_strdup (f->camera), g_strdup (f->name), f->a, f->b };
+    g_array_append_val (a, e);
+  }
+  return a;
+}
+
+GArray *
+wf_monitor_get_lines (WfMonitor * self)
+{
+  g_autoptr (GPtrArray) l = sorted_figures (self->lines);
+  GArray *a = g_array_sized_new (FALSE, TRUE, sizeof (WfLineNow), l->len);
+
+  g_array_set_clear_func (a, (GDestroyNotify) line_now_clear);
+  for (guint i = 0; i < l->len; i++) {
+    LiveFigure *f = g_ptr_array_index (l, i);
+    WfLineNow e = { g_strdup (f->camera), g_strdup (f->name), f->a, f->b };
+    g_array_append_val (a, e);
+  }
+  return a;
+}
+
 JsonObject *
 wf_monitor_occupancy_now (WfMonitor * self)
 {

@@ -53,6 +53,29 @@ gboolean     wf_monitor_remove_camera   (WfMonitor * self,
 /* {"zones": [...], "lines": [...]} as issue 5 names them. */
 JsonObject * wf_monitor_occupancy_now   (WfMonitor * self);
 
+/* People in a zone now, and the most seen at once. */
+typedef struct
+{
+  gchar *camera;
+  gchar *zone;
+  guint count;
+  guint peak;
+} WfZoneNow;
+
+/* Crossings of a line since the camera started. */
+typedef struct
+{
+  gchar *camera;
+  gchar *line;
+  guint in;
+  guint out;
+} WfLineNow;
+
+/* Every zone (WfZoneNow) or line (WfLineNow) now, by camera then name;
+ * the array frees its strings. */
+GArray *     wf_monitor_get_zones       (WfMonitor * self);
+GArray *     wf_monitor_get_lines       (WfMonitor * self);
+
 void         wf_monitor_set_api_ready   (WfMonitor * self);
 void         wf_monitor_get_timings     (WfMonitor * self,
                                          WfTimings * timings);

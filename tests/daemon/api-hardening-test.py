@@ -15,6 +15,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -480,7 +481,69 @@ def test_ids(tmp):
           (r.returncode, (r.stderr or r.stdout).strip()[-200:]))
 
 
+def lint_metrics(text):
+    """The rules of promtool check metrics that our output can break."""
+    problems, typed, helped, seen_family, current = [], {}, set(), set(), None
+    for line in text.splitlines():
+        if line.startswith("# HELP "):
+            helped.add(line.split(" ")[2])
+        elif line.startswith("# TYPE "):
+            _, _, name, kind = line.split(" ")
+            typed[name] = kind
+            if name in seen_family:
+                problems.append("%s: second TYPE line" % name)
+            seen_family.add(name)
+            current = name
+            if kind == "counter" and not name.endswith("_total"):
+                problems.append("%s: counter without _total" % name)
+            if kind != "counter" and name.endswith("_total"):
+                problems.append("%s: _total on a %s" % (name, kind))
+            if kind in ("gauge", "counter") and re.search(
+                    r"_(count|sum|bucket)$", name):
+                problems.append("%s: %s ending in a histogram/summary suffix"
+                                % (name, kind))
+        elif line:
+            name = re.match(r"[a-zA-Z_:][a-zA-Z0-9_:]*", line).group(0)
+            if name != current:
+                problems.append("%s: sample outside its family" % name)
+            if name not in helped:
+                problems.append("%s: no HELP" % name)
+    return problems
+
+
+def test_metrics(tmp):
+    """/metrics passes promtool's rules; every camera state has a series."""
+    d = plain_daemon(tmp, cameras="[camera:door]\nuri = %s\nenabled = false\n"
+                     % NOWHERE, name="metrics")
+    try:
+        st, r, _, data = d.get("/metrics")
+        text = data.decode()
+        check(st == 200 and "wf_zone_count" not in text and
+              "# TYPE wf_zone_occupancy gauge" in text,
+              "wf_zone_count is now wf_zone_occupancy")
+        problems = lint_metrics(text)
+        check(not problems, "promtool rules hold: %s" % problems)
+        states = re.findall(r'wf_camera_state\{camera="door",state="([a-z-]+)"'
+                            r'\} (\d+)', text)
+        check(len(states) >= 5 and len({s for s, _ in states}) == len(states)
+              and [v for _, v in states].count("1") == 1 and
+              dict(states)[d.camera("door")["state"]] == "1",
+              "wf_camera_state: a 0 or 1 series for every state: %s" % states)
+        promtool = shutil.which("promtool")
+        if promtool:
+            p = subprocess.run([promtool, "check", "metrics"], input=data,
+                               capture_output=True, timeout=30)
+            check(p.returncode == 0, "promtool check metrics: %s" %
+                  (p.stdout + p.stderr).decode()[-300:])
+        else:
+            print("note: promtool absent (Debian prometheus), its rules were "
+                  "checked by this test alone")
+    finally:
+        d.kill()
+
+
 TESTS = {
+    "metrics": test_metrics,
     "ids": test_ids,
     "sse": test_sse,
     "json": test_json,
