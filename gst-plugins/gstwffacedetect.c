@@ -72,11 +72,6 @@
 
 GST_DEBUG_CATEGORY_STATIC (gst_wf_face_detect_debug);
 
-/* Rejected property values are reported like GObject's own range checks,
- * with a classic (not structured) g_log so that the usual log handlers and
- * g_test_expect_message see them. */
-#define invalid_value_warning(...) \
-    g_log (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, __VA_ARGS__)
 #define GST_CAT_DEFAULT gst_wf_face_detect_debug
 
 /* 640 keeps the faces of 640x360 video at full size and halves 1280x720
@@ -149,7 +144,8 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 #define gst_wf_face_detect_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstWfFaceDetect, gst_wf_face_detect,
     GST_TYPE_VIDEO_FILTER,
-    GST_DEBUG_CATEGORY_INIT (gst_wf_face_detect_debug, "facedetect", 0,
+    /* our own name: gst-plugins-bad's element logs as "facedetect" */
+    GST_DEBUG_CATEGORY_INIT (gst_wf_face_detect_debug, "wffacedetect", 0,
         "workforce-monitor face detection"));
 GST_ELEMENT_REGISTER_DEFINE (facedetect, "facedetect", GST_RANK_NONE,
     GST_TYPE_WF_FACE_DETECT);
@@ -184,10 +180,12 @@ gst_wf_face_detect_set_property (GObject * object, guint prop_id,
     case PROP_BACKEND:{
       WfDetectorBackend b = g_value_get_enum (value);
       if (!wf_detector_backend_available (b)) {
+        WfDetectorBackend old = self->backend;
         GST_OBJECT_UNLOCK (self);
-        invalid_value_warning ("facedetect: backend '%s' is not built in; keeping '%s'",
-            wf_detector_backend_name (b),
-            wf_detector_backend_name (self->backend));
+        gst_wf_reject_property (GST_ELEMENT (self), pspec,
+            wf_detector_backend_name (b), "backend '%s' is not built in; "
+            "keeping '%s'", wf_detector_backend_name (b),
+            wf_detector_backend_name (old));
         return;
       }
       self->backend = b;
@@ -206,9 +204,11 @@ gst_wf_face_detect_set_property (GObject * object, guint prop_id,
       gint w = g_value_get_int (value);
       if (w != 0 && w < MIN_DETECT_WIDTH) {
         gint old = self->detect_width;
+        g_autofree gchar *v = g_strdup_printf ("%d", w);
         GST_OBJECT_UNLOCK (self);
-        invalid_value_warning ("facedetect: detect-width %d is too small (0 or at least "
-            "%d); keeping %d", w, MIN_DETECT_WIDTH, old);
+        gst_wf_reject_property (GST_ELEMENT (self), pspec, v,
+            "detect-width %d is too small (0 or at least %d); keeping %d", w,
+            MIN_DETECT_WIDTH, old);
         return;
       }
       self->detect_width = w;
@@ -541,6 +541,17 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
   gobject_class->get_property = gst_wf_face_detect_get_property;
   gobject_class->finalize = gst_wf_face_detect_finalize;
 
+  /**
+   * GstWfFaceDetect:backend:
+   *
+   * The face detector: hog (dlib's frontal HOG detector, no file; the
+   * default when built with dlib), haar (an OpenCV cascade; the default
+   * without dlib), yunet (OpenCV's FaceDetectorYN) or mmod (dlib's CNN).
+   * A backend this build does not have is refused with a warning message
+   * on the bus, and the previous one is kept.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_BACKEND,
       g_param_spec_enum ("backend", "Backend",
           "Face detector: hog (dlib HOG, default), haar (OpenCV cascade), "
@@ -549,6 +560,17 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
           GST_TYPE_WF_FACE_DETECT_BACKEND, wf_detector_default_backend (),
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstWfFaceDetect:model:
+   *
+   * The model file of the backend; NULL picks the backend's default file,
+   * searched in $WF_MODEL_DIR, the build tree, the installed data
+   * directory and Debian's opencv-data and libdlib-data directories (hog
+   * needs none).  A missing or unusable file fails the start with a
+   * RESOURCE error naming it.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_MODEL,
       g_param_spec_string ("model", "Model",
           "Model file (NULL: the backend's default file, found in "
@@ -556,12 +578,29 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
           "Debian's opencv-data/libdlib-data dirs; hog needs none)", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstWfFaceDetect:min-size:
+   *
+   * The smallest face side to report, in pixels of the frame.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_MIN_SIZE,
       g_param_spec_int ("min-size", "Minimum size",
           "Smallest face side to report, in pixels of the frame", 0,
           G_MAXINT, DEFAULT_MIN_SIZE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceDetect:detect-width:
+   *
+   * Frames wider than this are scaled down to it (area average) before
+   * the search; 0 searches them at their own size.  Values 1 to 31 are
+   * refused with a warning message on the bus, and the previous value is
+   * kept.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_DETECT_WIDTH,
       g_param_spec_int ("detect-width", "Detection width",
           "Detect on a copy scaled down to this width when the frame is "
@@ -569,24 +608,57 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
           DEFAULT_DETECT_WIDTH,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceDetect:interval:
+   *
+   * Detect on every Nth frame; the frames in between carry the boxes of
+   * the last detection, flagged "carried".
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_INTERVAL,
       g_param_spec_uint ("interval", "Interval",
           "Detect on every Nth frame; frames in between carry the last "
           "boxes, flagged carried", 1, G_MAXINT, DEFAULT_INTERVAL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceDetect:threshold:
+   *
+   * The smallest confidence to report, in [0,1]; 0 takes the backend's
+   * default (0.5 for hog, haar and mmod, 0.9 for yunet).
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_THRESHOLD,
       g_param_spec_double ("threshold", "Threshold",
           "Smallest confidence to report, 0..1; 0 = the backend's default "
           "(hog, haar, mmod 0.5; yunet 0.9)", 0.0, 1.0, DEFAULT_THRESHOLD,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceDetect:max-faces:
+   *
+   * Report at most this many faces, the most confident; 0 reports all.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_FACES,
       g_param_spec_int ("max-faces", "Maximum faces",
           "Report at most this many faces, the most confident (0 = all)", 0,
           G_MAXINT, DEFAULT_MAX_FACES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceDetect:upsample:
+   *
+   * Double the image this many times before the search (hog, mmod), for
+   * small faces; each step costs about 4x.  -1 (auto) doubles frames
+   * narrower than #GstWfFaceDetect:detect-width until they reach it, at
+   * most twice, and never with detect-width 0.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_UPSAMPLE,
       g_param_spec_int ("upsample", "Upsample",
           "Double the image this many times before detecting, for small "
@@ -595,6 +667,14 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
           "twice; none with detect-width 0)", -1, 2, DEFAULT_UPSAMPLE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceDetect:threads:
+   *
+   * Threads searching each frame (hog); 0 (auto) uses the CPUs this
+   * process may use, at most 2.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_int ("threads", "Threads",
           "Threads searching each frame (hog; 0 = auto: the CPUs this "
@@ -602,12 +682,29 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
           DEFAULT_THREADS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceDetect:draw:
+   *
+   * Draw the boxes into the video: green, yellow when carried (white and
+   * grey on the luma of YUV and GRAY8).  Only then are frames mapped for
+   * writing.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_DRAW,
       g_param_spec_boolean ("draw", "Draw",
           "Draw the boxes into the video (green; yellow when carried)",
           DEFAULT_DRAW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceDetect:message:
+   *
+   * Post a "facedetect" element message for every frame (see the
+   * element's description for its fields).
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_MESSAGE,
       g_param_spec_boolean ("message", "Message",
           "Post a facedetect element message for every frame",

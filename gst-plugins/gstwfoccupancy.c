@@ -70,6 +70,7 @@
 #include "gstwfdraw.h"
 #include "gstwfoccupancymeta.h"
 #include "gstwfpeople.h"
+#include "gstwfvideo.h"
 
 #include "wf-meta.h"
 #include "wf-occupancy.h"
@@ -474,9 +475,8 @@ gst_wf_occupancy_set_property (GObject * object, guint prop_id,
 rejected:
   /* the one way a value is refused: a warning on the bus naming the
    * problem, and the previous value stays */
-  GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS,
-      ("Invalid %s, keeping the previous ones: %s", pspec->name,
-          err->message), ("%s=\"%s\"", pspec->name, str ? str : ""));
+  gst_wf_reject_property (GST_ELEMENT (self), pspec, str, "%s",
+      err->message);
 }
 
 static void

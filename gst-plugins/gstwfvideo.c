@@ -79,3 +79,18 @@ gst_wf_message_structure_new (GstBaseTransform * trans, const gchar * name,
       WF_FIELD_RUNNING_TIME, G_TYPE_UINT64, running_time,
       WF_FIELD_DURATION, G_TYPE_UINT64, GST_BUFFER_DURATION (buf), NULL);
 }
+
+void
+gst_wf_reject_property (GstElement * element, GParamSpec * pspec,
+    const gchar * value, const gchar * format, ...)
+{
+  g_autofree gchar *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  GST_ELEMENT_WARNING (element, LIBRARY, SETTINGS,
+      ("Invalid %s, keeping the previous value: %s", pspec->name, reason),
+      ("%s=\"%s\"", pspec->name, value ? value : ""));
+}

@@ -24,4 +24,11 @@ gboolean gst_wf_image_from_frame (const GstVideoFrame * frame, WfImage * img);
 GstStructure * gst_wf_message_structure_new (GstBaseTransform * trans,
     const gchar * name, GstBuffer * buf);
 
+/* The one way the elements refuse a property value: a LIBRARY/SETTINGS
+ * warning on the bus, "Invalid PROPERTY, keeping the previous value:
+ * REASON", with @value in the debug text.  The caller keeps the previous
+ * value, and calls this without the object lock held. */
+void gst_wf_reject_property (GstElement * element, GParamSpec * pspec,
+    const gchar * value, const gchar * format, ...) G_GNUC_PRINTF (4, 5);
+
 G_END_DECLS
