@@ -181,6 +181,49 @@ post_camera (WfApi * self, SoupServerMessage * msg)
   }
 }
 
+/* PATCH {"zones": ..., "lines": ...}: the zone and line editor's save; the
+ * running pipeline takes the change without a restart. */
+static void
+patch_camera (WfApi * self, SoupServerMessage * msg, WfCamera * cam)
+{
+  static const gchar *const known[] = { "zones", "lines", NULL };
+  g_autoptr (JsonObject) o = wf_api_parse_json_body (msg);
+  g_autofree gchar *zones = NULL, *lines = NULL;
+  g_autoptr (GError) err = NULL;
+  const WfCameraConfig *c;
+  const gchar *field = NULL;
+  GList *members;
+
+  if (!o)
+    return;
+  members = json_object_get_members (o);
+  for (GList * l = members; l; l = l->next) {
+    if (!g_strv_contains (known, l->data)) {
+      wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", l->data,
+          "unknown field '%s': only zones and lines can be changed",
+          (const gchar *) l->data);
+      g_list_free (members);
+      return;
+    }
+  }
+  g_list_free (members);
+  if (!get_opt_string (msg, o, "zones", &zones) ||
+      !get_opt_string (msg, o, "lines", &lines))
+    return;
+  c = wf_camera_get_config (cam);
+  if (!wf_camera_check_geometry (zones ? zones : c->zones,
+          lines ? lines : c->lines, &field, &err)) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", field,
+        "%s: %s", field, err->message);
+    return;
+  }
+  wf_camera_set_geometry (cam, zones, lines);
+  {
+    g_autoptr (JsonObject) r = camera_json (cam);
+    wf_api_send_object (msg, SOUP_STATUS_OK, r);
+  }
+}
+
 void
 wf_api_handle_cameras (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer data)
@@ -189,7 +232,8 @@ wf_api_handle_cameras (SoupServer * server, SoupServerMessage * msg,
   g_auto (GStrv) seg = wf_api_path_segments (path, API "/cameras");
   const gchar *method = soup_server_message_get_method (msg);
 
-  if (!seg || g_strv_length (seg) > 1) {
+  if (!seg || g_strv_length (seg) > 2 || (seg[0] && seg[1] &&
+          !g_str_equal (seg[1], "snapshot.jpg"))) {
     wf_api_not_found (msg);
     return;
   }
@@ -216,9 +260,16 @@ wf_api_handle_cameras (SoupServer * server, SoupServerMessage * msg,
           "no camera '%s'", seg[0]);
       return;
     }
-    if (!wf_api_accept (self, msg, "GET,DELETE"))
+    if (seg[1]) {
+      if (wf_api_accept (self, msg, "GET"))
+        wf_api_camera_snapshot (self, msg, cam, query);
       return;
-    if (g_str_equal (method, "DELETE")) {
+    }
+    if (!wf_api_accept (self, msg, "GET,PATCH,DELETE"))
+      return;
+    if (g_str_equal (method, "PATCH")) {
+      patch_camera (self, msg, cam);
+    } else if (g_str_equal (method, "DELETE")) {
       wf_monitor_remove_camera (self->monitor, seg[0]);
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
     } else {

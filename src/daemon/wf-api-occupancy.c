@@ -134,8 +134,7 @@ wf_api_handle_attendance (SoupServer * server, SoupServerMessage * msg,
   g_autoptr (GError) err = NULL;
   g_autoptr (JsonObject) o = NULL;
   JsonArray *rows;
-  gint y, m, d;
-  gchar extra;
+  GDate day;
 
   if (!g_str_equal (path, API "/attendance")) {
     wf_api_not_found (msg);
@@ -147,9 +146,7 @@ wf_api_handle_attendance (SoupServer * server, SoupServerMessage * msg,
     g_autoptr (GDateTime) now = g_date_time_new_now_local ();
     today = g_date_time_format (now, "%Y-%m-%d");
     date = today;
-  } else if (strlen (date) != 10 ||
-      sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-      !g_date_valid_dmy (d, m, y)) {
+  } else if (!wf_api_parse_day (date, &day)) {
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "date",
         "date must be a calendar date YYYY-MM-DD");
     return;

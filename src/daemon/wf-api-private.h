@@ -67,6 +67,9 @@ GStrv         wf_api_path_segments    (const gchar * path,
                                        const gchar * prefix);
 const gchar * wf_api_query            (GHashTable * query,
                                        const gchar * name);
+/* A calendar day written YYYY-MM-DD, nothing else. */
+gboolean      wf_api_parse_day        (const gchar * v,
+                                       GDate * out);
 /* Parses a JSON object body of at most WF_API_MAX_JSON_BYTES, nested at
  * most WF_JSON_MAX_DEPTH deep, in UTF-8; responds 415/413/400 and returns
  * NULL on error. */
@@ -82,12 +85,21 @@ JsonObject *  wf_api_parse_json_body  (SoupServerMessage * msg);
 WF_API_HANDLER (cameras);
 WF_API_HANDLER (occupancy);
 WF_API_HANDLER (attendance);
+WF_API_HANDLER (attendance_csv);
 WF_API_HANDLER (employees);
 WF_API_HANDLER (journal);
 WF_API_HANDLER (events);
 WF_API_HANDLER (memory);
 WF_API_HANDLER (health);
 WF_API_HANDLER (metrics);
+/* the dashboard (wf-api-web.c): / and /ui/ */
+WF_API_HANDLER (web);
+
+/* GET cameras/{id}/snapshot.jpg (wf-api-snapshot.c) */
+void          wf_api_camera_snapshot  (WfApi * self,
+                                       SoupServerMessage * msg,
+                                       WfCamera * cam,
+                                       GHashTable * query);
 
 /* ---- live events (wf-api-events.c) ---- */
 

@@ -8,6 +8,7 @@
 #include "wf-api-conn.h"
 #include "wf-json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_TYPE (WfApi, wf_api, G_TYPE_OBJECT);
@@ -365,6 +366,26 @@ wf_api_parse_json_body (SoupServerMessage * msg)
 }
 
 
+gboolean
+wf_api_parse_day (const gchar * v, GDate * out)
+{
+  static const gchar shape[] = "dddd-dd-dd";
+  guint y, m, d;
+
+  if (strlen (v) != sizeof shape - 1)
+    return FALSE;
+  for (guint i = 0; shape[i]; i++)
+    if (shape[i] == 'd' ? !g_ascii_isdigit (v[i]) : v[i] != shape[i])
+      return FALSE;
+  y = atoi (v);
+  m = atoi (v + 5);
+  d = atoi (v + 8);
+  if (!g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_set_dmy (out, d, m, y);
+  return TRUE;
+}
+
 static void
 handle_openapi (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer data)
@@ -399,6 +420,10 @@ handle_default (SoupServer * server, SoupServerMessage * msg,
 {
   WfApi *self = data;
 
+  if (g_str_equal (path, "/")) {
+    wf_api_handle_web (server, msg, path, query, data);
+    return;
+  }
   self->requests++;
   wf_api_not_found (msg);
 }
@@ -489,12 +514,14 @@ static const struct
   {API "/cameras", wf_api_handle_cameras},
   {API "/occupancy", wf_api_handle_occupancy},
   {API "/attendance", wf_api_handle_attendance},
+  {API "/attendance.csv", wf_api_handle_attendance_csv},
   {API "/employees", wf_api_handle_employees},
   {API "/events", wf_api_handle_events},
   {API "/journal", wf_api_handle_journal},
   {API "/memory", wf_api_handle_memory},
   {API "/openapi.json", handle_openapi},
   {"/metrics", wf_api_handle_metrics},
+  {"/ui", wf_api_handle_web},
 };
 
 WfApi *

@@ -873,3 +873,55 @@ wf_camera_new (const WfCameraConfig * cfg, const gchar * pipeline_dir,
   self->gallery = g_strdup (gallery);
   return self;
 }
+
+/* The sink keeps its last buffer anyway (basesink's enable-last-sample): a
+ * snapshot takes a reference to it and costs nothing until someone asks. */
+GstSample *
+wf_camera_dup_last_sample (WfCamera * self)
+{
+  g_autoptr (GstElement) sink = NULL;
+  GstSample *sample = NULL;
+
+  g_return_val_if_fail (WF_IS_CAMERA (self), NULL);
+  if (self->state != WF_CAMERA_RUNNING || !self->pipeline)
+    return NULL;
+  sink = find_sink (self->pipeline);
+  if (sink && g_object_class_find_property (G_OBJECT_GET_CLASS (sink),
+          "last-sample"))
+    g_object_get (sink, "last-sample", &sample, NULL);
+  return sample;
+}
+
+static void
+set_geometry_on (const GValue * v, gpointer data)
+{
+  GstElement *e = g_value_get_object (v);
+  const WfCameraConfig *c = data;
+  GstElementFactory *f = gst_element_get_factory (e);
+
+  if (f && g_str_equal (GST_OBJECT_NAME (f), "occupancy"))
+    g_object_set (e, "zones", c->zones ? c->zones : "",
+        "lines", c->lines ? c->lines : "", NULL);
+}
+
+void
+wf_camera_set_geometry (WfCamera * self, const gchar * zones,
+    const gchar * lines)
+{
+  g_return_if_fail (WF_IS_CAMERA (self));
+  if (zones) {
+    g_free (self->cfg->zones);
+    self->cfg->zones = g_strdup (zones);
+  }
+  if (lines) {
+    g_free (self->cfg->lines);
+    self->cfg->lines = g_strdup (lines);
+  }
+  /* the running occupancy elements take it at once (their zones and lines
+   * are mutable in PLAYING); a later pipeline is built with it */
+  if (self->pipeline) {
+    GstIterator *it = gst_bin_iterate_recurse (GST_BIN (self->pipeline));
+    gst_iterator_foreach (it, set_geometry_on, self->cfg);
+    gst_iterator_free (it);
+  }
+}

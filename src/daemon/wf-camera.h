@@ -97,4 +97,15 @@ void                     wf_camera_stop          (WfCamera * self);
 gboolean                 wf_camera_stop_many     (WfCamera * const *cameras,
                                                   guint n);
 
+/* The last analysed frame, with its metadata, while the camera runs; NULL
+ * otherwise.  Unref with gst_sample_unref. */
+GstSample *              wf_camera_dup_last_sample (WfCamera * self);
+
+/* Replaces the camera's zones and/or lines (NULL: unchanged), already
+ * checked (wf_camera_check_geometry); a running pipeline takes them without
+ * a restart. */
+void                     wf_camera_set_geometry  (WfCamera * self,
+                                                  const gchar * zones,
+                                                  const gchar * lines);
+
 G_END_DECLS

@@ -1,0 +1,166 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/* GET /api/v1/cameras/{id}/snapshot.jpg: the latest analysed frame, encoded
+ * in a worker thread only when asked for (wf-snapshot.c). */
+#include "config.h"
+#include "wf-api-private.h"
+#include "wf-snapshot.h"
+
+/* Encodes in flight at once, over all cameras (main context only): a page
+ * that polls too fast gets 503 rather than a queue. */
+#define MAX_ENCODES 4
+#define SNAPSHOT_QUALITY 80
+
+static guint encodes;
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  GstSample *sample;
+  guint max_width;
+} Job;
+
+static void
+job_free (Job * job)
+{
+  g_object_unref (job->msg);
+  gst_sample_unref (job->sample);
+  g_free (job);
+}
+
+static void
+encode_thread (GTask * task, gpointer source, gpointer data,
+    GCancellable * cancellable)
+{
+  Job *job = data;
+  GError *err = NULL;
+  WfSnapshot *snap = wf_snapshot_new_from_sample (job->sample, job->max_width,
+      SNAPSHOT_QUALITY, &err);
+
+  if (snap)
+    g_task_return_pointer (task, snap, (GDestroyNotify) wf_snapshot_free);
+  else
+    g_task_return_error (task, err);
+}
+
+static void
+append_json_string (GString * out, const gchar * key, const gchar * value)
+{
+  g_autoptr (JsonNode) n = json_node_new (JSON_NODE_VALUE);
+  g_autofree gchar *quoted = NULL;
+
+  json_node_set_string (n, value);
+  quoted = json_to_string (n, FALSE);
+  g_string_append_printf (out, ",\"%s\":%s", key, quoted);
+}
+
+/* The objects as compact JSON for the X-WF-Objects header, boxes to 1/1000
+ * of the frame (json-glib would print 17 digits each). */
+static gchar *
+objects_json (const WfSnapshot * snap)
+{
+  GString *out = g_string_new ("[");
+
+  for (guint i = 0; i < snap->objects->len; i++) {
+    const WfSnapshotObject *o = &g_array_index (snap->objects,
+        WfSnapshotObject, i);
+    gchar x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE],
+        w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+
+    g_string_append (out, i ? ",{" : "{");
+    g_string_append_printf (out, "\"x\":%s,\"y\":%s,\"w\":%s,\"h\":%s",
+        g_ascii_formatd (x, sizeof x, "%.3f", o->x),
+        g_ascii_formatd (y, sizeof y, "%.3f", o->y),
+        g_ascii_formatd (w, sizeof w, "%.3f", o->w),
+        g_ascii_formatd (h, sizeof h, "%.3f", o->h));
+    append_json_string (out, "type", o->type);
+    if (o->has_track)
+      g_string_append_printf (out, ",\"track\":%" G_GUINT64_FORMAT,
+          o->track_id);
+    if (o->matched) {
+      g_string_append_printf (out, ",\"known\":%s",
+          o->employee_id ? "true" : "false");
+      if (o->employee_id)
+        append_json_string (out, "employee_id", o->employee_id);
+      if (o->name)
+        append_json_string (out, "name", o->name);
+    }
+    g_string_append_c (out, '}');
+  }
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
+
+static void
+encode_done (GObject * source, GAsyncResult * res, gpointer data)
+{
+  Job *job = g_task_get_task_data (G_TASK (res));
+  SoupServerMessage *msg = job->msg;
+  g_autoptr (GError) err = NULL;
+  g_autoptr (WfSnapshot) snap = g_task_propagate_pointer (G_TASK (res), &err);
+
+  encodes--;
+  if (!snap) {
+    wf_api_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "%s",
+        err->message);
+  } else {
+    SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+    g_autofree gchar *objects = objects_json (snap);
+    g_autofree gchar *size = g_strdup_printf ("%ux%u", snap->width,
+        snap->height);
+
+    soup_message_headers_replace (h, "Cache-Control", "no-store");
+    soup_message_headers_replace (h, "X-WF-Frame-Size", size);
+    soup_message_headers_replace (h, "X-WF-Objects", objects);
+    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+    soup_server_message_set_response (msg, "image/jpeg", SOUP_MEMORY_COPY,
+        g_bytes_get_data (snap->jpeg, NULL), g_bytes_get_size (snap->jpeg));
+  }
+  soup_server_message_unpause (msg);
+}
+
+void
+wf_api_camera_snapshot (WfApi * self, SoupServerMessage * msg,
+    WfCamera * cam, GHashTable * query)
+{
+  const gchar *width = wf_api_query (query, "width");
+  guint64 max_width = WF_SNAPSHOT_MAX_WIDTH;
+  GstSample *sample;
+  GTask *task;
+  Job *job;
+
+  if (width && (!g_ascii_string_to_unsigned (width, 10, 16,
+              WF_SNAPSHOT_MAX_WIDTH, &max_width, NULL))) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "width",
+        "width must be an integer from 16 to %d", WF_SNAPSHOT_MAX_WIDTH);
+    return;
+  }
+  sample = wf_camera_dup_last_sample (cam);
+  if (!sample) {
+    /* a camera that is down shows as down, never as a frozen picture */
+    wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+        "camera '%s' is %s: no live frame", wf_camera_get_id (cam),
+        wf_camera_state_to_string (wf_camera_get_state (cam)));
+    return;
+  }
+  if (encodes >= MAX_ENCODES) {
+    gst_sample_unref (sample);
+    soup_message_headers_replace (soup_server_message_get_response_headers
+        (msg), "Retry-After", "1");
+    wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+        "too many snapshots at once");
+    return;
+  }
+  encodes++;
+  job = g_new0 (Job, 1);
+  job->msg = g_object_ref (msg);
+  job->sample = sample;
+  job->max_width = (guint) max_width;
+  soup_server_message_pause (msg);
+  task = g_task_new (NULL, NULL, encode_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, encode_thread);
+  g_object_unref (task);
+}

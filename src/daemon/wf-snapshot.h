@@ -1,0 +1,49 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/*
+ * A camera's latest analysed frame as a JPEG, with the boxes of its objects
+ * drawn in, and the objects as structs (the API turns them into JSON).  Made
+ * from the sink's last sample only when someone asks: a camera nobody looks
+ * at pays nothing.
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* A snapshot is at most this wide (larger frames are scaled down). */
+#define WF_SNAPSHOT_MAX_WIDTH 1280
+/* Objects described per snapshot, at most. */
+#define WF_SNAPSHOT_MAX_OBJECTS 64
+
+typedef struct {
+  gchar *type;                  /* roi_type: "face", "person" */
+  gdouble x, y, w, h;           /* normalised box */
+  gboolean has_track;
+  guint64 track_id;
+  gchar *employee_id;           /* NULL: unknown or not matched */
+  gchar *name;
+  gboolean matched;             /* facematch looked at it */
+} WfSnapshotObject;
+
+typedef struct {
+  GBytes *jpeg;
+  guint width, height;          /* of the JPEG */
+  guint64 pts;                  /* of the frame, GST_CLOCK_TIME_NONE */
+  GArray *objects;              /* WfSnapshotObject */
+} WfSnapshot;
+
+/* Converts @sample (any raw video format) to RGB, scales it to at most
+ * @max_width, draws each object's box and encodes it at @quality (1-100). */
+WfSnapshot *  wf_snapshot_new_from_sample (GstSample * sample,
+                                           guint max_width,
+                                           gint quality,
+                                           GError ** error);
+void          wf_snapshot_free            (WfSnapshot * snap);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfSnapshot, wf_snapshot_free)
+
+G_END_DECLS
