@@ -42,6 +42,9 @@ RUNTIME_PKGS="gstreamer1.0-tools gstreamer1.0-plugins-base
 TEST_PKGS="gstreamer1.0-opencv libgstrtspserver-1.0-dev
   gstreamer1.0-rtsp python3
   python3-yaml time mosquitto mosquitto-clients"
+# The dashboard's browser test drives Debian's chromium (never a downloaded
+# browser) with playwright-core, pinned by tests/web/package-lock.json.
+TEST_PKGS="$TEST_PKGS chromium"
 
 pkgs="$BUILD_PKGS $RUNTIME_PKGS"
 [ "$with_tests" = yes ] && pkgs="$pkgs $TEST_PKGS"
@@ -75,6 +78,7 @@ fi
 # tests/recognize/package-lock.json.
 if [ "$with_tests" = yes ]; then
   (cd tests/recognize && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  (cd tests/web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 
 echo "setup.sh: done"

@@ -643,7 +643,10 @@ pages.events = (() => {
   }
 
   function matches(ev) {
-    return (!fld(form, 'camera').value || ev.camera === fld(form, 'camera').value) && (!fld(form, 'type').value || ev.type === fld(form, 'type').value);
+    const type = fld(form, 'type').value;
+    // per-frame detections only when asked for: they would bury the rest
+    return (!fld(form, 'camera').value || ev.camera === fld(form, 'camera').value) &&
+      (type ? ev.type === type : ev.type !== 'detection');
   }
 
   async function start() {
