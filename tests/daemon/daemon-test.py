@@ -460,7 +460,12 @@ def test_api(tmp):
 
         # routing and methods
         expect_error(d, "GET", "/api/v1/nothing", 404, "not-found")
-        expect_error(d, "GET", "/", 404, "not-found")
+        # / is the dashboard (issue 14); other paths off the API are 404
+        st, r, _, body = d.get("/")
+        check(st == 200 and r.getheader("Content-Type", "").startswith(
+            "text/html") and b"/ui/app.js" in body, "GET / serves the dashboard")
+        expect_error(d, "GET", "/index.php", 404, "not-found")
+        expect_error(d, "GET", "/ui/nothing.js", 404, "not-found")
         expect_error(d, "GET", "/api/v1/cameras/nope", 404, "not-found")
         expect_error(d, "GET", "/api/v1/cameras/lobby/extra", 404, "not-found")
         r, _ = expect_error(d, "PUT", "/api/v1/cameras", 405,
