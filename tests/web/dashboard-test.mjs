@@ -46,7 +46,7 @@ try {
 }
 const daemon = process.env.WF_DAEMON;
 const video = path.join(process.env.WF_MODEL_DIR || '', 'demo.mkv');
-const photo = path.join(process.env.WF_FACE_API_DIR || '', 'demo', 'sample2.jpg');
+const photo = path.join(process.env.WF_FACE_API_DIR || '', 'demo', 'sample1.jpg');
 if (!daemon || !fs.existsSync(daemon)) skip('no daemon built');
 if (!fs.existsSync(video)) skip('no demo video ' + video + ' (./models/fetch.sh, then build)');
 const canEnrol = fs.existsSync(photo) && process.env.WF_HAVE_ENROL === '1';
