@@ -182,15 +182,15 @@ post_camera (WfApi * self, SoupServerMessage * msg)
 }
 
 /* PATCH {"zones": ..., "lines": ...}: the zone and line editor's save; the
- * running pipeline takes the change without a restart. */
+ * running pipeline takes the change without a restart.  The members go
+ * through the camera validator on a copy of the camera's configuration. */
 static void
 patch_camera (WfApi * self, SoupServerMessage * msg, WfCamera * cam)
 {
-  static const gchar *const known[] = { "zones", "lines", NULL };
+  static const gchar *const patchable[] = { "zones", "lines", NULL };
   g_autoptr (JsonObject) o = wf_api_parse_json_body (msg);
-  g_autofree gchar *zones = NULL, *lines = NULL;
+  g_autoptr (WfCameraConfig) c = NULL;
   g_autoptr (GError) err = NULL;
-  const WfCameraConfig *c;
   const gchar *field = NULL;
   GList *members;
 
@@ -198,7 +198,7 @@ patch_camera (WfApi * self, SoupServerMessage * msg, WfCamera * cam)
     return;
   members = json_object_get_members (o);
   for (GList * l = members; l; l = l->next) {
-    if (!g_strv_contains (known, l->data)) {
+    if (!g_strv_contains (patchable, l->data)) {
       wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", l->data,
           "unknown field '%s': only zones and lines can be changed",
           (const gchar *) l->data);
@@ -207,17 +207,17 @@ patch_camera (WfApi * self, SoupServerMessage * msg, WfCamera * cam)
     }
   }
   g_list_free (members);
-  if (!get_opt_string (msg, o, "zones", &zones) ||
-      !get_opt_string (msg, o, "lines", &lines))
-    return;
-  c = wf_camera_get_config (cam);
-  if (!wf_camera_check_geometry (zones ? zones : c->zones,
-          lines ? lines : c->lines, &field, &err)) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", field,
-        "%s: %s", field, err->message);
+  c = wf_camera_config_copy (wf_camera_get_config (cam));
+  for (guint i = 0; patchable[i]; i++) {
+    JsonNode *n = json_object_get_member (o, patchable[i]);
+    if (n && !set_member (msg, c, wf_camera_key_find (patchable[i], FALSE), n))
+      return;
+  }
+  if (!wf_camera_check_geometry (c->zones, c->lines, &field, &err)) {
+    refuse (msg, c, field, err);
     return;
   }
-  wf_camera_set_geometry (cam, zones, lines);
+  wf_camera_set_geometry (cam, c->zones, c->lines);
   {
     g_autoptr (JsonObject) r = camera_json (cam);
     wf_api_send_object (msg, SOUP_STATUS_OK, r);

@@ -883,9 +883,9 @@ wf_camera_dup_last_sample (WfCamera * self)
   GstSample *sample = NULL;
 
   g_return_val_if_fail (WF_IS_CAMERA (self), NULL);
-  if (self->state != WF_CAMERA_RUNNING || !self->pipeline)
+  if (self->state != WF_CAMERA_RUNNING || !self->pipeline || !self->probe_pad)
     return NULL;
-  sink = find_sink (self->pipeline);
+  sink = gst_pad_get_parent_element (self->probe_pad);
   if (sink && g_object_class_find_property (G_OBJECT_GET_CLASS (sink),
           "last-sample"))
     g_object_get (sink, "last-sample", &sample, NULL);

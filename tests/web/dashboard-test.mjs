@@ -169,8 +169,9 @@ async function main() {
   await page.fill('#token-form input[name="token"]', TOKEN);
   await page.click('#token-form button[value="ok"]');
   const editorMsg = page.locator('article[data-camera="lobby"] .editor .msg');
-  await waitFor(async () => /zones/.test(await editorMsg.textContent()), 10e3, 'the API message');
-  check(/point|zones/.test(await editorMsg.textContent()),
+  await waitFor(async () => (await page.locator('article[data-camera="lobby"] .editor .msg.error').count()) > 0,
+    10e3, 'the API message');
+  check(/points/.test(await editorMsg.textContent()),
     'a zone of two points is refused with the API message: ' + await editorMsg.textContent());
   await shot('zone-editor');
 
