@@ -542,7 +542,88 @@ def test_metrics(tmp):
         d.kill()
 
 
+def schema_problems(doc, schema, spec, where="$"):
+    """Where @doc does not match @schema (OpenAPI 3.0 subset), strictly: a
+    member a schema with properties does not name is drift."""
+    while "$ref" in schema:
+        node = spec
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        schema = node
+    if doc is None:
+        return [] if schema.get("nullable") else ["%s: null" % where]
+    types = {"object": dict, "array": list, "string": str, "boolean": bool,
+             "integer": int, "number": (int, float)}
+    kind = schema.get("type")
+    if kind and (not isinstance(doc, types[kind]) or
+                 (kind in ("integer", "number") and isinstance(doc, bool))):
+        return ["%s: %r is not %s" % (where, doc, kind)]
+    if "enum" in schema and doc not in schema["enum"]:
+        return ["%s: %r not in %s" % (where, doc, schema["enum"])]
+    out = []
+    if isinstance(doc, dict):
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for k in schema.get("required", []):
+            if k not in doc:
+                out.append("%s.%s: required, absent" % (where, k))
+        for k, v in doc.items():
+            if k in props:
+                out += schema_problems(v, props[k], spec, where + "." + k)
+            elif isinstance(extra, dict):
+                out += schema_problems(v, extra, spec, where + "." + k)
+            elif props and extra is not True:
+                out.append("%s.%s: not in the OpenAPI document" % (where, k))
+    if isinstance(doc, list) and "items" in schema:
+        for i, v in enumerate(doc[:20]):
+            out += schema_problems(v, schema["items"], spec,
+                                   "%s[%d]" % (where, i))
+    return out
+
+
+def test_openapi(tmp):
+    """The OpenAPI document says what the daemon does."""
+    d = plain_daemon(tmp, cameras="[camera:door]\nuri = %s\nenabled = false\n"
+                     "zones = hall=0,0 1,0 1,1 0,1\n" % NOWHERE, name="openapi")
+    try:
+        spec = d.json("/api/v1/openapi.json")
+        for path, ops in spec["paths"].items():
+            for method, op in ops.items():
+                if method not in ("get", "post", "delete"):
+                    continue
+                sec = op.get("security")
+                if method == "get":
+                    check(sec is not None and {"bearer": []} in sec and {} in sec,
+                          "GET %s declares its token (beyond loopback): %s" %
+                          (path, sec))
+                else:
+                    check(sec == [{"bearer": []}],
+                          "%s %s needs the token" % (method.upper(), path))
+        check("400" in spec["paths"]["/api/v1/events"]["get"]["responses"],
+              "/events documents its 400")
+        for path, real in [("/api/v1/health", "/api/v1/health"),
+                           ("/api/v1/memory", "/api/v1/memory"),
+                           ("/api/v1/cameras", "/api/v1/cameras"),
+                           ("/api/v1/cameras/{id}", "/api/v1/cameras/door"),
+                           ("/api/v1/occupancy", "/api/v1/occupancy"),
+                           ("/api/v1/attendance", "/api/v1/attendance"),
+                           ("/api/v1/journal", "/api/v1/journal"),
+                           ("/api/v1/employees", "/api/v1/employees")]:
+            st, _, doc, data = d.get(real)
+            resp = spec["paths"][path]["get"]["responses"][str(st)]
+            while "$ref" in resp:
+                resp = spec["components"]["responses"][
+                    resp["$ref"].split("/")[-1]]
+            schema = resp["content"]["application/json"]["schema"]
+            problems = schema_problems(doc, schema, spec)
+            check(not problems, "GET %s (%d) matches the document: %s" %
+                  (real, st, problems))
+    finally:
+        d.kill()
+
+
 TESTS = {
+    "openapi": test_openapi,
     "metrics": test_metrics,
     "ids": test_ids,
     "sse": test_sse,
