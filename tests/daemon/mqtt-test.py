@@ -34,6 +34,7 @@ _spec.loader.exec_module(dt)
 
 check, wait_for, skip = dt.check, dt.wait_for, dt.skip
 TOKEN, NOWHERE, EX_CONFIG = dt.TOKEN, dt.NOWHERE, dt.EX_CONFIG
+FACE_API_DIR = os.environ.get("WF_FACE_API_DIR", "")
 MOSQUITTO = shutil.which("mosquitto") or (
     "/usr/sbin/mosquitto" if os.path.exists("/usr/sbin/mosquitto") else None)
 # Home Assistant's MQTT discovery: what every entity of ours must carry.
@@ -434,9 +435,153 @@ def test_broker(tmp):
         broker.kill()
 
 
+def moving_video(tmp, photo, frames=40, fps=10):
+    """@photo at 640x360 sliding left to right across the frame (its faces
+    cross the vertical line in the middle), as VP8 in Matroska."""
+    raw = os.path.join(tmp, "photo.i420")
+    out = os.path.join(tmp, "moving.mkv")
+    w, h = 640, 360
+    subprocess.run(["gst-launch-1.0", "-q", "filesrc", "location=" + photo,
+                    "!", "jpegdec", "!", "videoconvert", "!", "videoscale",
+                    "add-borders=true", "!", "video/x-raw,format=I420,"
+                    "width=%d,height=%d,pixel-aspect-ratio=1/1" % (w, h), "!",
+                    "filesink", "location=" + raw], check=True)
+    img = open(raw, "rb").read()
+    planes = [(0, w, h, 16), (w * h, w // 2, h // 2, 128),
+              (w * h + (w // 2) * (h // 2), w // 2, h // 2, 128)]
+    with open(raw + ".frames", "wb") as f:
+        for i in range(frames):
+            dx = int((i / (frames - 1) - 0.5) * 0.8 * w)   # -0.4w .. +0.4w
+            for off, pw, ph, fill in planes:
+                s = dx * pw // w
+                for y in range(ph):
+                    row = img[off + y * pw: off + (y + 1) * pw]
+                    if s >= 0:
+                        f.write(bytes([fill]) * s + row[:pw - s])
+                    else:
+                        f.write(row[-s:] + bytes([fill]) * (-s))
+    subprocess.run(["gst-launch-1.0", "-q", "filesrc",
+                    "location=" + raw + ".frames", "blocksize=%d" %
+                    (w * h * 3 // 2), "!", "rawvideoparse", "width=%d" % w,
+                    "height=%d" % h, "format=i420", "framerate=%d/1" % fps,
+                    "!", "vp8enc", "deadline=1", "keyframe-max-dist=10", "!",
+                    "matroskamux", "!", "filesink", "location=" + out],
+                   check=True)
+    return out
+
+
+def test_occupancy(tmp):
+    """A face moving across a door line: zone counts, line totals,
+    identity and presence on their topics, retained for a fresh
+    subscriber; a deleted employee's presence and entity go away."""
+    require_mosquitto()
+    photo = os.path.join(FACE_API_DIR, "demo", "sample1.jpg")
+    if not os.path.exists(photo):
+        skip("%s absent (run ./models/fetch.sh)" % photo)
+    video = moving_video(tmp, photo)
+    users = {"sub": "sub-pw", "wf": "right-pw"}
+    broker = Broker(tmp, users).start()
+    cams = ("[camera:lobby]\nuri = %s\nloop = true\nzones = room=0,0 1,0 1,1 "
+            "0,1\nlines = door=0.5,0 0.5,1\n" % dt.file_uri(video))
+    d = dt.Daemon(tmp, mqtt_conf(tmp, broker, "right-pw", cameras=cams,
+                                 extra="presence-timeout = 30\n"),
+                  name="occ")
+    sub = None
+    try:
+        sub = Subscriber(broker)
+        d.start()
+        h = d.json("/api/v1/health")
+        if "occupancy" not in h["features"] or "facedetect" not in \
+                h["features"]:
+            skip("this build has no facedetect/occupancy")
+        enrol = bool(h.get("enrolment"))
+        if enrol:
+            st, _, doc, data = d.request(
+                "POST", "/api/v1/employees?name=Sample%20One&id=sample-1",
+                body=open(photo, "rb").read(),
+                headers={"Content-Type": "image/jpeg"}, token=TOKEN,
+                timeout=60)
+            check(st == 201, "employee enrolled (%s)" % data[:100])
+        else:
+            print("note: this build cannot enrol (no dlib): identity and "
+                  "presence are not checked")
+        crossed = sub.wait(lambda ms: [m for m in ms if m["json"] and
+                                       m["topic"].startswith(
+                                           "workforce/lobby/door/") and
+                                       m["json"]["count"] > 0],
+                           50 if dt.SANITIZED else 30, "a line crossing")
+        m = crossed[-1]
+        check(set(m["json"]) == {"camera", "line", "direction", "count"} and
+              m["topic"] == "workforce/lobby/door/" + m["json"]["direction"],
+              "line topic: %s %s" % (m["topic"], m["payload"]))
+        counts = [x for x in sub.poll() if x["topic"] ==
+                  "workforce/lobby/room/count"]
+        check(counts and set(counts[-1]["json"]) == {"camera", "zone",
+                                                     "count", "peak"} and
+              any(c["json"]["count"] > 0 for c in counts),
+              "zone count topic: %s" % counts[-1]["payload"])
+        if enrol:
+            pres = sub.wait(lambda ms: [x for x in ms if x["topic"] ==
+                                        "workforce/employees/sample-1/"
+                                        "presence" and x["json"]["state"] ==
+                                        "home"], 30, "presence home")[-1]
+            p = pres["json"]
+            check(p["camera"] == "lobby" and p["name"] == "Sample One" and
+                  p["last_seen"] and p["first_seen"],
+                  "presence: %s" % pres["payload"])
+        types = {x["json"]["type"] for x in sub.poll()
+                 if x["topic"] == "workforce/events"}
+        want = {"camera-state", "detection", "zone-enter", "line-cross"}
+        if enrol:
+            want |= {"identity", "employee-enrolled"}
+        check(want <= types, "event types on PREFIX/events: %s" %
+              sorted(types))
+        occ = d.json("/api/v1/occupancy")
+        # a fresh subscriber: the retained figures match the API's
+        fresh = Subscriber(broker)
+        time.sleep(0.3)
+        r = {x["topic"]: x["json"] for x in fresh.poll() if x["retain"]}
+        fresh.close()
+        line = [l for l in occ["lines"] if l["line"] == "door"][0]
+        got = r.get("workforce/lobby/door/in", {}).get("count", -1) + \
+            r.get("workforce/lobby/door/out", {}).get("count", -1)
+        check(got >= line["in"] + line["out"] - 2 and got > 0,
+              "retained line totals %d, API %d+%d" % (got, line["in"],
+                                                      line["out"]))
+        check("workforce/lobby/room/count" in r and
+              r["workforce/lobby/state"]["state"] == "running",
+              "retained zone count and camera state")
+        if enrol:
+            check(r["workforce/employees/sample-1/presence"]["state"] ==
+                  "home", "retained presence: home")
+            disc = "homeassistant/binary_sensor/workforce/" \
+                "employee_sample-1_presence/config"
+            check(r.get(disc, {}).get("device_class") == "presence",
+                  "presence entity announced")
+            st, _, _, _ = d.request("DELETE", "/api/v1/employees/sample-1",
+                                    token=TOKEN)
+            check(st == 204, "employee deleted")
+            sub.wait(lambda ms: sub.last(disc)["payload"] == "" and
+                     sub.last("workforce/employees/sample-1/presence")
+                     ["payload"] == "", 10, "presence and entity removed")
+            check(True, "a deleted employee's presence and entity are "
+                  "cleared (empty retained)")
+        rc, _ = d.stop()
+        check(rc == 0, "daemon exits 0")
+        sub.wait(lambda ms: sub.last("workforce/available")["payload"] ==
+                 "offline", 5, "offline at a clean stop")
+        check(True, "a clean stop says offline")
+    finally:
+        d.kill()
+        if sub:
+            sub.close()
+        broker.kill()
+
+
 TESTS = {
     "config": test_config,
     "broker": test_broker,
+    "occupancy": test_occupancy,
 }
 
 
