@@ -381,6 +381,67 @@ resolve (const gchar * base_dir, const gchar * path)
   return g_build_filename (base_dir, path, NULL);
 }
 
+struct _WfConfigGroup
+{
+  Locator *loc;
+  GKeyFile *kf;
+  const gchar *group;
+  const gchar *base_dir;
+};
+
+const gchar *
+wf_config_group_get_name (WfConfigGroup * g)
+{
+  return g->group;
+}
+
+gchar *
+wf_config_group_resolve (WfConfigGroup * g, const gchar * path)
+{
+  return resolve (g->base_dir, path);
+}
+
+gboolean
+wf_config_group_check_keys (WfConfigGroup * g, const gchar * const *known,
+    GError ** error)
+{
+  return check_keys (g->loc, g->kf, g->group, known, error);
+}
+
+gboolean
+wf_config_group_get_string (WfConfigGroup * g, const gchar * key,
+    gchar ** out, GError ** error)
+{
+  return get_string (g->loc, g->kf, g->group, key, out, error);
+}
+
+gboolean
+wf_config_group_get_uint (WfConfigGroup * g, const gchar * key, guint64 min,
+    guint64 max, guint64 * out, GError ** error)
+{
+  return get_uint (g->loc, g->kf, g->group, key, min, max, out, error);
+}
+
+gboolean
+wf_config_group_get_bool (WfConfigGroup * g, const gchar * key,
+    gboolean * out, GError ** error)
+{
+  return get_bool (g->loc, g->kf, g->group, key, out, error);
+}
+
+gboolean
+wf_config_group_fail (WfConfigGroup * g, GError ** error, WfConfigError code,
+    const gchar * key, const gchar * fmt, ...)
+{
+  g_autofree gchar *msg = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  return fail (g->loc, error, code, g->group, key, "%s", msg);
+}
+
 static gboolean
 load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
     const gchar * base_dir, GError ** error)
@@ -627,7 +688,8 @@ wf_config_new_from_data (const gchar * data, const gchar * name,
         return NULL;
     } else if (g_str_equal (g, "mqtt")) {
       /* parsed and checked by its own module (wf-mqtt-config.c) */
-      self->mqtt = wf_mqtt_config_load (kf, g, name, lines, base_dir, error);
+      WfConfigGroup mg = { &loc, kf, g, base_dir };
+      self->mqtt = wf_mqtt_config_load (&mg, error);
       if (!self->mqtt)
         return NULL;
     } else {

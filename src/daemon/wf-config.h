@@ -91,6 +91,40 @@ gboolean       wf_config_get_public_health   (WfConfig * self);
 void           wf_config_set_public_health   (WfConfig * self,
                                               gboolean public_health);
 
+/* One group of the file, for a module that reads a group of its own
+ * ([mqtt], wf-mqtt-config.c): the same readers and errors (file, line,
+ * reason) as the groups read in wf-config.c.  Valid while loading. */
+typedef struct _WfConfigGroup WfConfigGroup;
+const gchar *  wf_config_group_get_name      (WfConfigGroup * g);
+/* @path relative to the configuration file's folder, or absolute. */
+gchar *        wf_config_group_resolve       (WfConfigGroup * g,
+                                              const gchar * path);
+gboolean       wf_config_group_check_keys    (WfConfigGroup * g,
+                                              const gchar * const *known,
+                                              GError ** error);
+/* Each leaves *@out as it is when the key is absent. */
+gboolean       wf_config_group_get_string    (WfConfigGroup * g,
+                                              const gchar * key,
+                                              gchar ** out,
+                                              GError ** error);
+gboolean       wf_config_group_get_uint      (WfConfigGroup * g,
+                                              const gchar * key,
+                                              guint64 min,
+                                              guint64 max,
+                                              guint64 * out,
+                                              GError ** error);
+gboolean       wf_config_group_get_bool      (WfConfigGroup * g,
+                                              const gchar * key,
+                                              gboolean * out,
+                                              GError ** error);
+/* Sets @error at @key's line (the group's when @key is NULL); FALSE. */
+gboolean       wf_config_group_fail          (WfConfigGroup * g,
+                                              GError ** error,
+                                              WfConfigError code,
+                                              const gchar * key,
+                                              const gchar * fmt,
+                                              ...) G_GNUC_PRINTF (5, 6);
+
 /* The [mqtt] group (wf-mqtt-config.h), NULL when the file has none. */
 typedef struct _WfMqttConfig WfMqttConfig;
 WfMqttConfig * wf_config_get_mqtt            (WfConfig * self);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <glib.h>
+#include "wf-config.h"
 
 G_BEGIN_DECLS
 
@@ -41,17 +42,11 @@ struct _WfMqttConfig {
   gboolean discovery;
   gchar *discovery_prefix;
 };
-typedef struct _WfMqttConfig WfMqttConfig;
 
-/* Reads [@group] of @kf.  @name is the file's name for errors, @lines maps
- * "group\nkey" and "group" to their line (as wf-config.c records them),
- * @base_dir resolves relative paths.  Sets a WF_CONFIG_ERROR on failure,
- * also when this build has no MQTT support. */
-WfMqttConfig * wf_mqtt_config_load  (GKeyFile * kf,
-                                     const gchar * group,
-                                     const gchar * name,
-                                     GHashTable * lines,
-                                     const gchar * base_dir,
+/* Reads the [mqtt] group @g (wf-config.c hands it over).  Sets a
+ * WF_CONFIG_ERROR naming file and line on failure, also when this build
+ * has no MQTT support. */
+WfMqttConfig * wf_mqtt_config_load  (WfConfigGroup * g,
                                      GError ** error);
 void           wf_mqtt_config_free  (WfMqttConfig * cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfMqttConfig, wf_mqtt_config_free)

@@ -8,40 +8,30 @@
 
 #include <json-glib/json-glib.h>
 
+/* The node's device (@camera NULL) or a camera's, attached to the node. */
 static JsonObject *
-node_device (const gchar * node)
+device (const gchar * node, const gchar * camera)
 {
   JsonObject *d = json_object_new ();
   JsonArray *ids = json_array_new ();
-  g_autofree gchar *id = g_strconcat ("workforce-monitor_", node, NULL);
-  g_autofree gchar *name = g_strconcat ("workforce-monitor ", node, NULL);
+  g_autofree gchar *node_id = g_strconcat ("workforce-monitor_", node, NULL);
+  g_autofree gchar *cam = camera ? wf_mqtt_object_id (camera) : NULL;
+  g_autofree gchar *id = camera ? g_strconcat (node_id, "_", cam, NULL) :
+      g_strdup (node_id);
+  g_autofree gchar *name = camera ? g_strconcat ("Camera ", camera, NULL) :
+      g_strconcat ("workforce-monitor ", node, NULL);
 
   json_array_add_string_element (ids, id);
   json_object_set_array_member (d, "identifiers", ids);
   json_object_set_string_member (d, "name", name);
   json_object_set_string_member (d, "manufacturer", "workforce-monitor");
-  json_object_set_string_member (d, "model", "workforce-monitor daemon");
-  json_object_set_string_member (d, "sw_version", VERSION);
-  return d;
-}
-
-static JsonObject *
-camera_device (const gchar * node, const gchar * camera)
-{
-  JsonObject *d = json_object_new ();
-  JsonArray *ids = json_array_new ();
-  g_autofree gchar *cam = wf_mqtt_object_id (camera);
-  g_autofree gchar *id = g_strconcat ("workforce-monitor_", node, "_", cam,
-      NULL);
-  g_autofree gchar *via = g_strconcat ("workforce-monitor_", node, NULL);
-  g_autofree gchar *name = g_strconcat ("Camera ", camera, NULL);
-
-  json_array_add_string_element (ids, id);
-  json_object_set_array_member (d, "identifiers", ids);
-  json_object_set_string_member (d, "name", name);
-  json_object_set_string_member (d, "manufacturer", "workforce-monitor");
-  json_object_set_string_member (d, "model", "camera");
-  json_object_set_string_member (d, "via_device", via);
+  if (camera) {
+    json_object_set_string_member (d, "model", "camera");
+    json_object_set_string_member (d, "via_device", node_id);
+  } else {
+    json_object_set_string_member (d, "model", "workforce-monitor daemon");
+    json_object_set_string_member (d, "sw_version", VERSION);
+  }
   return d;
 }
 
@@ -58,7 +48,7 @@ wf_mqtt_discovery_config (const gchar * prefix,
   g_autofree gchar *name = NULL;
   g_autofree gchar *availability = g_strconcat (prefix, "/available", NULL);
   const gchar *component = "sensor";
-  JsonObject *device;
+  JsonObject *dev;
 
   switch (e->kind) {
     case WF_MQTT_ENTITY_ZONE_COUNT:
@@ -120,7 +110,7 @@ wf_mqtt_discovery_config (const gchar * prefix,
     object = wf_mqtt_object_id (raw);
   }
   unique = g_strconcat ("workforce-monitor_", node, "_", object, NULL);
-  device = e->camera ? camera_device (node, e->camera) : node_device (node);
+  dev = device (node, e->camera);
   json_object_set_string_member (o, "name", name);
   json_object_set_string_member (o, "unique_id", unique);
   json_object_set_string_member (o, "object_id", unique);
@@ -128,7 +118,7 @@ wf_mqtt_discovery_config (const gchar * prefix,
   json_object_set_string_member (o, "availability_topic", availability);
   json_object_set_string_member (o, "payload_available", "online");
   json_object_set_string_member (o, "payload_not_available", "offline");
-  json_object_set_object_member (o, "device", device);
+  json_object_set_object_member (o, "device", dev);
   node_json = json_node_init_object (json_node_alloc (), o);
   *payload = json_to_string (node_json, FALSE);
   return g_strdup_printf ("%s/%s/%s/%s/config", discovery_prefix, component,

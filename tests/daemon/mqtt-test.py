@@ -23,7 +23,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 
 _here = os.path.dirname(os.path.abspath(__file__))
@@ -586,27 +585,9 @@ TESTS = {
 
 
 def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in TESTS:
-        print("usage: mqtt-test.py {%s}" % ",".join(TESTS))
-        return 2
-    if not dt.DAEMON or not os.path.exists(dt.DAEMON):
-        skip("WF_DAEMON not set or missing")
-    tmp = tempfile.mkdtemp(prefix="wf-mqtt-test-")
-    try:
-        TESTS[sys.argv[1]](tmp)
-    except AssertionError as e:
-        print("FAIL: %s" % e)
-        for name in sorted(os.listdir(tmp)):
-            if name.endswith(".log"):
-                print("---- %s (tail)" % name)
-                print(open(os.path.join(tmp, name), errors="replace")
-                      .read()[-3000:])
-        return 1
-    finally:
-        if not os.environ.get("WF_TEST_KEEP"):
-            shutil.rmtree(tmp, ignore_errors=True)
-    print("PASS")
-    return 0
+    # daemon-test.py's runner: temporary folder, logs on failure, exit codes
+    dt.TESTS = TESTS
+    return dt.main()
 
 
 if __name__ == "__main__":
