@@ -13,16 +13,20 @@ one, driven over HTTP like in daemon-test.py, whose helpers are reused.
 Exits 77 (skip) with a reason when something the test needs is absent.
 """
 
+import datetime
 import importlib.util
 import json
 import os
 import pwd
 import queue
+import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 _here = os.path.dirname(os.path.abspath(__file__))
@@ -584,10 +588,176 @@ def test_occupancy(tmp):
         broker.kill()
 
 
+# ---------------------------------------------------------------- benchmark
+
+
+class SseTimes(threading.Thread):
+    """Arrival time (time.time ()) of each event id on the SSE stream."""
+
+    def __init__(self, d):
+        super().__init__(daemon=True)
+        self.sock = socket.create_connection(("127.0.0.1", d.port), 10)
+        self.sock.sendall(b"GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.times = {}
+        self.start()
+
+    def run(self):
+        buf = b""
+        try:
+            while True:
+                data = self.sock.recv(65536)
+                if not data:
+                    return
+                now = time.time()
+                buf += data
+                for m in re.finditer(rb"id: (\d+)\r?\n", buf):
+                    self.times.setdefault(int(m.group(1)), now)
+                buf = buf[-64:]
+        except OSError:
+            return
+
+
+def mqtt_time(m):
+    """mosquitto_sub's arrival stamp (%j "tst", UTC) as time.time ()."""
+    t = datetime.datetime.strptime(m["tst"][:26], "%Y-%m-%dT%H:%M:%S.%f")
+    return t.replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
+def cpu_rss(pid):
+    st = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    ticks = int(st[11]) + int(st[12])
+    rss = [l for l in open("/proc/%d/status" % pid) if l.startswith("VmRSS")]
+    return ticks / os.sysconf("SC_CLK_TCK"), int(rss[0].split()[1]) * 1024
+
+
+def churn(d, seconds):
+    """Adds and removes cameras for @seconds: two events per round."""
+    n, end = 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        add_camera_quiet(d, "b%d" % n)
+        d.request("DELETE", "/api/v1/cameras/b%d" % n, token=TOKEN)
+        n += 1
+    return 2 * n
+
+
+def add_camera_quiet(d, cid):
+    d.request("POST", "/api/v1/cameras", token=TOKEN,
+              body={"id": cid, "enabled": False, "uri": NOWHERE})
+
+
+def pct(values, q):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))] if v else float("nan")
+
+
+def latencies(tmp, mqtt_times, sse_times):
+    """Milliseconds from each event's journal time (the store's ts, taken
+    when the monitor handles the element message) to its arrival on MQTT
+    and, for reference, on SSE."""
+    con = sqlite3.connect(os.path.join(tmp, "results.db"))
+    ts = dict(con.execute("SELECT id, ts FROM events"))
+    con.close()
+    mq = [1000 * mqtt_times[i] - ts[i] for i in mqtt_times if i in ts]
+    ss = [1000 * sse_times[i] - ts[i] for i in mqtt_times
+          if i in ts and i in sse_times]
+    return {"mqtt_ms_median": pct(mq, 0.5), "mqtt_ms_p99": pct(mq, 0.99),
+            "sse_ms_median": pct(ss, 0.5), "sse_ms_p99": pct(ss, 0.99),
+            "samples": len(mq)}
+
+
+def bench(tmp):
+    """Not a test: prints the figures of docs/benchmarks.md."""
+    require_mosquitto()
+    seconds = float(os.environ.get("WF_BENCH_SECONDS", "10"))
+    users = {"sub": "sub-pw", "wf": "right-pw"}
+    broker = Broker(tmp, users).start()
+    rows = []
+    for mode in ("no [mqtt]", "[mqtt] qos 1"):
+        conf = dt.base_conf(tmp) if mode == "no [mqtt]" else \
+            mqtt_conf(tmp, broker, "right-pw")
+        for f in ("results.db", "results.db-wal", "results.db-shm"):
+            if os.path.exists(os.path.join(tmp, f)):
+                os.unlink(os.path.join(tmp, f))
+        sub = Subscriber(broker) if mode != "no [mqtt]" else None
+        d = dt.Daemon(tmp, conf, name="bench").start()
+        try:
+            sse = SseTimes(d)
+            time.sleep(1)
+            c0, _ = cpu_rss(d.proc.pid)
+            t0 = time.monotonic()
+            n = churn(d, seconds)
+            wall = time.monotonic() - t0
+            c1, rss = cpu_rss(d.proc.pid)
+            row = {"mode": mode, "events": n, "events_s": n / wall,
+                   "cpu_pct": 100 * (c1 - c0) / wall,
+                   "cpu_ms_per_event": 1000 * (c1 - c0) / n,
+                   "rss_mb": rss / 1e6}
+            if sub:
+                last = d.json("/api/v1/health")["store"]["last_event_id"]
+                sub.wait(lambda ms: event_ids(ms) and max(event_ids(ms)) >=
+                         last, 30, "every event on MQTT")
+                row.update(delivered=len(set(event_ids(sub.poll()))))
+                got = {m["json"]["id"]: mqtt_time(m) for m in sub.poll()
+                       if m["topic"] == "workforce/events"}
+                # the outage: what piles up, and how fast it drains
+                broker.kill()
+                wait_for(lambda: d.json("/api/v1/health")["mqtt"]["state"] !=
+                         "connected", 10, "outage noticed")
+                n_out = 0
+                while n_out < 2000:
+                    n_out += churn(d, 0.5)
+                last = d.json("/api/v1/health")["store"]["last_event_id"]
+                sub.close()
+                broker.set_users({"sub": "sub-pw"})
+                broker.start()
+                sub = Subscriber(broker)
+                broker.set_users(users)
+                t0 = time.monotonic()
+                broker.reload()
+                sub.wait(lambda ms: event_ids(ms) and max(event_ids(ms)) >=
+                         last, 60, "the queue drained")
+                row.update(queued=n_out,
+                           drain_s=n_out / (time.monotonic() - t0))
+            rows.append(row)
+            d.stop()
+            if sub:
+                row.update(latencies(tmp, got, sse.times))
+        finally:
+            d.kill()
+            if sub:
+                sub.close()
+    # line-cross to MQTT, a face crossing a door line
+    photo = os.path.join(FACE_API_DIR, "demo", "sample1.jpg")
+    if os.path.exists(photo):
+        video = moving_video(tmp, photo, frames=20)
+        cams = ("[camera:lobby]\nuri = %s\nloop = true\nzones = room=0,0 1,0 "
+                "1,1 0,1\nlines = door=0.5,0 0.5,1\n" % dt.file_uri(video))
+        sub = Subscriber(broker)
+        d = dt.Daemon(tmp, mqtt_conf(tmp, broker, "right-pw", cameras=cams),
+                      name="bench-line").start()
+        try:
+            sse = SseTimes(d)
+            time.sleep(3 * seconds)
+            got = {m["json"]["id"]: mqtt_time(m) for m in sub.poll()
+                   if m["topic"] == "workforce/events" and
+                   m["json"]["type"] == "line-cross"}
+            d.stop()
+            row = {"mode": "line-cross", "crossings": len(got)}
+            row.update(latencies(tmp, got, sse.times))
+            rows.append(row)
+        finally:
+            d.kill()
+            sub.close()
+    broker.kill()
+    for r in rows:
+        print("BENCH " + json.dumps(r))
+
+
 TESTS = {
     "config": test_config,
     "broker": test_broker,
     "occupancy": test_occupancy,
+    "bench": bench,
 }
 
 
