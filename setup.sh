@@ -38,10 +38,11 @@ RUNTIME_PKGS="gstreamer1.0-tools gstreamer1.0-plugins-base
 # Tests: gst-plugins-bad's OpenCV plugin (its `facedetect` clashes with ours,
 # and it is the benchmark reference), gst-rtsp-server for the fake camera;
 # PyYAML for the render.yaml check, GNU time for tests/bench/build-memory.sh,
-# a mosquitto broker and its clients for the MQTT tests.
+# a mosquitto broker and its clients for the MQTT tests (openssl makes
+# their TLS certificates).
 TEST_PKGS="gstreamer1.0-opencv libgstrtspserver-1.0-dev
   gstreamer1.0-rtsp python3
-  python3-yaml time mosquitto mosquitto-clients"
+  python3-yaml time mosquitto mosquitto-clients openssl"
 # The dashboard's browser test drives Debian's chromium (never a downloaded
 # browser) with playwright-core, pinned by tests/web/package-lock.json.
 TEST_PKGS="$TEST_PKGS chromium"

@@ -60,6 +60,8 @@ struct _WfMqttClient
   GCond cond;
   gboolean stopping;            /* protected by lock */
   gchar *last_error;            /* protected by lock */
+  gchar *lib_error;             /* protected by lock: libmosquitto's last
+                                 * error line */
   guint next_retry_ms;          /* protected by lock */
   gint state;                   /* atomic, WfMqttState */
   gint in_flight;               /* atomic */
@@ -179,6 +181,22 @@ on_publish (struct mosquitto *mosq, void *obj, int mid)
   g_atomic_pointer_add (&self->published, 1);
 }
 
+/* libmosquitto says why TLS failed only in its log ("OpenSSL Error[0]:
+ * ... certificate verify failed"): keep its last error line for the
+ * reason we report.  Network thread. */
+static void
+on_log (struct mosquitto *mosq, void *obj, int level, const char *str)
+{
+  WfMqttClient *self = obj;
+
+  if (level == MOSQ_LOG_ERR && str) {
+    g_mutex_lock (&self->lock);
+    g_free (self->lib_error);
+    self->lib_error = g_strdup (str);
+    g_mutex_unlock (&self->lock);
+  }
+}
+
 /* Waits @ms or until stopping; TRUE when stopping. */
 static gboolean
 wait_or_stop (WfMqttClient * self, guint ms)
@@ -210,7 +228,11 @@ static void
 connection_failed (WfMqttClient * self, int rc, int err)
 {
   g_autofree gchar *msg = NULL;
+  g_autofree gchar *lib = NULL;
 
+  g_mutex_lock (&self->lock);
+  lib = g_strdup (self->lib_error);
+  g_mutex_unlock (&self->lock);
   g_atomic_pointer_add (&self->connect_failures, 1);
   if (g_atomic_int_get (&self->state) == WF_MQTT_STATE_REFUSED)
     return;                     /* on_connect said why */
@@ -218,6 +240,9 @@ connection_failed (WfMqttClient * self, int rc, int err)
   if (rc == MOSQ_ERR_ERRNO)
     msg = g_strdup_printf ("%s:%u: %s", self->cfg.host, self->cfg.port,
         g_strerror (err));
+  else if (rc == MOSQ_ERR_TLS && lib)
+    msg = g_strdup_printf ("%s:%u: %s (%s)", self->cfg.host, self->cfg.port,
+        mosquitto_strerror (rc), lib);
   else
     msg = g_strdup_printf ("%s:%u: %s", self->cfg.host, self->cfg.port,
         mosquitto_strerror (rc));
@@ -236,6 +261,9 @@ network_thread (gpointer data)
     int rc, err = 0;
 
     g_atomic_int_set (&self->state, WF_MQTT_STATE_CONNECTING);
+    g_mutex_lock (&self->lock);
+    g_clear_pointer (&self->lib_error, g_free);
+    g_mutex_unlock (&self->lock);
     rc = mosquitto_connect_async (self->mosq, self->cfg.host, self->cfg.port,
         self->cfg.keepalive_s);
     err = errno;
@@ -566,6 +594,7 @@ wf_mqtt_client_finalize (GObject * object)
   g_free (self->cfg.host);
   g_free (self->cfg.client_id);
   g_free (self->last_error);
+  g_free (self->lib_error);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   G_OBJECT_CLASS (wf_mqtt_client_parent_class)->finalize (object);
@@ -621,6 +650,7 @@ wf_mqtt_client_new (const WfMqttConfig * cfg, const gchar * availability,
   mosquitto_connect_callback_set (self->mosq, on_connect);
   mosquitto_disconnect_callback_set (self->mosq, on_disconnect);
   mosquitto_publish_callback_set (self->mosq, on_publish);
+  mosquitto_log_callback_set (self->mosq, on_log);
   rc = mosquitto_will_set (self->mosq, availability, strlen ("offline"),
       "offline", cfg->qos, true);
   if (rc == MOSQ_ERR_SUCCESS && cfg->username)

@@ -65,7 +65,8 @@ def require_mosquitto():
 class Broker:
     """mosquitto on 127.0.0.1:port, with a password file of its own."""
 
-    def __init__(self, tmp, users):
+    def __init__(self, tmp, users, tls=None):
+        """@tls: (ca, cert, key) files for a TLS listener."""
         self.tmp = tmp
         self.port = free_port()
         self.passwd = os.path.join(tmp, "broker.passwd")
@@ -78,6 +79,8 @@ class Broker:
             f.write("listener %d 127.0.0.1\nallow_anonymous false\n"
                     "password_file %s\npersistence false\nuser %s\n" %
                     (self.port, self.passwd, pwd.getpwuid(os.getuid())[0]))
+            if tls:
+                f.write("cafile %s\ncertfile %s\nkeyfile %s\n" % tls)
 
     def set_users(self, users):
         if os.path.exists(self.passwd):
@@ -171,15 +174,16 @@ class Subscriber:
             self.proc.wait()
 
 
-def mqtt_conf(tmp, broker, password, extra="", cameras=""):
+def mqtt_conf(tmp, broker, password, extra="", cameras="", host="127.0.0.1",
+              port=None):
     pwfile = os.path.join(tmp, "mqtt.password")
     with open(pwfile, "w") as f:
         f.write(password + "\n")
     return dt.base_conf(tmp, cameras=cameras) + (
-        "\n[mqtt]\nhost = 127.0.0.1\nport = %d\nusername = wf\n"
+        "\n[mqtt]\nhost = %s\nport = %d\nusername = wf\n"
         "password-file = %s\nqos = 1\ndiscovery = true\nstats-interval = 1\n"
         "backoff-initial = 0.1\nbackoff-max = 0.5\nkeepalive = 5\n%s" %
-        (broker.port, pwfile, extra))
+        (host, port or broker.port, pwfile, extra))
 
 
 def event_ids(msgs, prefix="workforce"):
@@ -588,6 +592,106 @@ def test_occupancy(tmp):
         broker.kill()
 
 
+def make_certs(tmp):
+    """A CA and a certificate for localhost signed by it, and a second CA
+    that signed nothing of the broker's."""
+    def run(*args):
+        subprocess.run(["openssl"] + list(args), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = lambda n: os.path.join(tmp, n)
+    for ca in ("ca", "other-ca"):
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=%s" % ca, "-keyout", p(ca + ".key"), "-out",
+            p(ca + ".pem"))
+    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+        "-keyout", p("server.key"), "-out", p("server.csr"))
+    with open(p("san.ext"), "w") as f:
+        f.write("subjectAltName = DNS:localhost, IP:127.0.0.1\n")
+    run("x509", "-req", "-in", p("server.csr"), "-CA", p("ca.pem"), "-CAkey",
+        p("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", p("san.ext"),
+        "-out", p("server.pem"))
+    return p("ca.pem"), p("other-ca.pem"), p("server.pem"), p("server.key")
+
+
+def test_faults(tmp):
+    """TLS with the right CA connects, with another CA it is reported; a
+    broker that accepts TCP but never answers is reported too, and the
+    daemon goes on queueing."""
+    require_mosquitto()
+    if not shutil.which("openssl"):
+        skip("openssl not installed")
+    ca, other, cert, key = make_certs(tmp)
+    broker = Broker(tmp, {"sub": "sub-pw", "wf": "right-pw"},
+                    tls=(ca, cert, key)).start()
+    # a "broker" that accepts and then says nothing
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        silent.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(silent.accept()[0])
+            except OSError:
+                pass
+    threading.Thread(target=accept, daemon=True).start()
+    ds = []
+    try:
+        for name, host, port, extra in (
+                ("good", "localhost", None, "tls-ca-file = %s\n" % ca),
+                ("badca", "localhost", None, "tls-ca-file = %s\n" % other),
+                ("silent", "127.0.0.1", silent.getsockname()[1],
+                 "connect-timeout = 0.5\n")):
+            sub_tmp = os.path.join(tmp, name)
+            os.makedirs(sub_tmp, exist_ok=True)
+            conf = mqtt_conf(sub_tmp, broker, "right-pw", host=host,
+                             port=port,
+                             extra=extra + "client-id = wf-%s\n" % name)
+            d = dt.Daemon(sub_tmp, conf, name=name)
+            ds.append(d)
+            d.start()
+        good, badca, quiet = ds
+
+        def mqtt(d):
+            return d.json("/api/v1/health")["mqtt"]
+        wait_for(lambda: mqtt(good)["state"] == "connected", 15,
+                 "TLS with the broker's CA")
+        check(good.json("/api/v1/health")["status"] == "ok",
+              "TLS connection up, health ok")
+        h = wait_for(lambda: (lambda m: m if m["connect_failures"] >= 2 and
+                              m["error"] else None)(mqtt(badca)), 15,
+                     "TLS with another CA refused")
+        check(h["state"] in ("disconnected", "connecting") and
+              "TLS" in h["error"] and "certificate verify failed" in
+              h["error"], "certificate mismatch reported: %s" %
+              h["error"])
+        h = wait_for(lambda: (lambda m: m if m["error"] and "no answer" in
+                              m["error"] else None)(mqtt(quiet)), 15,
+                     "a broker that never answers")
+        check(quiet.json("/api/v1/health")["status"] == "degraded" or
+              h["state"] == "connecting", "silent broker reported: %s" %
+              h["error"])
+        add_camera(quiet, "waiting")
+        check(quiet.json("/api/v1/memory")["mqtt_queue"]["events"] >= 1 and
+              quiet.json("/api/v1/cameras/waiting")["id"] == "waiting",
+              "the daemon goes on and queues")
+        for d in ds:
+            rc, secs = d.stop()
+            check(rc == 0 and secs < 5, "%s stops cleanly in %.2f s" %
+                  (d.name, secs))
+    finally:
+        stop.set()
+        for d in ds:
+            d.kill()
+        for s in held:
+            s.close()
+        silent.close()
+        broker.kill()
+
+
 # ---------------------------------------------------------------- benchmark
 
 
@@ -757,6 +861,7 @@ TESTS = {
     "config": test_config,
     "broker": test_broker,
     "occupancy": test_occupancy,
+    "faults": test_faults,
     "bench": bench,
 }
 
