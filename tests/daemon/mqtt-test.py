@@ -775,6 +775,15 @@ def bench(tmp):
     seconds = float(os.environ.get("WF_BENCH_SECONDS", "10"))
     users = {"sub": "sub-pw", "wf": "right-pw"}
     broker = Broker(tmp, users).start()
+    try:
+        rows = bench_run(tmp, broker, users, seconds)
+    finally:
+        broker.kill()
+    for r in rows:
+        print("BENCH " + json.dumps(r))
+
+
+def bench_run(tmp, broker, users, seconds):
     rows = []
     for mode in ("no [mqtt]", "[mqtt] qos 1"):
         conf = dt.base_conf(tmp) if mode == "no [mqtt]" else \
@@ -852,9 +861,7 @@ def bench(tmp):
         finally:
             d.kill()
             sub.close()
-    broker.kill()
-    for r in rows:
-        print("BENCH " + json.dumps(r))
+    return rows
 
 
 TESTS = {
