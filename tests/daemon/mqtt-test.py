@@ -644,7 +644,7 @@ def test_faults(tmp):
                 ("good", "localhost", None, "tls-ca-file = %s\n" % ca),
                 ("badca", "localhost", None, "tls-ca-file = %s\n" % other),
                 ("silent", "127.0.0.1", silent.getsockname()[1],
-                 "connect-timeout = 0.5\n")):
+                 "connect-timeout = 0.5\nqueue-size = 5\n")):
             sub_tmp = os.path.join(tmp, name)
             os.makedirs(sub_tmp, exist_ok=True)
             conf = mqtt_conf(sub_tmp, broker, "right-pw", host=host,
@@ -674,10 +674,18 @@ def test_faults(tmp):
         check(quiet.json("/api/v1/health")["status"] == "degraded" or
               h["state"] == "connecting", "silent broker reported: %s" %
               h["error"])
-        add_camera(quiet, "waiting")
-        check(quiet.json("/api/v1/memory")["mqtt_queue"]["events"] >= 1 and
-              quiet.json("/api/v1/cameras/waiting")["id"] == "waiting",
-              "the daemon goes on and queues")
+        for i in range(8):
+            add_camera(quiet, "waiting%d" % i)
+        q = quiet.json("/api/v1/memory")["mqtt_queue"]
+        check(q["events"] == 5 and q["max_events"] == 5 and
+              q["dropped"] == 3 and q["drop_policy"] == "oldest",
+              "the queue holds queue-size events and counts the rest "
+              "dropped: %s" % q)
+        check(quiet.json("/api/v1/health")["mqtt"]["dropped"] == 3 and
+              b"wf_mqtt_dropped_total 3" in quiet.get("/metrics")[3],
+              "drops in health and metrics")
+        check(quiet.json("/api/v1/cameras/waiting7")["id"] == "waiting7",
+              "the daemon goes on")
         for d in ds:
             rc, secs = d.stop()
             check(rc == 0 and secs < 5, "%s stops cleanly in %.2f s" %
