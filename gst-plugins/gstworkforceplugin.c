@@ -10,6 +10,7 @@
 
 #include "gstwffacedetect.h"
 #include "gstwfoccupancy.h"
+#include "gstwffaceredact.h"
 #if HAVE_DLIB
 #include "gstwffacematch.h"
 #endif
@@ -95,6 +96,7 @@ plugin_init (GstPlugin * plugin)
 
   ret |= GST_ELEMENT_REGISTER (facedetect, plugin);
   ret |= GST_ELEMENT_REGISTER (occupancy, plugin);
+  ret |= GST_ELEMENT_REGISTER (faceredact, plugin);
 #if HAVE_DLIB
   ret |= GST_ELEMENT_REGISTER (facematch, plugin);
 #endif

@@ -43,6 +43,7 @@
 #define WF_FIELD_SUPPORT "support"          /* guint, descriptors behind the name since the last break */
 #define WF_FIELD_BROKEN_ID "broken-employee-id" /* gchararray, "broken" only: the name withdrawn */
 #define WF_FIELD_QUALITY "quality"          /* gdouble, quality of the track's last descriptor, [0,1] */
+#define WF_FIELD_CONSENT "consent"          /* gboolean, optional: the employee consented (read by faceredact) */
 
 /* "occupancy" param, added by occupancy */
 #define WF_PARAM_OCCUPANCY "occupancy"
