@@ -22,9 +22,10 @@
  *
  * Pixelate and blur keep only the mean of square cells whose side is
  * #GstWfFaceRedact:strength times the larger side of the face box (blur
- * blends the means smoothly): nothing finer than a cell can be recovered
- * from the output.  The weakest strength accepted, 0.1, leaves our own
- * detector and recogniser finding and naming no one.
+ * uses cells twice as large and blends their means smoothly): nothing
+ * finer than a cell can be recovered from the output.  The weakest
+ * strength accepted, 0.2, leaves our own detectors and recogniser
+ * finding and naming no one on our test photos.
  *
  * #GstWfFaceRedact:masks are polygons, in the zone syntax of `occupancy`,
  * filled with #GstWfFaceRedact:fill-color in every frame, whatever the
@@ -70,7 +71,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_wf_face_redact_debug);
 
 #define DEFAULT_POLICY WF_REDACT_POLICY_UNKNOWN
 #define DEFAULT_METHOD WF_REDACT_PIXELATE
-#define DEFAULT_STRENGTH 0.125
+#define DEFAULT_STRENGTH 0.25
 #define DEFAULT_MARGIN 0.25
 #define DEFAULT_ROI_TYPE WF_ROI_TYPE_FACE
 #define DEFAULT_FILL_COLOR 0x000000

@@ -47,9 +47,11 @@ typedef struct {
 } WfRedactColor;
 
 /* The weakest strength (cell side / larger box side) accepted: our
- * detector and recogniser find and name no face at this strength (tests/
- * privacy/test-faceredact-faces.c). */
-#define WF_REDACT_MIN_STRENGTH 0.1
+ * detectors and recogniser find and name no face at this strength
+ * (tests/privacy/test-faceredact-detect.c, test-faceredact-match.c); at
+ * 0.15 OpenCV's Haar cascade still fired on a pixelated face of
+ * testdata/scenes/bbt4.jpg, at 0.1 on several. */
+#define WF_REDACT_MIN_STRENGTH 0.2
 #define WF_REDACT_MAX_STRENGTH 1.0
 /* Largest frame side handled; larger frames are refused by caps. */
 #define WF_REDACT_MAX_SIDE 16384
@@ -73,8 +75,9 @@ void wf_redact_pixelate (WfRedactFrame * frame, const WfRedactRect * rect,
     gint cell);
 
 /* Every pixel takes the bilinear blend of the means of the four cells
- * nearest to it (cells as for pixelate): a smooth picture of the cell means
- * only. */
+ * nearest to it: a smooth picture of the cell means only.  The cells have
+ * twice the side @cell (the same @cell as pixelate's gives about the same
+ * loss of detail). */
 void wf_redact_blur (WfRedactFrame * frame, const WfRedactRect * rect,
     gint cell);
 

@@ -261,6 +261,8 @@ test_blur (void)
           test_frame_copy (&a, &orig);
           test_frame_copy (&b, &orig);
           test_frame_copy (&pix, &orig);
+          /* blur's cells are 2 x cell: swaps within a pixelate cell
+           * stay within one of them */
           shuffle_within_cells (&b, r, cell);
           wf_redact_blur (&a.f, r, cell);
           wf_redact_blur (&b.f, r, cell);
@@ -535,19 +537,23 @@ test_region (void)
 static void
 test_cell_size (void)
 {
-  g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_RGB, 80, 100, 0.125), ==,
-      13);
-  g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_I420, 80, 100, 0.125), ==,
-      14);
+  g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_RGB, 80, 100, 0.25), ==,
+      25);
+  g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_I420, 80, 100, 0.25), ==,
+      26);
+  g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_RGB, 80, 105, 0.2), ==,
+      21);
+  g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_NV12, 80, 105, 0.2), ==,
+      22);
   /* below the minimum strength: the minimum */
   g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_RGB, 100, 100, 0.01), ==,
-      10);
+      20);
   g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_RGB, 100, 100, NAN), ==,
-      10);
+      20);
   g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_RGB, 100, 100, 5.0), ==,
       100);
   /* never below 2 */
-  g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_RGB, 3, 3, 0.1), ==, 2);
+  g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_RGB, 3, 3, 0.2), ==, 2);
   g_assert_cmpint (wf_redact_cell_size (WF_PIXEL_NV12, 1e9, 1e9, 1.0), <=,
       WF_REDACT_MAX_SIDE);
 }
