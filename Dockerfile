@@ -40,6 +40,14 @@ RUN set -eu; \
     ./build.sh build --prefix=/usr -Dbuildtype=release -Dtests=disabled \
       -Dwerror=false $opts; \
     meson install -C build --no-rebuild --strip --destdir /out; \
+    models=/out/usr/share/workforce-monitor/models; \
+    for f in demo.mkv demo-photos/sample1.jpg demo-photos/sample6.jpg; do \
+      test -s "$models/$f" || { echo "missing $models/$f" >&2; exit 1; }; \
+    done; \
+    if [ "$VARIANT" = full ]; then \
+      test -s "$models/shape_predictor_68_compact.wfl" \
+        || { echo "missing the compact landmark model" >&2; exit 1; }; \
+    fi; \
     install -D -m 0755 src/daemon/container/docker-entrypoint.sh \
       /out/usr/libexec/workforce-monitor/docker-entrypoint; \
     install -D -m 0755 src/daemon/container/healthcheck.sh \
@@ -63,12 +71,18 @@ RUN printf '%s\n' \
       'path-exclude=/usr/lib/*/dri/*' 'path-exclude=/usr/lib/*/libLLVM-*' \
       'path-exclude=/usr/lib/*/libz3.so*' \
       >/etc/dpkg/dpkg.cfg.d/workforce-monitor-slim
+# The base image's own documentation, manuals and translations came before
+# the dpkg rule above: removed after the install (no process reads them).
 RUN set -eu; \
     pkgs=$(awk -v v="$VARIANT" '!/^#/ && NF >= 3 && ($2 == "all" || $2 == v) { print $1 }' \
       /tmp/runtime-packages.txt); \
     apt-get update -q; \
     apt-get install -y -q --no-install-recommends $pkgs; \
     rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /tmp/runtime-packages.txt; \
+    find /usr/share/doc -mindepth 1 ! -type d ! -name copyright -delete; \
+    find /usr/share/doc -mindepth 1 -type d -empty -delete; \
+    rm -rf /usr/share/man/* /usr/share/info/* /usr/share/locale/* \
+      /usr/share/i18n /usr/share/lintian /usr/share/linda; \
     useradd --system --user-group --home-dir /var/lib/workforce-monitor \
       --create-home --shell /usr/sbin/nologin workforce
 # Only /usr: meson also installs the systemd unit under /lib (Debian 12's

@@ -194,6 +194,40 @@ check_templates (WfConfig * cfg)
   return ok;
 }
 
+/* A command that works as printed: off loopback every request needs the
+ * token, and 0.0.0.0 is no address to connect to. */
+static void
+print_demo_hint (WfConfig * cfg, const gchar * url, const gchar * token_file)
+{
+  g_autoptr (GUri) u = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr (GInetAddress) a = u ?
+      g_inet_address_new_from_string (g_uri_get_host (u)) : NULL;
+  g_autofree gchar *auth = NULL;
+  const gchar *host = u ? g_uri_get_host (u) : "127.0.0.1";
+
+  if (a && g_inet_address_get_is_any (a))
+    host = g_inet_address_get_family (a) == G_SOCKET_FAMILY_IPV6 ? "[::1]" :
+        "127.0.0.1";
+  else if (a && g_inet_address_get_family (a) == G_SOCKET_FAMILY_IPV6)
+    host = NULL;                /* keep the URL's own bracketed form */
+  if (token_file && *token_file) {
+    g_print ("workforce-monitor: demo token (for changes): the one in %s\n",
+        token_file);
+    auth = g_strdup_printf ("-H \"Authorization: Bearer $(cat %s)\"",
+        token_file);
+  } else {
+    g_print ("workforce-monitor: demo token (for changes): %s\n",
+        wf_config_get_token (cfg));
+    auth = g_strdup_printf ("-H 'Authorization: Bearer %s'",
+        wf_config_get_token (cfg));
+  }
+  if (host)
+    g_print ("  try: curl %s http://%s:%d/api/v1/occupancy\n", auth, host,
+        u ? g_uri_get_port (u) : 8080);
+  else
+    g_print ("  try: curl %s %sapi/v1/occupancy\n", auth, url);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -205,6 +239,7 @@ main (int argc, char **argv)
   gboolean demo = FALSE, check = FALSE, version = FALSE;
   gboolean public_health = FALSE;
   const gchar *public_health_env = g_getenv ("WF_PUBLIC_HEALTH");
+  const gchar *token_file_env = g_getenv ("WF_TOKEN_FILE");
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) err = NULL;
   g_autoptr (WfConfig) cfg = NULL;
@@ -327,6 +362,14 @@ main (int argc, char **argv)
     wf_demo_configure (demo_state, cfg);
     wf_config_set_token (cfg, token);
   }
+  /* Containers pass the token as a file (the image's HEALTHCHECK reads the
+   * same variable): it replaces the file's token and the demo's. */
+  if (token_file_env && *token_file_env &&
+      !wf_config_load_token_file (cfg, token_file_env, &err)) {
+    g_printerr ("workforce-monitor: WF_TOKEN_FILE=%s: %s\n", token_file_env,
+        err->message);
+    return EX_CONFIG;
+  }
 
   if (check) {
     gboolean ok = check_templates (cfg);
@@ -389,8 +432,7 @@ main (int argc, char **argv)
   g_print ("workforce-monitor: API ready on %s (%.3f s after start)\n", url,
       (g_get_monotonic_time () - t0) / 1e6);
   if (demo)
-    g_print ("workforce-monitor: demo token (for changes): %s\n"
-        "  try: curl %sapi/v1/occupancy\n", wf_config_get_token (cfg), url);
+    print_demo_hint (cfg, url, token_file_env);
   fflush (stdout);
   wf_memstats_log ("API ready");
   if (demo_state && gallery) {

@@ -6,6 +6,7 @@
 #include "wf-camera-config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #include "wf-zones.h"
 #include "wf-mqtt-config.h"
@@ -443,6 +444,50 @@ wf_config_group_fail (WfConfigGroup * g, GError ** error, WfConfigError code,
 }
 
 static gboolean
+token_is_valid (const gchar * token, GError ** error)
+{
+  if (strlen (token) < MIN_TOKEN_LENGTH) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+        "the token must have at least %d characters", MIN_TOKEN_LENGTH);
+    return FALSE;
+  }
+  for (const gchar * p = token; *p; p++) {
+    if (!g_ascii_isgraph (*p)) {
+      g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+          "the token must be printable ASCII without spaces");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gboolean
+wf_config_load_token_file (WfConfig * self, const gchar * path,
+    GError ** error)
+{
+  g_autofree gchar *contents = NULL;
+  g_autoptr (GError) err = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, &err)) {
+    /* In a container the daemon's uid is not the host user's. */
+    if (g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_ACCES))
+      g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+          "cannot read token-file: %s (the daemon runs as uid %u: make the "
+          "file readable by it)", err->message, (guint) getuid ());
+    else
+      g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+          "cannot read token-file: %s", err->message);
+    return FALSE;
+  }
+  g_strstrip (contents);
+  if (!token_is_valid (contents, error))
+    return FALSE;
+  g_free (self->token);
+  self->token = g_steal_pointer (&contents);
+  return TRUE;
+}
+
+static gboolean
 load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
     const gchar * base_dir, GError ** error)
 {
@@ -495,24 +540,15 @@ load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
         "set token or token-file, not both");
   if (token_file) {
     g_autofree gchar *path = resolve (base_dir, token_file);
-    g_autofree gchar *contents = NULL;
     g_autoptr (GError) err = NULL;
-    if (!g_file_get_contents (path, &contents, NULL, &err))
+    if (!wf_config_load_token_file (self, path, &err))
       return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "token-file",
-          "cannot read token-file: %s", err->message);
-    g_free (self->token);
-    self->token = g_strdup (g_strstrip (contents));
-  }
-  if (self->token) {
-    if (strlen (self->token) < MIN_TOKEN_LENGTH)
-      return fail (loc, error, WF_CONFIG_ERROR_VALUE, g,
-          token_file ? "token-file" : "token",
-          "the token must have at least %d characters", MIN_TOKEN_LENGTH);
-    for (const gchar * p = self->token; *p; p++)
-      if (!g_ascii_isgraph (*p))
-        return fail (loc, error, WF_CONFIG_ERROR_VALUE, g,
-            token_file ? "token-file" : "token",
-            "the token must be printable ASCII without spaces");
+          "%s", err->message);
+  } else if (self->token) {
+    g_autoptr (GError) err = NULL;
+    if (!token_is_valid (self->token, &err))
+      return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "token", "%s",
+          err->message);
   }
   if (database) {
     g_free (self->database);

@@ -76,6 +76,10 @@ void           wf_config_set_port            (WfConfig * self,
 const gchar *  wf_config_get_token           (WfConfig * self);
 void           wf_config_set_token           (WfConfig * self,
                                               const gchar * token);
+/* Reads the token from @path (token-file, WF_TOKEN_FILE) and checks it. */
+gboolean       wf_config_load_token_file     (WfConfig * self,
+                                              const gchar * path,
+                                              GError ** error);
 const gchar *  wf_config_get_database        (WfConfig * self);
 void           wf_config_set_database        (WfConfig * self,
                                               const gchar * path);

@@ -58,6 +58,18 @@ wf_demo_configure (WfDemo * self, WfConfig * cfg)
   wf_config_add_camera (cfg, cam);
 }
 
+/* The npm package's sample photos: installed beside the models
+ * (pkgdatadir/models/demo-photos, what an image or package has), else where
+ * the build found the package (an uninstalled build tree). */
+static gchar *
+demo_photo (const gchar * name)
+{
+  g_autofree gchar *rel = g_build_filename ("demo-photos", name, NULL);
+  gchar *path = wf_model_path_find (rel, NULL);
+
+  return path ? path : g_build_filename (WF_FACE_API_DIR, "demo", name, NULL);
+}
+
 void
 wf_demo_enrol (WfDemo * self, WfGallery * gallery,
     GCancellable * cancellable)
@@ -66,15 +78,22 @@ wf_demo_enrol (WfDemo * self, WfGallery * gallery,
   g_autoptr (GError) err = NULL;
   guint person = 0;
 
+  g_autofree gchar *dir = NULL;
+
   session = wf_enrol_session_new (&err);
   if (!session) {
-    g_message ("demo: no gallery enrolled: %s", err->message);
+#if WF_HAVE_ENROL
+    g_warning ("demo: nobody enrolled, so no recognition and no attendance: "
+        "%s", err->message);
+#else
+    g_message ("demo: this build does not recognise people (no dlib): "
+        "occupancy only (%s)", err->message);
+#endif
     return;
   }
   for (guint i = 1; i <= 6; i++) {
     g_autofree gchar *name = g_strdup_printf ("sample%u.jpg", i);
-    g_autofree gchar *path = g_build_filename (WF_FACE_API_DIR, "demo", name,
-        NULL);
+    g_autofree gchar *path = demo_photo (name);
     g_autofree gchar *data = NULL;
     g_autofree gchar *id = NULL;
     g_autofree gchar *who = NULL;
@@ -90,9 +109,11 @@ wf_demo_enrol (WfDemo * self, WfGallery * gallery,
     if (!g_file_get_contents (path, &data, &len, &err) ||
         !wf_enrol_describe (session, (const guint8 *) data, len, desc,
             &sample.box, &err)) {
-      g_message ("demo: %s not enrolled: %s", path, err->message);
+      g_warning ("demo: %s not enrolled: %s", path, err->message);
       continue;
     }
+    g_free (dir);
+    dir = g_path_get_dirname (path);
     person++;
     id = g_strdup_printf ("demo-%u", person);
     who = g_strdup_printf ("Demo Person %u", person);
@@ -100,10 +121,12 @@ wf_demo_enrol (WfDemo * self, WfGallery * gallery,
     sample.source = name;
     sample.detector = "hog";
     if (!wf_gallery_enroll (gallery, id, who, &sample, 1, &err))
-      g_message ("demo: %s: %s", who, err->message);
+      g_warning ("demo: %s: %s", who, err->message);
   }
-  g_message ("demo: %u people enrolled from %s/demo", person,
-      WF_FACE_API_DIR);
+  if (person == 0)
+    g_warning ("demo: nobody enrolled, so no recognition and no attendance");
+  else
+    g_message ("demo: %u people enrolled from %s", person, dir);
 }
 
 static void
