@@ -3,7 +3,9 @@
 # work on every host): the image's file system is mounted with podman and its
 # programs run by chroot, as the image's user, with the image's environment.
 #   tests/container/smoke.sh [IMAGE] [SHARED_DIR]
-# Checks: the image metadata (user, port, health check, command); every ELF
+# Checks: the image metadata (user, port, health check, command); the demo
+# enrols its people and names them (full image); WF_TOKEN_FILE stays
+# healthy; every ELF
 # file of ours resolves all its libraries (ldd in the image); no compiler,
 # -dev package or npm in the image; no file of the shared test data in the
 # image; the default command starts and answers /api/v1/health (also through
@@ -124,6 +126,32 @@ if [ -n "$ready" ]; then
   (run_in /usr/libexec/workforce-monitor/healthcheck) \
     && pass "the image's HEALTHCHECK script reports healthy" \
     || fail "the image's HEALTHCHECK script reports unhealthy"
+  # The demo enrols its people (full image) and recognises them in the
+  # video: named in the gallery, then an identity event in the journal.
+  variant=$(printf '%s\n' "${envs[@]}" | sed -n 's/^WF_VARIANT=//p')
+  if [ "$variant" = full ]; then
+    names=
+    for _ in $(seq 1 180); do
+      names=$(curl -fsS "http://127.0.0.1:$port/api/v1/employees" 2>/dev/null \
+        | python3 -c 'import json, sys; print(",".join(sorted(e["name"] for e in json.load(sys.stdin)["employees"])))' 2>/dev/null)
+      [ "$(echo "$names" | tr ',' '\n' | grep -c '^Demo Person [1-6]$')" = 6 ] && break
+      sleep 0.5
+    done
+    [ "$(echo "$names" | tr ',' '\n' | grep -c '^Demo Person [1-6]$')" = 6 ] \
+      && pass "the demo enrols its six people: $names" \
+      || { fail "the demo enrolled '$names'"; grep -i 'demo' "$log" | sed 's/^/# /' | tail -n 10; }
+    who=
+    for _ in $(seq 1 240); do
+      who=$(curl -fsS "http://127.0.0.1:$port/api/v1/journal?limit=10000" 2>/dev/null \
+        | python3 -c 'import json, sys; print(",".join(sorted({(e.get("data") or {}).get("name") or "" for e in json.load(sys.stdin)["events"] if e["type"] == "identity"} - {""})))' 2>/dev/null)
+      [ -n "$who" ] && break
+      sleep 0.5
+    done
+    [ -n "$who" ] && pass "the demo names the people it sees: $who" \
+      || fail "no identity with a name in the journal within 120 s"
+  else
+    echo "# variant '$variant': no recognition, enrolment not checked"
+  fi
   rss=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
   echo "# daemon RSS: ${rss:-?} kB"
   kill -TERM "$pid"
@@ -138,6 +166,32 @@ else
   fail "default command did not answer /api/v1/health within 30 s"
   sed 's/^/# /' "$log" | tail -n 30
 fi
+
+# WF_TOKEN_FILE with the default command and health closed: the daemon and
+# the HEALTHCHECK use the same token, so the container stays healthy.
+tok="$mnt/tmp/wf-token"
+echo "smoke-token-0123456789abcdef" >"$tok"
+chroot "$mnt" chown "$user" /tmp/wf-token && chmod 0400 "$tok"
+port2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(exec env -i "${envs[@]}" HOME="$home" PORT="$port2" WF_TOKEN_FILE=/tmp/wf-token \
+  WF_PUBLIC_HEALTH=false chroot --userspec="$user:$user" "$mnt" /bin/sh -c 'cd "$HOME" && exec "$@"' \
+  sh $entry $cmd) >/dev/null 2>&1 &
+pid=$!
+healthy=
+for _ in $(seq 1 300); do
+  if (exec env -i "${envs[@]}" HOME="$home" PORT="$port2" WF_TOKEN_FILE=/tmp/wf-token \
+      WF_PUBLIC_HEALTH=false chroot --userspec="$user:$user" "$mnt" \
+      /usr/libexec/workforce-monitor/healthcheck) 2>/dev/null; then
+    healthy=1
+    break
+  fi
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$healthy" ] && pass "WF_TOKEN_FILE with the default command: healthy" \
+  || fail "WF_TOKEN_FILE with the default command: not healthy within 30 s"
+kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
+rm -f "$tok"
 
 # H.264 (what RTSP cameras send) decodes with the image's plugins: a test
 # video is copied into this container's writable layer, never the image.
