@@ -25,21 +25,39 @@ employee_json (const WfEmployee * e)
   return o;
 }
 
+/* Replies for a gallery error: what is wrong, without the gallery's path
+ * (a client has no business knowing where files are), which goes to the
+ * log instead. */
 static void
-gallery_error (SoupServerMessage * msg, GError * err)
+gallery_error (WfGallery * gallery, SoupServerMessage * msg, GError * err)
 {
+  const gchar *path = gallery ? wf_gallery_get_path (gallery) : NULL;
+  g_autofree gchar *text = NULL;
+
+  g_message ("gallery: %s", err->message);
+  if (path && *path) {
+    g_autoptr (GString) s = g_string_new (err->message);
+    g_autofree gchar *in = g_strconcat (" in ", path, NULL);
+    g_autofree gchar *prefix = g_strconcat (path, ": ", NULL);
+
+    g_string_replace (s, in, "", 0);
+    g_string_replace (s, prefix, "", 0);
+    g_string_replace (s, path, "the gallery", 0);
+    text = g_string_free (g_steal_pointer (&s), FALSE);
+  } else {
+    text = g_strdup (err->message);
+  }
   if (g_error_matches (err, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND))
-    wf_api_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", "%s", err->message);
+    wf_api_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", "%s", text);
   else if (g_error_matches (err, WF_GALLERY_ERROR,
           WF_GALLERY_ERROR_DUPLICATE))
     wf_api_error_field (msg, SOUP_STATUS_CONFLICT, "conflict", "id", "%s",
-        err->message);
+        text);
   else if (g_error_matches (err, WF_GALLERY_ERROR, WF_GALLERY_ERROR_INVALID))
-    wf_api_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "%s",
-        err->message);
+    wf_api_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "%s", text);
   else
-    wf_api_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "%s",
-        err->message);
+    wf_api_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+        "the gallery failed: %s", text);
 }
 
 /* A photo of the request, borrowed from its body. */
@@ -279,7 +297,7 @@ enrolment_described (GObject * source, GAsyncResult * res, gpointer data)
   if (!wf_gallery_enroll (self->gallery, en->id, en->name, samples,
           faces->len, &err) || !find_employee (self->gallery, en->id, &e,
           &err)) {
-    gallery_error (msg, err);
+    gallery_error (self->gallery, msg, err);
     goto out;
   }
   {
@@ -352,7 +370,7 @@ wf_api_handle_employees (SoupServer * server, SoupServerMessage * msg,
     JsonArray *a;
 
     if (!list) {
-      gallery_error (msg, err);
+      gallery_error (self->gallery, msg, err);
       return;
     }
     o = json_object_new ();
@@ -364,7 +382,7 @@ wf_api_handle_employees (SoupServer * server, SoupServerMessage * msg,
     wf_api_send_object (msg, SOUP_STATUS_OK, o);
   } else if (g_str_equal (method, "DELETE")) {
     if (!wf_gallery_remove (self->gallery, seg[0], &err)) {
-      gallery_error (msg, err);
+      gallery_error (self->gallery, msg, err);
       return;
     }
     /* Descriptors are gone; now the history. */
@@ -378,7 +396,7 @@ wf_api_handle_employees (SoupServer * server, SoupServerMessage * msg,
     WfEmployee e = { 0 };
     g_autoptr (JsonObject) o = NULL;
     if (!find_employee (self->gallery, seg[0], &e, &err)) {
-      gallery_error (msg, err);
+      gallery_error (self->gallery, msg, err);
       return;
     }
     o = employee_json (&e);

@@ -131,6 +131,40 @@ check_auth (WfApi * self, SoupServerMessage * msg)
   return FALSE;
 }
 
+/* libsoup decodes "%00" in a query into a NUL that ends the C string the
+ * handlers see: "date=2026-12-03%00junk" would read as a plain date.  A
+ * query parameter whose name or value has one is refused, naming it. */
+static gboolean
+check_query (SoupServerMessage * msg)
+{
+  const gchar *q = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_auto (GStrv) pairs = NULL;
+
+  if (!q || !strstr (q, "%00"))
+    return TRUE;
+  pairs = g_strsplit (q, "&", -1);
+  for (guint i = 0; pairs[i]; i++) {
+    g_autofree gchar *name = NULL;
+    const gchar *eq;
+
+    if (!strstr (pairs[i], "%00"))
+      continue;
+    eq = strchr (pairs[i], '=');
+    name = g_strndup (pairs[i], eq ? (gsize) (eq - pairs[i]) :
+        strlen (pairs[i]));
+    if (strstr (name, "%00") || !g_utf8_validate (name, -1, NULL) ||
+        strpbrk (name, "%+")) {
+      wf_api_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+          "a query parameter must not contain a NUL character (%%00)");
+      return FALSE;
+    }
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", name,
+        "%s must not contain a NUL character (%%00)", name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Checks the method against @allowed ("GET,POST"), then authorisation and
  * the body size.  Responds and returns FALSE when the request stops here. */
 gboolean
@@ -151,6 +185,8 @@ wf_api_accept (WfApi * self, SoupServerMessage * msg, const gchar * allowed)
     return FALSE;
   }
   if (!check_auth (self, msg))
+    return FALSE;
+  if (!check_query (msg))
     return FALSE;
   body = soup_server_message_get_request_body (msg);
   if (body && (gsize) body->length > wf_config_get_max_body_bytes

@@ -103,12 +103,26 @@ local_from_ms (gint64 ms)
   return s ? g_date_time_add (s, (ms % 1000) * 1000) : NULL;
 }
 
+/* @dt as "YYYY" + @rest: GLib's %Y has no padding (year 1 is "1"), and
+ * ISO 8601 wants at least four digits. */
+static gchar *
+format_4digit_year (GDateTime * dt, const gchar * rest)
+{
+  g_autofree gchar *tail = NULL;
+
+  if (!dt)
+    return NULL;
+  tail = g_date_time_format (dt, rest);
+  return tail ? g_strdup_printf ("%04d%s", g_date_time_get_year (dt),
+      tail) : NULL;
+}
+
 gchar *
 wf_iso8601_from_ms (gint64 ms)
 {
   g_autoptr (GDateTime) dt = local_from_ms (ms);
 
-  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+  return format_4digit_year (dt, "-%m-%dT%H:%M:%S%:z");
 }
 
 static gchar *
@@ -116,7 +130,7 @@ day_of (gint64 ms)
 {
   g_autoptr (GDateTime) dt = local_from_ms (ms);
 
-  return g_date_time_format (dt, "%Y-%m-%d");
+  return format_4digit_year (dt, "-%m-%d");
 }
 
 static gboolean

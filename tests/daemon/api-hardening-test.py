@@ -622,7 +622,66 @@ def test_openapi(tmp):
         d.kill()
 
 
+def test_small(tmp):
+    """Item 11's small ones: a NUL in a query value, 4-digit years, no
+    file paths in replies (the charset and Content-Length 10^19 cases are
+    in the json and limits tests)."""
+    d = plain_daemon(tmp, cameras="[camera:door]\nuri = %s\nenabled = false"
+                     "\nzones = room=0,0 1,0 1,1 0,1\n" % NOWHERE,
+                     env={"TZ": "UTC"})
+    try:
+        for q in ("2026-12-03%00junk", "2026-12-03%00", "%002026-12-03"):
+            expect_error(d, "GET", "/api/v1/attendance?date=" + q, 400,
+                         "bad-request", field="date")
+        expect_error(d, "GET", "/api/v1/attendance.csv?date=2026-12-03%00x",
+                     400, "bad-request", field="date")
+        expect_error(d, "GET", "/api/v1/occupancy/door/room?from="
+                     "2026-12-03T00:00:00Z%00junk", 400, "bad-request",
+                     field="from")
+        st, _, doc, data = d.get("/api/v1/attendance?date=2026-12-03")
+        check(st == 200, "a plain date is still read (got %d)" % st)
+
+        st, _, doc, data = d.get("/api/v1/occupancy/door/room?from="
+                                 "0001-01-01T00:00:00Z&to="
+                                 "0009-12-31T23:59:59Z")
+        check(st == 200 and doc["from"] == "0001-01-01T00:00:00+00:00" and
+              doc["to"] == "0009-12-31T23:59:59+00:00",
+              "years below 1000 have four digits (got %d %s)" %
+              (st, data[:160]))
+
+        st, _, doc, data = d.request("DELETE", "/api/v1/employees/nobody",
+                                     token=TOKEN)
+        check(st == 404 and tmp.encode() not in data and b".db" not in data,
+              "404 for an unknown employee names no file (got %d %s)" %
+              (st, data[:200]))
+        photo = os.path.join(dt.FACE_API_DIR, "demo", "sample1.jpg")
+        h = d.json("/api/v1/health")
+        if not h.get("enrolment") or not os.path.exists(photo):
+            print("note: no enrolment in this build or no face-api photo: "
+                  "409 not checked")
+            return
+        body, ct = multipart([("id", None, b"ann"), ("name", None, b"Ann"),
+                              ("photo", "a.jpg", open(photo, "rb").read())])
+        ctype = {"Content-Type": ct}
+        st, _, doc, data = d.request("POST", "/api/v1/employees", body=body,
+                                     token=TOKEN, headers=ctype)
+        check(st == 201, "first enrolment (got %d %s)" % (st, data[:200]))
+        st, _, doc, data = d.request("POST", "/api/v1/employees", body=body,
+                                     token=TOKEN, headers=ctype)
+        check(st == 409 and doc.get("field") == "id" and b"ann" in data and
+              tmp.encode() not in data and b".db" not in data,
+              "409 says the id is taken and names no file (got %d %s)" %
+              (st, data[:200]))
+        log = open(os.path.join(tmp, "hard.log"), errors="replace").read()
+        check(os.path.join(tmp, "gallery.db") + ": " in log or
+              "already enrolled in " + os.path.join(tmp, "gallery.db") in log,
+              "the log has the gallery's path")
+    finally:
+        d.kill()
+
+
 TESTS = {
+    "small": test_small,
     "openapi": test_openapi,
     "metrics": test_metrics,
     "ids": test_ids,
