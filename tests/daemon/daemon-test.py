@@ -1126,7 +1126,8 @@ def test_attendance(tmp):
             tr = {t["factory"]: t for t in cams["lobby"]["trackers"]}
             return tr if (set(tr) == {"occupancy", "facematch"} and
                           all(t["tracks"] > 0 for t in tr.values())) else None
-        tr = wait_for(trackers, 20, "both trackers holding tracks",
+        tr = wait_for(trackers, 120 if SANITIZED else 20,
+                      "both trackers holding tracks",
                       interval=0.3)
         check(tr["occupancy"]["max_tracks"] == 64 and
               tr["facematch"]["max_tracks"] is None,
