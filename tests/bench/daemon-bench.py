@@ -19,16 +19,8 @@ import sys
 import tempfile
 import time
 
-from wfdaemon import SRC, VIDEO, VIDEO_URI, build_env, cpu_seconds, get, \
-    proc_status, start_daemon
-
-
-def measure(proc, seconds):
-    """CPU (percent of one core) and RSS over the last @seconds."""
-    c0, t0 = cpu_seconds(proc.pid), time.monotonic()
-    time.sleep(seconds)
-    c1, t1 = cpu_seconds(proc.pid), time.monotonic()
-    return 100.0 * (c1 - c0) / (t1 - t0), proc_status(proc.pid)
+from wfdaemon import SRC, VIDEO, VIDEO_URI, build_env, get, measure, \
+    start_daemon, wait_running
 
 
 def run_daemon(build, env, uris, template, seconds, tmp):
@@ -42,12 +34,7 @@ def run_daemon(build, env, uris, template, seconds, tmp):
                     "zones = room=0,0 1,0 1,1 0,1\n\n" % (i, uri, template))
     proc, port = start_daemon(build, conf, env, subprocess.DEVNULL)
     try:
-        end = time.monotonic() + 30
-        while time.monotonic() < end:
-            cams = get(port, "/api/v1/cameras")["cameras"]
-            if all(c["state"] == "running" for c in cams):
-                break
-            time.sleep(0.1)
+        wait_running(port)
         mem = get(port, "/api/v1/memory")
         time.sleep(2)                      # settle
         cpu, r = measure(proc, seconds)

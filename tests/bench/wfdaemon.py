@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import subprocess
+import time
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -29,11 +30,33 @@ def proc_status(pid, key="VmRSS"):
     return 0
 
 
-def cpu_seconds(pid):
-    """User + system CPU time of @pid so far."""
-    with open("/proc/%d/stat" % pid) as f:
+def cpu_seconds(pid, tid=None):
+    """User + system CPU time of @pid (of its thread @tid) so far."""
+    with open("/proc/%d/stat" % pid if tid is None else
+              "/proc/%d/task/%d/stat" % (pid, tid)) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def measure(proc, seconds):
+    """CPU (percent of one core) over the next @seconds, and RSS at the
+    end, of @proc."""
+    c0, t0 = cpu_seconds(proc.pid), time.monotonic()
+    time.sleep(seconds)
+    c1, t1 = cpu_seconds(proc.pid), time.monotonic()
+    return 100.0 * (c1 - c0) / (t1 - t0), proc_status(proc.pid)
+
+
+def wait_running(port, seconds=30):
+    """Waits until every camera of the daemon on @port runs; returns them
+    (their state as last seen when @seconds ran out)."""
+    end = time.monotonic() + seconds
+    while True:
+        cams = get(port, "/api/v1/cameras")["cameras"]
+        if all(c["state"] == "running" for c in cams) or \
+                time.monotonic() > end:
+            return cams
+        time.sleep(0.1)
 
 
 def get(port, path, timeout=20):
