@@ -27,6 +27,14 @@
  * - "duration" (GstClockTime)
  * - "faces" (GstValueList of GstStructure "face"): the fields of the
  *   "detection" structure above, one per face, most confident first
+ * - "motion", "analysed" (gboolean): motion seen, the detector run
+ * - "gate" (gchararray): off, start (first frame, whole scene changed),
+ *   idle, motion, track (live faces, no motion)
+ * - "analysed-fraction" (gdouble): of the frames since the start
+ *
+ * The motion gate (#GstWfFaceDetect:motion-gate, on by default) runs the
+ * detector only where and when something moves or faces are live; frames
+ * it skips carry the live boxes flagged "carried", or none (docs/motion.md).
  *
  * Backends: "hog" (dlib's frontal HOG detector, no file, the default when
  * built with dlib), "haar" (an OpenCV cascade, default
@@ -62,6 +70,7 @@
 
 #include "gstwffacedetect.h"
 #include "gstwfdraw.h"
+#include "gstwfmotiongate.h"
 #include "gstwfvideo.h"
 
 #include <gst/video/video.h>
@@ -106,6 +115,7 @@ enum
   PROP_THREADS,
   PROP_DRAW,
   PROP_MESSAGE,
+  PROP_GATE_FIRST,              /* motion-gate and co., gstwfmotiongate.c */
 };
 
 struct _GstWfFaceDetect
@@ -124,6 +134,7 @@ struct _GstWfFaceDetect
   gint threads;
   gboolean draw;
   gboolean message;
+  GstWfMotionGateSettings gate_settings;
 
   /* streaming state, set up in start, used by the streaming thread */
   WfDetector *detector;
@@ -131,6 +142,7 @@ struct _GstWfFaceDetect
   guint64 frame_count;
   GArray *faces;                /* WfFace in the pixels of the frame */
   GArray *last_faces;           /* WfFace, normalised, from the last detection */
+  GstWfMotionGate gate;
 };
 
 #define VIDEO_CAPS GST_VIDEO_CAPS_MAKE ("{ GRAY8, I420, NV12, RGB, BGR, " \
@@ -174,8 +186,19 @@ gst_wf_face_detect_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstWfFaceDetect *self = GST_WF_FACE_DETECT (object);
+  GError *err = NULL;
 
   GST_OBJECT_LOCK (self);
+  if (gst_wf_motion_gate_set_property (&self->gate_settings, prop_id, value,
+          &err)) {
+    GST_OBJECT_UNLOCK (self);
+    if (err)
+      gst_wf_reject_property (GST_ELEMENT (self), pspec,
+          g_value_get_string (value), "%s; keeping the previous mask",
+          err->message);
+    g_clear_error (&err);
+    return;
+  }
   switch (prop_id) {
     case PROP_BACKEND:{
       WfDetectorBackend b = g_value_get_enum (value);
@@ -249,6 +272,10 @@ gst_wf_face_detect_get_property (GObject * object, guint prop_id,
   GstWfFaceDetect *self = GST_WF_FACE_DETECT (object);
 
   GST_OBJECT_LOCK (self);
+  if (gst_wf_motion_gate_get_property (&self->gate_settings, prop_id, value)) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
   switch (prop_id) {
     case PROP_BACKEND:
       g_value_set_enum (value, self->backend);
@@ -295,13 +322,28 @@ gst_wf_face_detect_start (GstBaseTransform * trans)
 {
   GstWfFaceDetect *self = GST_WF_FACE_DETECT (trans);
   WfDetectorBackend backend;
-  g_autofree gchar *model = NULL;
+  g_autofree gchar *model = NULL, *mask = NULL;
+  gint motion_threshold;
+  guint max_skip;
   GError *err = NULL;
 
   GST_OBJECT_LOCK (self);
   backend = self->backend;
   model = g_strdup (self->model);
+  mask = g_strdup (self->gate_settings.mask);
+  motion_threshold = self->gate_settings.threshold;
+  max_skip = self->gate_settings.max_skip;
+  self->gate_settings.changed = FALSE;
   GST_OBJECT_UNLOCK (self);
+
+  /* the property parsed it already */
+  if (!gst_wf_motion_gate_reset (&self->gate, motion_threshold, max_skip,
+          mask, &err)) {
+    GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS, ("Bad motion mask."),
+        ("%s", err->message));
+    g_clear_error (&err);
+    return FALSE;
+  }
 
   self->detector = wf_detector_new (backend, model, &err);
   if (self->detector == NULL)
@@ -398,7 +440,7 @@ gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   GstVideoFrame frame;
   WfImage img;
   guint interval;
-  gboolean draw, post, carried;
+  gboolean draw, post, carried, gate_on;
   gint width, height;
   GError *err = NULL;
   GValue faces_list = G_VALUE_INIT;
@@ -417,6 +459,7 @@ gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   interval = MAX (self->interval, 1);
   draw = self->draw;
   post = self->message;
+  gate_on = gst_wf_motion_gate_sync (&self->gate, &self->gate_settings);
   GST_OBJECT_UNLOCK (self);
 
   /* Map for reading only unless we draw: a write map of a decoder's shared
@@ -432,29 +475,18 @@ gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 
   carried = (self->frame_count % interval) != 0;
   self->frame_count++;
-  g_array_set_size (self->faces, 0);
 
-  if (!carried) {
-    if (!gst_wf_image_from_frame (&frame, &img))
-      goto wrong_format;
-    if (!wf_detector_detect (self->detector, &img, &params, self->faces, &err))
-      goto detect_failed;
-    /* keep normalised boxes: frames in between may differ in size after a
-     * renegotiation */
-    g_array_set_size (self->last_faces, 0);
-    for (guint i = 0; i < self->faces->len; i++) {
-      WfFace f = g_array_index (self->faces, WfFace, i);
-      f.box.x /= width;
-      f.box.w /= width;
-      f.box.y /= height;
-      f.box.h /= height;
-      for (guint k = 0; f.has_landmarks && k < 10; k += 2) {
-        f.landmarks[k] /= width;
-        f.landmarks[k + 1] /= height;
-      }
-      g_array_append_val (self->last_faces, f);
-    }
-  }
+  if (!gst_wf_image_from_frame (&frame, &img))
+    goto wrong_format;
+  if (gate_on)
+    carried = gst_wf_motion_gate_decide (&self->gate, &img, self->last_faces,
+        !carried) == WF_GATE_SKIP;
+
+  /* the boxes are kept normalised: frames in between may differ in size
+   * after a renegotiation */
+  if (!carried && !gst_wf_motion_gate_detect (&self->gate, self->detector,
+          &img, &params, self->faces, self->last_faces, &err))
+    goto detect_failed;
 
   if (post)
     gst_value_list_init (&faces_list, self->last_faces->len);
@@ -484,11 +516,14 @@ gst_wf_face_detect_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   }
   gst_video_frame_unmap (&frame);
 
-  if (post) {
+  if (!post) {
+    gst_wf_motion_gate_count (&self->gate, gate_on, !carried, NULL);
+  } else {
     GstStructure *s =
         gst_wf_message_structure_new (trans, WF_MESSAGE_FACEDETECT, buf);
 
     gst_structure_take_value (s, WF_FIELD_FACES, &faces_list);
+    gst_wf_motion_gate_count (&self->gate, gate_on, !carried, s);
     gst_element_post_message (GST_ELEMENT (self),
         gst_message_new_element (GST_OBJECT (self), s));
   }
@@ -527,6 +562,8 @@ gst_wf_face_detect_finalize (GObject * object)
   g_free (self->model);
   g_array_unref (self->faces);
   g_array_unref (self->last_faces);
+  gst_wf_motion_gate_clear (&self->gate);
+  gst_wf_motion_gate_settings_clear (&self->gate_settings);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -712,6 +749,8 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  gst_wf_motion_gate_install_properties (gobject_class, PROP_GATE_FIRST);
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -745,5 +784,7 @@ gst_wf_face_detect_init (GstWfFaceDetect * self)
   self->message = DEFAULT_MESSAGE;
   self->faces = g_array_new (FALSE, TRUE, sizeof (WfFace));
   self->last_faces = g_array_new (FALSE, TRUE, sizeof (WfFace));
+  gst_wf_motion_gate_settings_init (&self->gate_settings);
+  gst_wf_motion_gate_init (&self->gate);
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
 }

@@ -64,6 +64,11 @@
  * with the WF_PARAM_DETECTION fields. */
 #define WF_FIELD_FACES "faces"
 #define WF_STRUCT_FACE "face"
+/* ... and its motion gate's state (gstwfmotiongate.h) */
+#define WF_FIELD_MOTION "motion"              /* gboolean: motion on this frame */
+#define WF_FIELD_ANALYSED "analysed"          /* gboolean: the detector ran */
+#define WF_FIELD_GATE "gate"                  /* gchararray: off, start, idle, motion, track */
+#define WF_FIELD_ANALYSED_FRACTION "analysed-fraction"  /* gdouble: of the frames since start */
 
 /* facematch message: "matches", GstValueList of GstStructure named "match"
  * with track id, employee-id, name, distance, known and the box. */
