@@ -374,6 +374,17 @@ wf_api_handle_metrics (SoupServer * server, SoupServerMessage * msg,
         NULL, NULL, st.frames);
     wf_camera_status_clear (&st);
   }
+  prom_head (s, "wf_camera_analysed_ratio", "gauge", "frames facedetect "
+      "analysed, of all since the pipeline started (its motion gate)");
+  for (guint i = 0; i < cams->len; i++) {
+    WfCamera *c = g_ptr_array_index (cams, i);
+    WfCameraStatus st;
+    wf_camera_get_status (c, &st);
+    if (st.analysed_fraction >= 0)
+      prom_sample (s, "wf_camera_analysed_ratio", "camera",
+          wf_camera_get_id (c), NULL, NULL, st.analysed_fraction);
+    wf_camera_status_clear (&st);
+  }
   prom_head (s, "wf_camera_reconnects_total", "counter", "reconnections");
   for (guint i = 0; i < cams->len; i++) {
     WfCamera *c = g_ptr_array_index (cams, i);

@@ -85,6 +85,7 @@ struct _WfCamera
 
   /* Written by the streaming thread of the sink. */
   guint64 frames;               /* atomic */
+  gdouble analysed_fraction;    /* main: facedetect's, -1 before any */
   gint64 last_frame_us;         /* atomic, monotonic */
   gint64 first_frame_us;        /* atomic, first frame ever */
   guint64 frames_at_start;      /* main: frames when the attempt began */
@@ -583,6 +584,10 @@ bus_cb (GstBus * bus, GstMessage * msg, gpointer data)
       break;
     }
     case GST_MESSAGE_ELEMENT:
+      /* the motion gate's share of frames analysed, for /metrics */
+      if (gst_message_has_name (msg, WF_MESSAGE_FACEDETECT))
+        gst_structure_get_double (gst_message_get_structure (msg),
+            WF_FIELD_ANALYSED_FRACTION, &self->analysed_fraction);
       g_signal_emit (self, signals[SIGNAL_ELEMENT_MESSAGE], 0, msg);
       break;
     case GST_MESSAGE_STATE_CHANGED:{
@@ -773,6 +778,7 @@ wf_camera_get_status (WfCamera * self, WfCameraStatus * st)
   memset (st, 0, sizeof (*st));
   st->state = self->state;
   st->frames = __atomic_load_n (&self->frames, __ATOMIC_RELAXED);
+  st->analysed_fraction = self->analysed_fraction;
   st->reconnects = self->reconnects;
   last = __atomic_load_n (&self->last_frame_us, __ATOMIC_RELAXED);
   st->last_frame_age_ms = last ? (g_get_monotonic_time () - last) / 1000 : -1;
@@ -858,6 +864,7 @@ wf_camera_class_init (WfCameraClass * klass)
 static void
 wf_camera_init (WfCamera * self)
 {
+  self->analysed_fraction = -1;
   self->state = WF_CAMERA_STOPPED;
   self->dying = g_ptr_array_new ();
 }

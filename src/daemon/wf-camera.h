@@ -56,6 +56,7 @@ typedef struct {
 typedef struct {
   WfCameraState state;
   guint64 frames;
+  gdouble analysed_fraction;    /* facedetect's motion gate; -1: none yet */
   guint reconnects;
   gint64 last_frame_age_ms;     /* -1 before the first frame */
   gchar *last_error;            /* NULL when none */
