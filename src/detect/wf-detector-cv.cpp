@@ -37,6 +37,19 @@ namespace
         "%s: %s", context, what);
   }
 
+  /* One thread budget per process (issue 17): OpenCV's pool has a thread
+   * per core by default, which cameras in parallel already keep busy, and
+   * its idle workers spin; searches run on the caller's thread.
+   * OPENCV_FOR_THREADS_NUM set by the user wins. */
+  void cv_threads_init ()
+  {
+    static std::once_flag once;
+    std::call_once (once, [] {
+      if (!g_getenv ("OPENCV_FOR_THREADS_NUM"))
+        cv::setNumThreads (1);
+    });
+  }
+
 /* ---- Haar ---- */
 
   /* Between OpenCV's default step (1.1) and gst-plugins-bad's (1.25): on
@@ -61,6 +74,7 @@ namespace
   {
     HaarModel *m = NULL;
     try {
+      cv_threads_init ();
       m = new HaarModel;
       if (m->cascade.load (path) && !m->cascade.empty ())
         return m;
@@ -160,6 +174,7 @@ namespace
   {
     YunetModel *m = NULL;
     try {
+      cv_threads_init ();
       m = new YunetModel;
       m->net = cv::FaceDetectorYN::create (path, "", cv::Size (64, 64),
           0.9f, YUNET_NMS, YUNET_TOP_K);
