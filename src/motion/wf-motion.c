@@ -8,10 +8,11 @@
 
 #include "wf-zones.h"
 
-/* background updates, as shifts of the 8.8 fixed-point difference: where
- * nothing moves 1/8 per frame (light drifts are followed within a second at
- * 15 fps), where something moves 1/32 (a person who stops is absorbed in
- * a few seconds, a ghost left behind clears as fast) */
+/* background updates, as shifts of the 8.8 fixed-point difference: 1/8
+ * per frame where the frame did not change since the last one (light
+ * drifts are followed within a second at 15 fps; a person who stops, or
+ * the ghost of one who left, is taken in as fast), 1/32 where it changed
+ * inside an active cell (someone walking is not absorbed) */
 #define RATE_STILL 3
 #define RATE_MOVING 5
 /* gain corrections beyond these are a change of scene, not of light */
@@ -31,6 +32,7 @@ struct _WfMotion
   gboolean have_background;
   gboolean mask_dirty;
   guint8 *cur;                  /* sw x sh */
+  guint8 *prev;                 /* sw x sh: the last frame's copy */
   guint16 *bg;                  /* sw x sh, 8.8 fixed point */
   guint8 *masked;               /* sw x sh: 1 inside the mask */
   guint16 *cell_total;          /* gw x gh: unmasked pixels */
@@ -54,6 +56,7 @@ static void
 free_buffers (WfMotion * m)
 {
   g_clear_pointer (&m->cur, g_free);
+  g_clear_pointer (&m->prev, g_free);
   g_clear_pointer (&m->bg, g_free);
   g_clear_pointer (&m->masked, g_free);
   g_clear_pointer (&m->cell_total, g_free);
@@ -118,6 +121,7 @@ setup_size (WfMotion * m, gint width, gint height)
   n = (gsize) m->sw * m->sh;
   cells = (gsize) m->gw * m->gh;
   m->cur = g_new (guint8, n);
+  m->prev = g_new (guint8, n);
   m->bg = g_new (guint16, n);
   m->masked = g_new0 (guint8, n);
   m->cell_total = g_new0 (guint16, cells);
@@ -259,6 +263,7 @@ wf_motion_feed (WfMotion * motion, const guint8 * luma, gint width,
   if (!m->have_background) {
     for (i = 0; i < n_px; i++)
       m->bg[i] = (guint16) (m->cur[i] << 8);
+    memcpy (m->prev, m->cur, n_px);
     m->have_background = TRUE;
     result->first = TRUE;
     result->motion = TRUE;
@@ -309,6 +314,7 @@ wf_motion_feed (WfMotion * motion, const guint8 * luma, gint width,
     /* most of the scene at once: lights, the camera moved; start afresh */
     for (i = 0; i < n_px; i++)
       m->bg[i] = (guint16) (m->cur[i] << 8);
+    memcpy (m->prev, m->cur, n_px);
     result->global = TRUE;
     result->motion = TRUE;
     g_array_set_size (regions, 1);
@@ -323,13 +329,16 @@ wf_motion_feed (WfMotion * motion, const guint8 * luma, gint width,
     for (gint x = 0; x < m->sw; x++) {
       gint32 b = m->bg[row + x];
       gint32 d = ((gint32) m->cur[row + x] << 8) - b;
-      gint shift = act[x / WF_MOTION_CELL] ? RATE_MOVING : RATE_STILL;
+      gint32 step = (gint32) m->cur[row + x] - m->prev[row + x];
+      gint shift = act[x / WF_MOTION_CELL] && (step > m->threshold / 2 ||
+          step < -m->threshold / 2) ? RATE_MOVING : RATE_STILL;
       /* round towards the frame so that the background reaches it */
       b += d >= 0 ? (d + (1 << shift) - 1) >> shift : -((-d) >> shift);
       m->bg[row + x] = (guint16) CLAMP (b, 0, 255 << 8);
     }
   }
 
+  memcpy (m->prev, m->cur, n_px);
   if (active > 0)
     find_regions (m, regions);
   result->motion = regions->len > 0;

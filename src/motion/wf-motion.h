@@ -8,9 +8,10 @@
  *
  * WfMotion keeps a small luma copy of the frame (block averages, at most
  * WF_MOTION_WORK_WIDTH wide, which also averages away sensor noise and
- * compression flicker) and a background that adapts: fast where nothing
- * moves, slowly where something does (so a person who stops is absorbed in
- * a few seconds and one who leaves leaves no lasting ghost).  Each frame is
+ * compression flicker) and a background that adapts: fast where the frame
+ * did not change since the last one (a person who stops, or the ghost of
+ * one who left, is absorbed within a second or two), slowly where it
+ * changed inside a moving cell (someone walking is not).  Each frame is
  * compared with the background after a global gain correction (a light
  * change scales the whole scene); a pixel is "changed" when it differs by
  * more than the threshold.  The small image is cut into a coarse grid of

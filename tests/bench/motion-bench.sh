@@ -24,7 +24,7 @@ secs=${2:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 photo=${3:-}
 if [ -z "$photo" ]; then
-  for p in "$root/../shared/testdata/faces/alex_lacamoire/3.jpg" \
+  for p in "$root/../shared/testdata/faces/alex_lacamoire/1.jpg" \
       "$root/models/node_modules/@vladmandic/face-api/demo/sample1.jpg"; do
     if [ -f "$p" ]; then photo=$p; break; fi
   done
