@@ -542,6 +542,10 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
         WF_FIELD_SUPPORT, G_TYPE_UINT, r.support,
         WF_FIELD_BROKEN_ID, G_TYPE_STRING, r.broken_id,
         WF_FIELD_QUALITY, G_TYPE_DOUBLE, MAX (t->quality, 0.0), NULL);
+    /* the gallery names only employees who consented (wf-gallery.h): a
+     * named face is a consenting one, for faceredact policy=not-consented */
+    if (r.employee_id)
+      gst_structure_set (s, WF_FIELD_CONSENT, G_TYPE_BOOLEAN, TRUE, NULL);
     replace_param (roi, gst_structure_copy (s));
     if (!upstream_ids) {
       WfTrackInfo info;

@@ -57,6 +57,17 @@ static const gchar *const migrations[] = {
   "  FROM descriptors GROUP BY employee_id;"
   "UPDATE descriptors SET enrolment_id = (SELECT e.id FROM enrolments e"
   "  WHERE e.employee_id = descriptors.employee_id);",
+  /* 3: consent per employee.  Rows enrolled before it was recorded keep
+   * being identified (consent 1, dated at their enrolment, with a note that
+   * says so): turning every existing employee into a stranger on upgrade
+   * would be a surprise; docs/privacy.md asks the administrator to review
+   * them. */
+  "ALTER TABLE employees ADD COLUMN consent INTEGER NOT NULL DEFAULT 1"
+  "  CHECK (consent IN (0, 1));"
+  "ALTER TABLE employees ADD COLUMN consent_date INTEGER;"
+  "ALTER TABLE employees ADD COLUMN consent_note TEXT;"
+  "UPDATE employees SET consent_date = created,"
+  "  consent_note = '" WF_GALLERY_CONSENT_NOTE_MIGRATED "';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == WF_GALLERY_SCHEMA_VERSION);
@@ -82,6 +93,8 @@ static const ExpectedColumn expected_columns[] = {
   {2, "enrolments", "host"}, {2, "enrolments", "n_samples"},
   {2, "photos", "descriptor_id"}, {2, "photos", "type"},
   {2, "photos", "data"},
+  {3, "employees", "consent"}, {3, "employees", "consent_date"},
+  {3, "employees", "consent_note"},
 };
 
 struct _WfGallery
@@ -525,7 +538,8 @@ step_done (WfGallery * self, sqlite3_stmt * st, const gchar * what,
 
 static gboolean
 enroll_unlocked (WfGallery * self, const gchar * id, const gchar * name,
-    const WfEnrolSample * samples, guint n_samples, GError ** error)
+    const WfGalleryConsent * consent, const WfEnrolSample * samples,
+    guint n_samples, GError ** error)
 {
   sqlite3_stmt *st_emp = NULL, *st_enr = NULL, *st_desc = NULL,
       *st_photo = NULL;
@@ -547,7 +561,8 @@ enroll_unlocked (WfGallery * self, const gchar * id, const gchar * name,
   }
 
   rc = sqlite3_prepare_v2 (self->db, "INSERT INTO employees (id, name, "
-      "created) VALUES (?, ?, ?)", -1, &st_emp, NULL);
+      "created, consent, consent_date, consent_note) VALUES (?, ?, ?, ?, ?, "
+      "?)", -1, &st_emp, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2 (self->db, "INSERT INTO enrolments (employee_id, "
         "created, program, host, n_samples) VALUES (?, ?, ?, ?, ?)", -1,
@@ -568,6 +583,9 @@ enroll_unlocked (WfGallery * self, const gchar * id, const gchar * name,
   sqlite3_bind_text (st_emp, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (st_emp, 2, name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st_emp, 3, now);
+  sqlite3_bind_int (st_emp, 4, consent->given ? 1 : 0);
+  sqlite3_bind_int64 (st_emp, 5, consent->date ? consent->date : now);
+  sqlite3_bind_text (st_emp, 6, consent->note, -1, SQLITE_STATIC);
   if (!step_done (self, st_emp, "adding employee", error))
     goto out;
 
@@ -635,10 +653,53 @@ out:
   return ok;
 }
 
+/* The one check of a consent statement, for enrolment and changes. */
+static gboolean
+check_consent (const gchar * id, const WfGalleryConsent * consent,
+    GError ** error)
+{
+  const gchar *note = consent->note;
+
+  if (consent->date < 0) {
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_INVALID,
+        "employee '%s': consent date before 1970", id);
+    return FALSE;
+  }
+  if (note == NULL)
+    return TRUE;
+  if (strlen (note) > WF_GALLERY_CONSENT_NOTE_MAX ||
+      !g_utf8_validate (note, -1, NULL)) {
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_INVALID,
+        "employee '%s': a consent note must be UTF-8 text of at most %d "
+        "bytes", id, WF_GALLERY_CONSENT_NOTE_MAX);
+    return FALSE;
+  }
+  for (const gchar * p = note; *p; p++) {
+    if (g_ascii_iscntrl (*p) && *p != '\n' && *p != '\t') {
+      g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_INVALID,
+          "employee '%s': the consent note holds a control character", id);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 gboolean
 wf_gallery_enroll (WfGallery * gallery, const gchar * id, const gchar * name,
     const WfEnrolSample * samples, guint n_samples, GError ** error)
 {
+  return wf_gallery_enroll_with_consent (gallery, id, name, NULL, samples,
+      n_samples, error);
+}
+
+gboolean
+wf_gallery_enroll_with_consent (WfGallery * gallery, const gchar * id,
+    const gchar * name, const WfGalleryConsent * consent,
+    const WfEnrolSample * samples, guint n_samples, GError ** error)
+{
+  static const WfGalleryConsent implied = {
+    TRUE, 0, WF_GALLERY_CONSENT_NOTE_IMPLIED
+  };
   gboolean ok;
 
   g_return_val_if_fail (WF_IS_GALLERY (gallery), FALSE);
@@ -661,6 +722,10 @@ wf_gallery_enroll (WfGallery * gallery, const gchar * id, const gchar * name,
         "employee '%s': no face descriptors to enroll", id);
     return FALSE;
   }
+  if (consent == NULL)
+    consent = &implied;
+  if (!check_consent (id, consent, error))
+    return FALSE;
   for (guint i = 0; i < n_samples; i++) {
     if (samples[i].descriptor == NULL) {
       g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_INVALID,
@@ -678,7 +743,8 @@ wf_gallery_enroll (WfGallery * gallery, const gchar * id, const gchar * name,
   }
 
   g_mutex_lock (&gallery->lock);
-  ok = enroll_unlocked (gallery, id, name, samples, n_samples, error);
+  ok = enroll_unlocked (gallery, id, name, consent, samples, n_samples,
+      error);
   g_mutex_unlock (&gallery->lock);
   return ok;
 }
@@ -738,11 +804,105 @@ wf_gallery_remove (WfGallery * gallery, const gchar * id, GError ** error)
   return ok;
 }
 
+gboolean
+wf_gallery_set_consent (WfGallery * gallery, const gchar * id,
+    const WfGalleryConsent * consent, GError ** error)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean ok = FALSE;
+  gint rc;
+
+  g_return_val_if_fail (WF_IS_GALLERY (gallery), FALSE);
+  g_return_val_if_fail (id != NULL && consent != NULL, FALSE);
+
+  if (!check_writable (gallery, error) || !check_consent (id, consent,
+          error))
+    return FALSE;
+
+  g_mutex_lock (&gallery->lock);
+  rc = sqlite3_prepare_v2 (gallery->db, "UPDATE employees SET consent = ?, "
+      "consent_date = ?, consent_note = ? WHERE id = ?", -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int (st, 1, consent->given ? 1 : 0);
+    sqlite3_bind_int64 (st, 2, consent->date ? consent->date :
+        g_get_real_time () / G_USEC_PER_SEC);
+    sqlite3_bind_text (st, 3, consent->note, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st, 4, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step (st);
+  }
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (error, gallery->db, rc, gallery->path,
+        "recording consent");
+  else if (sqlite3_changes (gallery->db) == 0)
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
+        "no employee with id '%s' in %s", id, gallery->path);
+  else
+    ok = TRUE;
+  sqlite3_finalize (st);
+  gallery->dirty = TRUE;
+  g_mutex_unlock (&gallery->lock);
+  return ok;
+}
+
 void
 wf_employee_clear (WfEmployee * employee)
 {
   g_clear_pointer (&employee->id, g_free);
   g_clear_pointer (&employee->name, g_free);
+  g_clear_pointer (&employee->consent_note, g_free);
+}
+
+#define EMPLOYEE_COLUMNS "e.id, e.name, e.created, " \
+  "(SELECT count (*) FROM descriptors d WHERE d.employee_id = e.id), " \
+  "(SELECT count (*) FROM photos p JOIN descriptors d " \
+  "   ON p.descriptor_id = d.id WHERE d.employee_id = e.id), " \
+  "e.consent, e.consent_date, e.consent_note "
+
+static void
+employee_from_row (sqlite3_stmt * st, WfEmployee * e)
+{
+  e->id = g_strdup ((const gchar *) sqlite3_column_text (st, 0));
+  e->name = g_strdup ((const gchar *) sqlite3_column_text (st, 1));
+  e->created = sqlite3_column_int64 (st, 2);
+  e->n_descriptors = sqlite3_column_int (st, 3);
+  e->n_photos = sqlite3_column_int (st, 4);
+  e->consent = sqlite3_column_int (st, 5) != 0;
+  e->consent_date = sqlite3_column_int64 (st, 6);
+  e->consent_note = g_strdup ((const gchar *) sqlite3_column_text (st, 7));
+}
+
+gboolean
+wf_gallery_get_employee (WfGallery * gallery, const gchar * id,
+    WfEmployee * out, GError ** error)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean ok = FALSE;
+  gint rc;
+
+  g_return_val_if_fail (WF_IS_GALLERY (gallery), FALSE);
+  g_return_val_if_fail (id != NULL && out != NULL, FALSE);
+
+  memset (out, 0, sizeof (*out));
+  g_mutex_lock (&gallery->lock);
+  rc = sqlite3_prepare_v2 (gallery->db, "SELECT " EMPLOYEE_COLUMNS
+      "FROM employees e WHERE e.id = ?", -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step (st);
+  }
+  if (rc == SQLITE_ROW) {
+    employee_from_row (st, out);
+    ok = TRUE;
+  } else if (rc == SQLITE_DONE) {
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
+        "no employee with id '%s' in %s", id, gallery->path);
+  } else {
+    set_sqlite_error (error, gallery->db, rc, gallery->path,
+        "reading employee");
+  }
+  sqlite3_finalize (st);
+  g_mutex_unlock (&gallery->lock);
+  return ok;
 }
 
 GArray *
@@ -758,25 +918,71 @@ wf_gallery_list (WfGallery * gallery, GError ** error)
   g_array_set_clear_func (out, (GDestroyNotify) wf_employee_clear);
 
   g_mutex_lock (&gallery->lock);
-  rc = sqlite3_prepare_v2 (gallery->db, "SELECT e.id, e.name, e.created, "
-      "(SELECT count (*) FROM descriptors d WHERE d.employee_id = e.id), "
-      "(SELECT count (*) FROM photos p JOIN descriptors d "
-      "   ON p.descriptor_id = d.id WHERE d.employee_id = e.id) "
+  rc = sqlite3_prepare_v2 (gallery->db, "SELECT " EMPLOYEE_COLUMNS
       "FROM employees e ORDER BY e.id", -1, &st, NULL);
   if (rc == SQLITE_OK) {
     while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
       WfEmployee e;
-      e.id = g_strdup ((const gchar *) sqlite3_column_text (st, 0));
-      e.name = g_strdup ((const gchar *) sqlite3_column_text (st, 1));
-      e.created = sqlite3_column_int64 (st, 2);
-      e.n_descriptors = sqlite3_column_int (st, 3);
-      e.n_photos = sqlite3_column_int (st, 4);
+      employee_from_row (st, &e);
       g_array_append_val (out, e);
     }
   }
   if (rc != SQLITE_DONE) {
     set_sqlite_error (error, gallery->db, rc, gallery->path,
         "listing employees");
+    g_clear_pointer (&out, g_array_unref);
+  }
+  sqlite3_finalize (st);
+  g_mutex_unlock (&gallery->lock);
+  return out;
+}
+
+static void
+descriptor_info_clear (WfDescriptorInfo * d)
+{
+  g_clear_pointer (&d->source, g_free);
+  g_clear_pointer (&d->detector, g_free);
+  g_clear_pointer (&d->photo_type, g_free);
+}
+
+GArray *
+wf_gallery_list_descriptors (WfGallery * gallery, const gchar * id,
+    GError ** error)
+{
+  GArray *out;
+  sqlite3_stmt *st = NULL;
+  gint rc;
+
+  g_return_val_if_fail (WF_IS_GALLERY (gallery), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  out = g_array_new (FALSE, TRUE, sizeof (WfDescriptorInfo));
+  g_array_set_clear_func (out, (GDestroyNotify) descriptor_info_clear);
+  g_mutex_lock (&gallery->lock);
+  rc = sqlite3_prepare_v2 (gallery->db, "SELECT d.id, d.created, d.source, "
+      "d.detector, d.box_x, d.box_y, d.box_w, d.box_h, p.type "
+      "FROM descriptors d LEFT JOIN photos p ON p.descriptor_id = d.id "
+      "WHERE d.employee_id = ? ORDER BY d.id", -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+      WfDescriptorInfo d = { 0 };
+      d.id = sqlite3_column_int64 (st, 0);
+      d.created = sqlite3_column_int64 (st, 1);
+      d.source = g_strdup ((const gchar *) sqlite3_column_text (st, 2));
+      d.detector = g_strdup ((const gchar *) sqlite3_column_text (st, 3));
+      d.box.x = sqlite3_column_double (st, 4);
+      d.box.y = sqlite3_column_double (st, 5);
+      d.box.w = sqlite3_column_double (st, 6);
+      d.box.h = sqlite3_column_double (st, 7);
+      d.has_photo = sqlite3_column_type (st, 8) != SQLITE_NULL;
+      d.photo_type = g_strdup ((const gchar *) sqlite3_column_text (st, 8));
+      g_array_append_val (out, d);
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    set_sqlite_error (error, gallery->db, rc, gallery->path,
+        "listing descriptors");
     g_clear_pointer (&out, g_array_unref);
   }
   sqlite3_finalize (st);
@@ -805,9 +1011,11 @@ refresh_cache_unlocked (WfGallery * self, GError ** error)
   g_array_set_size (self->desc_values, 0);
   slots = g_hash_table_new (g_str_hash, g_str_equal);
 
+  /* Without consent an employee is not searched at all: not even as the
+   * nearest of an unknown face, so nothing downstream can name them. */
   rc = sqlite3_prepare_v2 (self->db, "SELECT e.id, e.name, d.descriptor "
       "FROM descriptors d JOIN employees e ON d.employee_id = e.id "
-      "ORDER BY e.id, d.id", -1, &st, NULL);
+      "WHERE e.consent = 1 ORDER BY e.id, d.id", -1, &st, NULL);
   if (rc == SQLITE_OK) {
     while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
       const gchar *id = (const gchar *) sqlite3_column_text (st, 0);

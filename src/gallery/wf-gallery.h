@@ -17,6 +17,9 @@
  * - Removal deletes the employee's descriptors, enrolment history and photos
  *   with secure_delete on, then checkpoints the WAL so no copy stays behind.
  *
+ * - Consent: an employee without consent is left out of every search (as
+ *   if not enrolled): nothing the matcher returns names them.
+ *
  * Threads: a WfGallery owns one SQLite connection and serialises every call
  * on its own mutex, so one object may be shared by the threads of a process
  * (daemon pipelines, HTTP handlers).  Several processes may open the same
@@ -32,7 +35,7 @@
 G_BEGIN_DECLS
 
 /* Schema version written by this code (PRAGMA user_version). */
-#define WF_GALLERY_SCHEMA_VERSION 2
+#define WF_GALLERY_SCHEMA_VERSION 3
 /* PRAGMA application_id of our files: "WFGL". */
 #define WF_GALLERY_APPLICATION_ID 0x5746474c
 
@@ -72,13 +75,42 @@ typedef struct {
   const gchar *photo_type;      /* MIME type of @photo */
 } WfEnrolSample;
 
+/* The employee's consent to being identified, as recorded. */
+typedef struct {
+  gboolean given;
+  gint64 date;                  /* unix seconds; 0 means now */
+  const gchar *note;            /* free text (form number, ...), or NULL */
+} WfGalleryConsent;
+
+/* Longest consent note, in bytes. */
+#define WF_GALLERY_CONSENT_NOTE_MAX 1000
+/* Notes written when no statement was made (docs/privacy.md). */
+#define WF_GALLERY_CONSENT_NOTE_MIGRATED \
+  "enrolled before consent was recorded"
+#define WF_GALLERY_CONSENT_NOTE_IMPLIED \
+  "given at enrolment, not stated"
+
 typedef struct {
   gchar *id;
   gchar *name;
   gint64 created;               /* unix seconds */
   guint n_descriptors;
   guint n_photos;
+  gboolean consent;
+  gint64 consent_date;          /* unix seconds, 0 when unknown */
+  gchar *consent_note;          /* NULL when none */
 } WfEmployee;
+
+/* What is known of one stored descriptor, without its values. */
+typedef struct {
+  gint64 id;
+  gint64 created;               /* unix seconds */
+  gchar *source;
+  gchar *detector;
+  WfRect box;
+  gboolean has_photo;
+  gchar *photo_type;            /* NULL without a photo */
+} WfDescriptorInfo;
 
 typedef struct {
   gchar *employee_id;           /* NULL when unknown */
@@ -110,6 +142,39 @@ gboolean     wf_gallery_enroll           (WfGallery * gallery,
                                           guint n_samples,
                                           GError ** error);
 
+/* The same with the employee's consent; @consent NULL records consent as
+ * given now, with WF_GALLERY_CONSENT_NOTE_IMPLIED (what wf_gallery_enroll
+ * does).  A note over WF_GALLERY_CONSENT_NOTE_MAX bytes, not UTF-8 or with
+ * control characters other than newline and tab is refused. */
+gboolean     wf_gallery_enroll_with_consent (WfGallery * gallery,
+                                          const gchar * id,
+                                          const gchar * name,
+                                          const WfGalleryConsent * consent,
+                                          const WfEnrolSample * samples,
+                                          guint n_samples,
+                                          GError ** error);
+
+/* Records a new consent statement for @id (WF_GALLERY_ERROR_NOT_FOUND when
+ * there is no such employee); searches see it at once, in this process and
+ * in others that share the file. */
+gboolean     wf_gallery_set_consent      (WfGallery * gallery,
+                                          const gchar * id,
+                                          const WfGalleryConsent * consent,
+                                          GError ** error);
+
+/* Employee @id into @out (clear it with wf_employee_clear);
+ * WF_GALLERY_ERROR_NOT_FOUND when there is none. */
+gboolean     wf_gallery_get_employee     (WfGallery * gallery,
+                                          const gchar * id,
+                                          WfEmployee * out,
+                                          GError ** error);
+
+/* The descriptors of @id (WfDescriptorInfo, the array frees them); empty
+ * when there is no such employee. */
+GArray *     wf_gallery_list_descriptors (WfGallery * gallery,
+                                          const gchar * id,
+                                          GError ** error);
+
 /* Whether employee @id is enrolled; FALSE with @error set on failure. */
 gboolean     wf_gallery_has_employee     (WfGallery * gallery,
                                           const gchar * id,
@@ -128,8 +193,9 @@ GArray *     wf_gallery_list             (WfGallery * gallery,
 guint        wf_gallery_count_descriptors (WfGallery * gallery);
 
 /*
- * Nearest employee to @descriptor: the distance to an employee is the
- * smallest distance to any of that employee's descriptors.  The face is
+ * Nearest employee to @descriptor among those who consented: the distance
+ * to an employee is the smallest distance to any of that employee's
+ * descriptors.  The face is
  * known when that distance is at most @threshold and the second-nearest
  * employee is at least @margin further away.  Fills @match (clear it with
  * wf_match_clear).  Fails only when the database cannot be read.
@@ -142,7 +208,8 @@ gboolean     wf_gallery_search           (WfGallery * gallery,
                                           GError ** error);
 
 /* Distance from @descriptor to employee @id (smallest over its
- * descriptors); G_MAXDOUBLE when @id is not enrolled (any more). */
+ * descriptors); G_MAXDOUBLE when @id is not enrolled (any more) or has no
+ * consent. */
 gboolean     wf_gallery_employee_distance (WfGallery * gallery,
                                           const gfloat * descriptor,
                                           const gchar * id,

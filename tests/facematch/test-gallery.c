@@ -225,7 +225,11 @@ test_migrate_v1 (Fixture * f, gconstpointer data)
   g_assert_no_error (err);
   g_object_unref (g);
 
-  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==,
+      WF_GALLERY_SCHEMA_VERSION);
+  /* schema 3: employees from before consent keep being identified */
+  g_assert_cmpint (sql_int (f->path, "SELECT consent FROM employees "
+          "WHERE id = 'e7'"), ==, 1);
   /* history made up for the migrated employee, linked to its descriptors */
   g_assert_cmpint (sql_int (f->path, "SELECT count (*) FROM enrolments "
           "WHERE employee_id = 'e7' AND n_samples = 2 AND "
