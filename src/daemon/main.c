@@ -30,6 +30,7 @@
 #include "wf-api.h"
 #include "wf-config.h"
 #include "wf-demo.h"
+#include "wf-erasure.h"
 #include "wf-gallery.h"
 #include "wf-memstats.h"
 #include "wf-monitor.h"
@@ -400,7 +401,7 @@ main (int argc, char **argv)
   g_message ("database %s, gallery %s", wf_config_get_database (cfg),
       wf_config_get_gallery (cfg));
   store = wf_store_new (wf_config_get_database (cfg),
-      wf_config_get_retention_days (cfg), &err);
+      &wf_config_get_privacy (cfg)->retention, &err);
   if (!store) {
     g_printerr ("workforce-monitor: %s\n", err->message);
     return EX_CANTCREAT;
@@ -412,6 +413,8 @@ main (int argc, char **argv)
     g_warning ("employee gallery unavailable: %s", err->message);
     g_clear_error (&err);
   }
+  /* an erasure killed half-way is finished before anything is served */
+  wf_erasure_resume (gallery, store);
   monitor = wf_monitor_new (cfg, store, t0);
   api = wf_api_new (monitor, gallery);
   url = wf_api_listen (api, wf_config_get_address (cfg),

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include "wf-zones.h"
 #include "wf-mqtt-config.h"
+#include "wf-privacy-config.h"
 
 #define DEFAULT_ADDRESS "127.0.0.1"
 #define DEFAULT_PORT 8080
@@ -35,6 +36,7 @@ struct _WfConfig
   gboolean public_health;       /* GET /health without a token */
   GPtrArray *cameras;           /* WfCameraConfig */
   WfMqttConfig *mqtt;           /* [mqtt], NULL when absent */
+  WfPrivacyConfig *privacy;     /* [privacy] over the defaults, never NULL */
 };
 
 G_DEFINE_TYPE (WfConfig, wf_config, G_TYPE_OBJECT);
@@ -160,6 +162,7 @@ wf_config_finalize (GObject * object)
   g_free (self->pipeline_dir);
   g_ptr_array_unref (self->cameras);
   wf_mqtt_config_free (self->mqtt);
+  wf_privacy_config_free (self->privacy);
   G_OBJECT_CLASS (wf_config_parent_class)->finalize (object);
 }
 
@@ -189,6 +192,7 @@ wf_config_init (WfConfig * self)
   self->gallery = default_state_file ("gallery.db");
   self->retention_days = DEFAULT_RETENTION_DAYS;
   self->max_body_bytes = DEFAULT_MAX_BODY_BYTES;
+  self->privacy = wf_privacy_config_new (DEFAULT_RETENTION_DAYS);
   self->cameras = g_ptr_array_new_with_free_func ((GDestroyNotify)
       wf_camera_config_free);
 }
@@ -722,6 +726,8 @@ wf_config_new_from_data (const gchar * data, const gchar * name,
     } else if (g_str_has_prefix (g, "camera:")) {
       if (!load_camera (self, &loc, kf, g, error))
         return NULL;
+    } else if (g_str_equal (g, "privacy")) {
+      continue;                 /* after [server]: its defaults use it */
     } else if (g_str_equal (g, "mqtt")) {
       /* parsed and checked by its own module (wf-mqtt-config.c) */
       WfConfigGroup mg = { &loc, kf, g, base_dir };
@@ -730,10 +736,18 @@ wf_config_new_from_data (const gchar * data, const gchar * name,
         return NULL;
     } else {
       fail (&loc, error, WF_CONFIG_ERROR_UNKNOWN_KEY, g, NULL,
-          "unknown group [%s] (expected [server], [camera:ID] or [mqtt])",
-          g);
+          "unknown group [%s] (expected [server], [camera:ID], [mqtt] or "
+          "[privacy])", g);
       return NULL;
     }
+  }
+  wf_privacy_config_free (self->privacy);
+  self->privacy = wf_privacy_config_new (self->retention_days);
+  if (g_key_file_has_group (kf, "privacy")) {
+    /* parsed and checked by its own module (wf-privacy-config.c) */
+    WfConfigGroup pg = { &loc, kf, "privacy", base_dir };
+    if (!wf_privacy_config_load (self->privacy, &pg, error))
+      return NULL;
   }
   if (!validate_cameras (self, &loc, kf, error))
     return NULL;
@@ -820,6 +834,12 @@ WfMqttConfig *
 wf_config_get_mqtt (WfConfig * self)
 {
   return self->mqtt;
+}
+
+WfPrivacyConfig *
+wf_config_get_privacy (WfConfig * self)
+{
+  return self->privacy;
 }
 
 GPtrArray *

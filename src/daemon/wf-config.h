@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /*
- * The daemon's configuration: a GLib key file with one [server] group and
- * one [camera:ID] group per camera.  Loading validates everything and
+ * The daemon's configuration: a GLib key file with one [server] group,
+ * one [camera:ID] group per camera, [mqtt] and [privacy].  Loading validates everything and
  * reports the file, line and reason of the first problem.
  */
 #pragma once
@@ -132,6 +132,11 @@ gboolean       wf_config_group_fail          (WfConfigGroup * g,
 /* The [mqtt] group (wf-mqtt-config.h), NULL when the file has none. */
 typedef struct _WfMqttConfig WfMqttConfig;
 WfMqttConfig * wf_config_get_mqtt            (WfConfig * self);
+
+/* The [privacy] group (wf-privacy-config.h) over its defaults; never
+ * NULL. */
+typedef struct _WfPrivacyConfig WfPrivacyConfig;
+WfPrivacyConfig * wf_config_get_privacy      (WfConfig * self);
 
 /* The cameras in file order; the array and its elements belong to @self. */
 GPtrArray *    wf_config_get_cameras         (WfConfig * self);

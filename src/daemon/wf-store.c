@@ -9,7 +9,6 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
-#define MS_PER_DAY (24 * 3600 * (gint64) 1000)
 #define RETENTION_INTERVAL_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
 typedef enum
@@ -18,6 +17,8 @@ typedef enum
   REC_SIGHTING,
   REC_OCCUPANCY,
   REC_CROSSING,
+  REC_AUDIT,
+  REC_ANNOUNCE,
   REC_FORGET,
 } RecordType;
 
@@ -35,7 +36,7 @@ struct _WfStore
   GObject parent;
 
   gchar *path;
-  guint retention_days;
+  WfRetention retention;
   sqlite3 *wdb;                 /* writer thread only */
   sqlite3 *rdb;                 /* main context only */
   GThread *writer;
@@ -50,7 +51,9 @@ struct _WfStore
   guint64 next_event_id;
   guint64 reserved_event_id;    /* committed in meta */
   WfStoreStats stats;
+  WfRetentionStats retention_stats;
   GError *write_error;          /* last failed batch, for the log */
+  guint64 failed_batches;
 };
 
 G_DEFINE_TYPE (WfStore, wf_store, G_TYPE_OBJECT);
@@ -78,7 +81,18 @@ static const gchar schema[] =
     "CREATE INDEX IF NOT EXISTS crossings_ts ON crossings (ts);"
     /* event_id_reserved: ids up to it may have been handed out */
     "CREATE TABLE IF NOT EXISTS meta ("
-    "  key TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+    "  key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    /* who read identities or exports, or changed consent: append-only */
+    "CREATE TABLE IF NOT EXISTS audit ("
+    "  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL, subject TEXT);"
+    "CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts);"
+    "CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject);"
+    "CREATE TRIGGER IF NOT EXISTS audit_append_only BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+    /* erasures announced and not finished */
+    "CREATE TABLE IF NOT EXISTS erasures ("
+    "  employee_id TEXT PRIMARY KEY NOT NULL, requested INTEGER NOT NULL);";
 
 /* Event ids come from the database and are never given twice, not after
  * a kill -9 and not after the newest events are deleted: every committed
@@ -177,16 +191,40 @@ bind_text (sqlite3_stmt * st, int i, const gchar * s)
 
 /* The rows that name an employee, erased when the employee is deleted:
  * by the writer (wf_store_forget_employee ()) and by tools
- * (wf_store_erase_employee ()). */
+ * (wf_store_erase_employee ()).  The announcement goes last, in the same
+ * transaction.  Crossings and occupancy hold no one's id. */
 static const gchar *const forget_sql[] = {
   "DELETE FROM attendance WHERE employee_id = ?1",
   "DELETE FROM events WHERE employee_id = ?1",
+  "DELETE FROM audit WHERE subject = ?1",
+  "DELETE FROM erasures WHERE employee_id = ?1",
+};
+#define N_FORGET G_N_ELEMENTS (forget_sql)
+
+static const gchar announce_sql[] =
+    "INSERT OR IGNORE INTO erasures (employee_id, requested) VALUES (?1, ?2)";
+
+/* The retention: one rule per table and kind, run at start and hourly. */
+static const struct
+{
+  WfRetainKind kind;
+  const gchar *sql;
+} retention_rules[] = {
+  {WF_RETAIN_IDENTITY_EVENTS,
+      "DELETE FROM events WHERE employee_id IS NOT NULL AND ts < ?1"},
+  {WF_RETAIN_JOURNAL, "DELETE FROM events WHERE employee_id IS NULL "
+        "AND ts < ?1"},
+  {WF_RETAIN_ATTENDANCE, "DELETE FROM attendance WHERE last_seen < ?1"},
+  {WF_RETAIN_OCCUPANCY, "DELETE FROM occupancy WHERE minute < ?1"},
+  {WF_RETAIN_OCCUPANCY, "DELETE FROM crossings WHERE ts < ?1"},
+  {WF_RETAIN_AUDIT, "DELETE FROM audit WHERE ts < ?1"},
+  /* WF_RETAIN_UNKNOWN_CROPS: no crop of an unknown face is stored yet */
 };
 
 typedef struct
 {
-  sqlite3_stmt *event, *sighting, *occupancy, *crossing;
-  sqlite3_stmt *forget_att, *forget_ev;
+  sqlite3_stmt *event, *sighting, *occupancy, *crossing, *audit, *announce;
+  sqlite3_stmt *forget[N_FORGET];
 } Statements;
 
 static void
@@ -196,8 +234,10 @@ statements_clear (Statements * s)
   sqlite3_finalize (s->sighting);
   sqlite3_finalize (s->occupancy);
   sqlite3_finalize (s->crossing);
-  sqlite3_finalize (s->forget_att);
-  sqlite3_finalize (s->forget_ev);
+  sqlite3_finalize (s->audit);
+  sqlite3_finalize (s->announce);
+  for (guint i = 0; i < N_FORGET; i++)
+    sqlite3_finalize (s->forget[i]);
   memset (s, 0, sizeof (*s));
 }
 
@@ -227,9 +267,26 @@ statements_prepare (sqlite3 * db, Statements * s, GError ** error)
       " total = total + excluded.total, samples = samples + 1");
   PREP (crossing, "INSERT INTO crossings (ts, camera, line, direction,"
       " track_id) VALUES (?1, ?2, ?3, ?4, ?5)");
-  PREP (forget_att, forget_sql[0]);
-  PREP (forget_ev, forget_sql[1]);
+  PREP (audit, "INSERT INTO audit (ts, actor, action, subject)"
+      " VALUES (?1, ?2, ?3, ?4)");
+  PREP (announce, announce_sql);
+  for (guint i = 0; i < N_FORGET; i++)
+    PREP (forget[i], forget_sql[i]);
 #undef PREP
+  return TRUE;
+}
+
+/* The forget statements on @st for @employee_id, in the caller's
+ * transaction. */
+static gboolean
+forget_rows (sqlite3 * db, sqlite3_stmt * const *st, const gchar * id,
+    GError ** error)
+{
+  for (guint i = 0; i < N_FORGET; i++) {
+    bind_text (st[i], 1, id);
+    if (!step_done (db, st[i], error))
+      return FALSE;
+  }
   return TRUE;
 }
 
@@ -268,42 +325,86 @@ write_record (sqlite3 * db, Statements * s, Record * r, GError ** error)
       bind_text (s->crossing, 4, r->s[2]);
       sqlite3_bind_int64 (s->crossing, 5, (sqlite3_int64) r->id);
       return step_done (db, s->crossing, error);
+    case REC_AUDIT:
+      sqlite3_bind_int64 (s->audit, 1, r->ts);
+      bind_text (s->audit, 2, r->s[0]);
+      bind_text (s->audit, 3, r->s[1]);
+      bind_text (s->audit, 4, r->s[2]);
+      return step_done (db, s->audit, error);
+    case REC_ANNOUNCE:
+      bind_text (s->announce, 1, r->s[0]);
+      sqlite3_bind_int64 (s->announce, 2, r->ts);
+      return step_done (db, s->announce, error);
     case REC_FORGET:
-      bind_text (s->forget_att, 1, r->s[0]);
-      if (!step_done (db, s->forget_att, error))
-        return FALSE;
-      bind_text (s->forget_ev, 1, r->s[0]);
-      return step_done (db, s->forget_ev, error);
+      return forget_rows (db, s->forget, r->s[0], error);
   }
   return TRUE;
 }
 
+/* Runs every retention rule at @now_ms in one transaction; fills
+ * @removed per kind.  Returns the rows removed, 0 with @error on failure
+ * (then nothing was removed). */
 static guint64
-retention_unlocked (sqlite3 * db, guint days, gint64 now_ms, GError ** error)
+retention_run (sqlite3 * db, const WfRetention * retention, gint64 now_ms,
+    guint64 removed[WF_RETAIN_N_KINDS], GError ** error)
 {
-  static const gchar *const sql[] = {
-    "DELETE FROM events WHERE ts < ?1",
-    "DELETE FROM crossings WHERE ts < ?1",
-    "DELETE FROM occupancy WHERE minute < ?1",
-    "DELETE FROM attendance WHERE last_seen < ?1",
-  };
-  gint64 cutoff = now_ms - days * MS_PER_DAY;
-  guint64 removed = 0;
+  guint64 total = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (sql); i++) {
+  memset (removed, 0, sizeof (guint64) * WF_RETAIN_N_KINDS);
+  if (!exec (db, "BEGIN IMMEDIATE", error))
+    return 0;
+  for (guint i = 0; i < G_N_ELEMENTS (retention_rules); i++) {
+    WfRetainKind kind = retention_rules[i].kind;
+    gint64 cutoff = now_ms - retention->seconds[kind] * 1000;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2 (db, sql[i], -1, &st, NULL) != SQLITE_OK)
-      return sql_fail (db, "retention", error), removed;
+
+    if (sqlite3_prepare_v2 (db, retention_rules[i].sql, -1, &st, NULL) !=
+        SQLITE_OK) {
+      sql_fail (db, "retention", error);
+      goto fail;
+    }
     sqlite3_bind_int64 (st, 1, cutoff);
     if (sqlite3_step (st) != SQLITE_DONE) {
       sqlite3_finalize (st);
       sql_fail (db, "retention", error);
-      return removed;
+      goto fail;
     }
-    removed += sqlite3_changes (db);
+    removed[kind] += sqlite3_changes (db);
+    total += sqlite3_changes (db);
     sqlite3_finalize (st);
   }
-  return removed;
+  if (exec (db, "COMMIT", error))
+    return total;
+
+fail:
+  exec (db, "ROLLBACK", NULL);
+  memset (removed, 0, sizeof (guint64) * WF_RETAIN_N_KINDS);
+  return 0;
+}
+
+/* Runs the retention and keeps what it did for the health report. */
+static guint64
+retention_enforce (WfStore * self, sqlite3 * db, gint64 now_ms,
+    GError ** error)
+{
+  guint64 removed[WF_RETAIN_N_KINDS];
+  g_autoptr (GError) err = NULL;
+  guint64 n = retention_run (db, &self->retention, now_ms, removed, &err);
+
+  g_mutex_lock (&self->lock);
+  if (!err) {
+    self->retention_stats.last_run_ms = g_get_real_time () / 1000;
+    memcpy (self->retention_stats.removed, removed, sizeof (removed));
+    self->retention_stats.removed_total += n;
+  }
+  g_mutex_unlock (&self->lock);
+  if (err) {
+    g_warning ("store: retention: %s", err->message);
+    g_propagate_error (error, g_steal_pointer (&err));
+  } else if (n > 0) {
+    g_info ("store: retention removed %" G_GUINT64_FORMAT " rows", n);
+  }
+  return n;
 }
 
 static guint64
@@ -342,7 +443,7 @@ writer_thread (gpointer data)
     guint64 flush_id;
     guint64 max_event = 0, reserve;
     gint64 t0;
-    gboolean ok = TRUE;
+    gboolean ok = TRUE, erased = FALSE;
 
     if (!self->stopping && self->flush_requested == self->flush_done) {
       gint64 end = g_get_monotonic_time () + WF_STORE_FLUSH_MS * 1000;
@@ -371,6 +472,7 @@ writer_thread (gpointer data)
         ok = write_record (self->wdb, &s, r, &err);
         if (r->type == REC_EVENT)
           max_event = MAX (max_event, r->id);
+        erased |= r->type == REC_FORGET;
       }
       if (ok && reserve)
         ok = reserve_ids (self->wdb, reserve, &err);
@@ -378,16 +480,24 @@ writer_thread (gpointer data)
         ok = exec (self->wdb, "COMMIT", &err);
       else
         exec (self->wdb, "ROLLBACK", NULL);
+      /* an erasure leaves no copy of the rows in the WAL (a reader may
+       * hold it; then the next checkpoint does) */
+      if (ok && erased)
+        sqlite3_wal_checkpoint_v2 (self->wdb, NULL,
+            SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
       if (!ok) {
         g_warning ("store: batch of %u records lost: %s", batch->len,
             err->message);
-        g_clear_error (&err);
+        g_mutex_lock (&self->lock);
+        g_clear_error (&self->write_error);
+        self->write_error = g_steal_pointer (&err);
+        self->failed_batches++;
+        g_mutex_unlock (&self->lock);
       }
     }
     if (t0 - last_retention > RETENTION_INTERVAL_US) {
       last_retention = t0;
-      retention_unlocked (self->wdb, self->retention_days,
-          g_get_real_time () / 1000, NULL);
+      retention_enforce (self, self->wdb, g_get_real_time () / 1000, NULL);
     }
 
     g_mutex_lock (&self->lock);
@@ -431,7 +541,8 @@ open_db (const gchar * path, int flags, GError ** error)
 }
 
 WfStore *
-wf_store_new (const gchar * path, guint retention_days, GError ** error)
+wf_store_new (const gchar * path, const WfRetention * retention,
+    GError ** error)
 {
   g_autoptr (WfStore) self = g_object_new (WF_TYPE_STORE, NULL);
   g_autofree gchar *dir = g_path_get_dirname (path);
@@ -443,21 +554,22 @@ wf_store_new (const gchar * path, guint retention_days, GError ** error)
     return NULL;
   }
   self->path = g_strdup (path);
-  self->retention_days = retention_days;
+  self->retention = *retention;
   self->wdb = open_db (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
       error);
   if (!self->wdb)
     return NULL;
   /* WAL with synchronous=NORMAL: a committed transaction survives the
    * process being killed; only a power loss can take the last ones. */
+  /* secure_delete: erased and expired rows do not linger in free pages */
   if (!exec (self->wdb, "PRAGMA journal_mode=WAL", error) ||
+      !exec (self->wdb, "PRAGMA secure_delete=ON", error) ||
       !exec (self->wdb, "PRAGMA synchronous=NORMAL", error) ||
       !exec (self->wdb, schema, error)) {
     g_prefix_error (error, "%s: ", path);
     return NULL;
   }
-  retention_unlocked (self->wdb, retention_days, g_get_real_time () / 1000,
-      NULL);
+  retention_enforce (self, self->wdb, g_get_real_time () / 1000, NULL);
 
   if (sqlite3_prepare_v2 (self->wdb, "SELECT coalesce (max (id), 0), "
           "(SELECT coalesce (max (value), 0) FROM meta WHERE key = "
@@ -569,6 +681,20 @@ wf_store_add_crossing (WfStore * self, gint64 ts_ms, const gchar * camera,
 }
 
 void
+wf_store_add_audit (WfStore * self, gint64 ts_ms, const gchar * actor,
+    const gchar * action, const gchar * subject)
+{
+  Record *r = g_new0 (Record, 1);
+
+  r->type = REC_AUDIT;
+  r->ts = ts_ms;
+  r->s[0] = g_strdup (actor);
+  r->s[1] = g_strdup (action);
+  r->s[2] = g_strdup (subject);
+  push (self, r);
+}
+
+void
 wf_store_flush (WfStore * self)
 {
   guint64 id;
@@ -581,6 +707,28 @@ wf_store_flush (WfStore * self)
   g_mutex_unlock (&self->lock);
 }
 
+/* Pushes @r, commits and says whether it was committed: FALSE with the
+ * writer's error when a batch failed meanwhile. */
+static gboolean
+push_and_commit (WfStore * self, Record * r, GError ** error)
+{
+  guint64 failed;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  failed = self->failed_batches;
+  g_mutex_unlock (&self->lock);
+  push (self, r);
+  wf_store_flush (self);
+  g_mutex_lock (&self->lock);
+  ok = self->failed_batches == failed;
+  if (!ok)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", self->path,
+        self->write_error ? self->write_error->message : "write failed");
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
 gboolean
 wf_store_forget_employee (WfStore * self, const gchar * employee_id,
     GError ** error)
@@ -590,40 +738,111 @@ wf_store_forget_employee (WfStore * self, const gchar * employee_id,
   /* Through the batch, so that it lands after every pending sighting. */
   r->type = REC_FORGET;
   r->s[0] = g_strdup (employee_id);
-  push (self, r);
-  wf_store_flush (self);
-  return TRUE;
+  return push_and_commit (self, r, error);
+}
+
+gboolean
+wf_store_announce_erasure (WfStore * self, const gchar * employee_id,
+    GError ** error)
+{
+  Record *r = g_new0 (Record, 1);
+
+  r->type = REC_ANNOUNCE;
+  r->ts = g_get_real_time () / 1000;
+  r->s[0] = g_strdup (employee_id);
+  return push_and_commit (self, r, error);
+}
+
+/* A private connection to the file at @path, for tools. */
+static sqlite3 *
+open_file (const gchar * path, GError ** error)
+{
+  sqlite3 *db;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "no results database %s", path);
+    return NULL;
+  }
+  db = open_db (path, SQLITE_OPEN_READWRITE, error);
+  if (db && !exec (db, "PRAGMA secure_delete=ON", error)) {
+    sqlite3_close (db);
+    return NULL;
+  }
+  return db;
+}
+
+gboolean
+wf_store_announce_erasure_file (const gchar * path,
+    const gchar * employee_id, GError ** error)
+{
+  sqlite3 *db = open_file (path, error);
+  sqlite3_stmt *st = NULL;
+  gboolean ok;
+
+  if (!db)
+    return FALSE;
+  /* the table exists once the daemon ran; a tool may come first */
+  ok = exec (db, schema, error);
+  if (ok && sqlite3_prepare_v2 (db, announce_sql, -1, &st, NULL) !=
+      SQLITE_OK)
+    ok = sql_fail (db, path, error);
+  if (ok) {
+    bind_text (st, 1, employee_id);
+    sqlite3_bind_int64 (st, 2, g_get_real_time () / 1000);
+    ok = step_done (db, st, error);
+  }
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return ok;
 }
 
 gboolean
 wf_store_erase_employee (const gchar * path, const gchar * employee_id,
     GError ** error)
 {
-  sqlite3 *db;
+  sqlite3_stmt *st[N_FORGET] = { NULL };
+  sqlite3 *db = open_file (path, error);
   gboolean ok;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-        "no results database %s", path);
-    return FALSE;
-  }
-  db = open_db (path, SQLITE_OPEN_READWRITE, error);
   if (!db)
     return FALSE;
-  ok = exec (db, "BEGIN IMMEDIATE", error);
-  for (guint i = 0; ok && i < G_N_ELEMENTS (forget_sql); i++) {
-    sqlite3_stmt *st = NULL;
-    ok = sqlite3_prepare_v2 (db, forget_sql[i], -1, &st, NULL) == SQLITE_OK ?
-        TRUE : sql_fail (db, path, error);
-    if (ok) {
-      bind_text (st, 1, employee_id);
-      ok = step_done (db, st, error);
-    }
-    sqlite3_finalize (st);
-  }
+  ok = exec (db, schema, error) && exec (db, "BEGIN IMMEDIATE", error);
+  for (guint i = 0; ok && i < N_FORGET; i++)
+    if (sqlite3_prepare_v2 (db, forget_sql[i], -1, &st[i], NULL) !=
+        SQLITE_OK)
+      ok = sql_fail (db, path, error);
+  ok = ok && forget_rows (db, st, employee_id, error);
   ok = ok && exec (db, "COMMIT", error);
-  sqlite3_close (db);             /* rolls back what was not committed */
+  for (guint i = 0; i < N_FORGET; i++)
+    sqlite3_finalize (st[i]);
+  if (ok)                       /* no copy of the rows left in the WAL */
+    sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+        NULL);
+  sqlite3_close (db);           /* rolls back what was not committed */
   return ok;
+}
+
+GStrv
+wf_store_pending_erasures (WfStore * self, GError ** error)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->rdb, "SELECT employee_id FROM erasures"
+          " ORDER BY requested", -1, &st, NULL) != SQLITE_OK) {
+    sql_fail (self->rdb, "erasures", error);
+    return NULL;
+  }
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_strv_builder_add (b, (const gchar *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE) {
+    sql_fail (self->rdb, "erasures", error);
+    return NULL;
+  }
+  return g_strv_builder_end (b);
 }
 
 guint64
@@ -636,9 +855,17 @@ wf_store_enforce_retention (WfStore * self, gint64 now_ms, GError ** error)
   db = open_db (self->path, SQLITE_OPEN_READWRITE, error);
   if (!db)
     return 0;
-  n = retention_unlocked (db, self->retention_days, now_ms, error);
+  n = retention_enforce (self, db, now_ms, error);
   sqlite3_close (db);
   return n;
+}
+
+void
+wf_store_get_retention_stats (WfStore * self, WfRetentionStats * stats)
+{
+  g_mutex_lock (&self->lock);
+  *stats = self->retention_stats;
+  g_mutex_unlock (&self->lock);
 }
 
 void
@@ -784,6 +1011,160 @@ wf_store_query_events (WfStore * self, guint64 after_id, guint limit,
     return NULL;
   }
   return rows;
+}
+
+void
+wf_audit_record_clear (WfAuditRecord * r)
+{
+  g_clear_pointer (&r->actor, g_free);
+  g_clear_pointer (&r->action, g_free);
+  g_clear_pointer (&r->subject, g_free);
+}
+
+GArray *
+wf_store_query_audit (WfStore * self, guint64 after_id, guint limit,
+    GError ** error)
+{
+  sqlite3_stmt *st = NULL;
+  GArray *rows;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->rdb, "SELECT id, ts, actor, action, subject"
+          " FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2", -1, &st,
+          NULL) != SQLITE_OK) {
+    sql_fail (self->rdb, "audit", error);
+    return NULL;
+  }
+  sqlite3_bind_int64 (st, 1, (sqlite3_int64) after_id);
+  sqlite3_bind_int64 (st, 2, limit);
+  rows = g_array_new (FALSE, TRUE, sizeof (WfAuditRecord));
+  g_array_set_clear_func (rows, (GDestroyNotify) wf_audit_record_clear);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+    WfAuditRecord r;
+    r.id = sqlite3_column_int64 (st, 0);
+    r.ts_ms = sqlite3_column_int64 (st, 1);
+    r.actor = g_strdup ((const gchar *) sqlite3_column_text (st, 2));
+    r.action = g_strdup ((const gchar *) sqlite3_column_text (st, 3));
+    r.subject = g_strdup ((const gchar *) sqlite3_column_text (st, 4));
+    g_array_append_val (rows, r);
+  }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE) {
+    g_array_unref (rows);
+    sql_fail (self->rdb, "audit", error);
+    return NULL;
+  }
+  return rows;
+}
+
+/* Every column of every row @sql finds for ?1, as objects; times (columns
+ * in @times) also as ISO 8601 beside the raw value. */
+static JsonArray *
+rows_json (sqlite3 * db, const gchar * sql, const gchar * id,
+    const gchar * const *times, GError ** error)
+{
+  sqlite3_stmt *st = NULL;
+  JsonArray *rows;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK) {
+    sql_fail (db, "export", error);
+    return NULL;
+  }
+  bind_text (st, 1, id);
+  rows = json_array_new ();
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+    JsonObject *o = json_object_new ();
+    for (int c = 0; c < sqlite3_column_count (st); c++) {
+      const gchar *name = sqlite3_column_name (st, c);
+      switch (sqlite3_column_type (st, c)) {
+        case SQLITE_INTEGER:
+          json_object_set_int_member (o, name, sqlite3_column_int64 (st, c));
+          if (g_strv_contains (times, name)) {
+            g_autofree gchar *key = g_strconcat (name, "_time", NULL);
+            add_iso (o, key, sqlite3_column_int64 (st, c));
+          }
+          break;
+        case SQLITE_FLOAT:
+          json_object_set_double_member (o, name, sqlite3_column_double (st,
+                  c));
+          break;
+        case SQLITE_NULL:
+          json_object_set_null_member (o, name);
+          break;
+        default:{
+          const gchar *text = (const gchar *) sqlite3_column_text (st, c);
+          JsonNode *n = g_str_equal (name, "data") && text ?
+              json_from_string (text, NULL) : NULL;
+          if (n)
+            json_object_set_member (o, name, n);
+          else
+            json_object_set_string_member (o, name, text);
+        }
+      }
+    }
+    json_array_add_object_element (rows, o);
+  }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE) {
+    json_array_unref (rows);
+    sql_fail (db, "export", error);
+    return NULL;
+  }
+  return rows;
+}
+
+static JsonObject *
+query_employee (sqlite3 * db, const gchar * employee_id, GError ** error)
+{
+  /* The tables of forget_sql, read whole: what an erasure deletes is what
+   * an export shows. */
+  static const struct
+  {
+    const gchar *member;
+    const gchar *sql;
+    const gchar *const times[3];
+  } parts[] = {
+    {"attendance", "SELECT * FROM attendance WHERE employee_id = ?1"
+          " ORDER BY first_seen", {"first_seen", "last_seen", NULL}},
+    {"events", "SELECT * FROM events WHERE employee_id = ?1 ORDER BY id",
+        {"ts", NULL}},
+    {"audit", "SELECT * FROM audit WHERE subject = ?1 ORDER BY id",
+        {"ts", NULL}},
+  };
+  g_autoptr (JsonObject) o = json_object_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++) {
+    JsonArray *a = rows_json (db, parts[i].sql, employee_id,
+        parts[i].times, error);
+    if (!a)
+      return NULL;
+    json_object_set_array_member (o, parts[i].member, a);
+  }
+  return g_steal_pointer (&o);
+}
+
+JsonObject *
+wf_store_query_employee (WfStore * self, const gchar * employee_id,
+    GError ** error)
+{
+  return query_employee (self->rdb, employee_id, error);
+}
+
+JsonObject *
+wf_store_query_employee_file (const gchar * path, const gchar * employee_id,
+    GError ** error)
+{
+  sqlite3 *db = open_file (path, error);
+  JsonObject *o;
+
+  if (!db)
+    return NULL;
+  /* the tables exist once the daemon ran; a tool may come first */
+  o = exec (db, schema, error) ? query_employee (db, employee_id, error) :
+      NULL;
+  sqlite3_close (db);
+  return o;
 }
 
 static void

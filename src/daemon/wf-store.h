@@ -8,15 +8,41 @@
  * commits the batch in one transaction every WF_STORE_FLUSH_MS, so a crash
  * loses at most the last batch and never corrupts the file.  Queries use a
  * separate read connection from the main context.
+ *
+ * Privacy (docs/privacy.md): each kind of data has its own retention,
+ * enforced at start and hourly by one table of rules (wf-store.c); the
+ * audit log is append-only (a trigger refuses updates); an employee's
+ * erasure is announced by a row of the erasures table before anything is
+ * deleted, so an erasure that was interrupted is finished at the next
+ * start (wf_store_pending_erasures ()).
  */
 #pragma once
 
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
+#include "wf-privacy-config.h"
 
 G_BEGIN_DECLS
 
 #define WF_STORE_FLUSH_MS 500
+
+/* What the last enforcement did. */
+typedef struct {
+  gint64 last_run_ms;           /* unix ms, 0 before the first */
+  guint64 removed[WF_RETAIN_N_KINDS];   /* rows, by the last run */
+  guint64 removed_total;        /* rows, since start */
+} WfRetentionStats;
+
+/* One audit record: who did what to whose data. */
+typedef struct {
+  guint64 id;
+  gint64 ts_ms;
+  gchar *actor;                 /* "token", "loopback", "workforce-admin" */
+  gchar *action;                /* "read-identities", "export", ... */
+  gchar *subject;               /* the employee id, or NULL */
+} WfAuditRecord;
+
+void       wf_audit_record_clear      (WfAuditRecord * r);
 
 #define WF_TYPE_STORE (wf_store_get_type ())
 G_DECLARE_FINAL_TYPE (WfStore, wf_store, WF, STORE, GObject)
@@ -32,7 +58,7 @@ typedef struct {
 } WfStoreStats;
 
 WfStore *  wf_store_new               (const gchar * path,
-                                       guint retention_days,
+                                       const WfRetention * retention,
                                        GError ** error);
 
 /* Appends to the journal; returns the event's id.  @data is a JSON object
@@ -63,23 +89,52 @@ void       wf_store_add_crossing      (WfStore * self,
                                        const gchar * direction,
                                        guint64 track_id);
 
+/* Appends to the audit log (through the batch, like every write). */
+void       wf_store_add_audit         (WfStore * self,
+                                       gint64 ts_ms,
+                                       const gchar * actor,
+                                       const gchar * action,
+                                       const gchar * subject);
+
 /* Commits everything pending now and waits for it. */
 void       wf_store_flush             (WfStore * self);
-/* Erases the employee's attendance and events from the database file at
- * @path, in one transaction, with the statements of
- * wf_store_forget_employee (): for workforce-admin, also while the daemon
- * runs.  G_IO_ERROR_NOT_FOUND when there is no such file. */
-gboolean   wf_store_erase_employee    (const gchar * path,
+
+/*
+ * Erasure of an employee's rows (attendance, events naming them, audit
+ * records about them, the erasure's own announcement), in one transaction,
+ * with the one list of statements of wf-store.c:
+ * - wf_store_announce_erasure (): records that the employee is to be
+ *   erased, committed before anything is deleted anywhere;
+ * - wf_store_forget_employee (): deletes the rows, through the batch so
+ *   that it lands after every pending sighting;
+ * - the _file variants do the same on the database file at @path, for
+ *   workforce-admin, also while the daemon runs (G_IO_ERROR_NOT_FOUND when
+ *   there is no such file).
+ */
+gboolean   wf_store_announce_erasure  (WfStore * self,
                                        const gchar * employee_id,
                                        GError ** error);
-/* Erases the employee's attendance and events (pending ones too). */
 gboolean   wf_store_forget_employee   (WfStore * self,
                                        const gchar * employee_id,
                                        GError ** error);
-/* Deletes rows older than the retention; returns rows removed. */
+gboolean   wf_store_announce_erasure_file (const gchar * path,
+                                       const gchar * employee_id,
+                                       GError ** error);
+gboolean   wf_store_erase_employee    (const gchar * path,
+                                       const gchar * employee_id,
+                                       GError ** error);
+/* Employees whose erasure was announced and not finished (a process killed
+ * half-way): finish them with the gallery and wf_store_forget_employee. */
+GStrv      wf_store_pending_erasures  (WfStore * self,
+                                       GError ** error);
+
+/* Deletes rows older than their kind's retention at @now_ms; returns rows
+ * removed.  The writer runs it at start and hourly. */
 guint64    wf_store_enforce_retention (WfStore * self,
                                        gint64 now_ms,
                                        GError ** error);
+void       wf_store_get_retention_stats (WfStore * self,
+                                       WfRetentionStats * stats);
 
 void       wf_store_get_stats         (WfStore * self,
                                        WfStoreStats * stats);
@@ -100,6 +155,23 @@ JsonArray *wf_store_query_occupancy   (WfStore * self,
 JsonArray *wf_store_query_events      (WfStore * self,
                                        guint64 after_id,
                                        guint limit,
+                                       GError ** error);
+
+/* Audit records with id > @after_id, oldest first, at most @limit. */
+GArray *   wf_store_query_audit       (WfStore * self,
+                                       guint64 after_id,
+                                       guint limit,
+                                       GError ** error);
+
+/* Everything the database holds about @employee_id, for an export
+ * (docs/privacy.md): "attendance", "events" (those naming them, line
+ * crossings included) and "audit", each an array of row objects. */
+JsonObject *wf_store_query_employee   (WfStore * self,
+                                       const gchar * employee_id,
+                                       GError ** error);
+/* The same from the database file at @path (tools). */
+JsonObject *wf_store_query_employee_file (const gchar * path,
+                                       const gchar * employee_id,
                                        GError ** error);
 
 /* ISO 8601 in local time with offset, from unix milliseconds. */
