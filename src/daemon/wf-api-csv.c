@@ -117,6 +117,7 @@ wf_api_handle_attendance_csv (SoupServer * server, SoupServerMessage * msg,
   }
   if (!wf_api_accept (self, msg, "GET"))
     return;
+  wf_api_audit (self, msg, "read-attendance", NULL);
   g_date_clear (&from, 1);
   g_date_clear (&to, 1);
   if (!day_param (msg, query, "from", &from) ||

@@ -2,10 +2,11 @@
  * Copyright (C) 2026 workforce-monitor authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-/* Employees: list, enrol from photos, show, forget. */
+/* Employees: list, enrol from photos, show, change consent, forget. */
 #include "config.h"
 #include "wf-api-private.h"
 #include "wf-enrol.h"
+#include "wf-export.h"
 
 #include <string.h>
 
@@ -14,22 +15,99 @@
 static JsonObject *
 employee_json (const WfEmployee * e)
 {
-  JsonObject *o = json_object_new ();
-  g_autofree gchar *created = wf_iso8601_from_ms (e->created * 1000);
+  return wf_export_employee_json (e);
+}
 
-  json_object_set_string_member (o, "id", e->id);
-  json_object_set_string_member (o, "name", e->name);
-  json_object_set_string_member (o, "created", created);
-  json_object_set_int_member (o, "descriptors", e->n_descriptors);
-  json_object_set_int_member (o, "photos", e->n_photos);
-  return o;
+/* "true"/"false" (also yes/no, 1/0) of a form field or query parameter. */
+static gboolean
+parse_consent_flag (const gchar * v, gboolean * out)
+{
+  if (!g_ascii_strcasecmp (v, "true") || !g_ascii_strcasecmp (v, "yes") ||
+      g_str_equal (v, "1"))
+    *out = TRUE;
+  else if (!g_ascii_strcasecmp (v, "false") || !g_ascii_strcasecmp (v, "no")
+      || g_str_equal (v, "0"))
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* A consent date: YYYY-MM-DD (local midnight) or ISO 8601 with a zone;
+ * not in the future.  0 and FALSE when unreadable. */
+static gboolean
+parse_consent_date (const gchar * v, gint64 * out)
+{
+  g_autoptr (GDateTime) dt = NULL;
+  GDate d;
+
+  if (wf_api_parse_day (v, &d))
+    dt = g_date_time_new_local (g_date_get_year (&d), g_date_get_month (&d),
+        g_date_get_day (&d), 0, 0, 0);
+  else
+    dt = g_date_time_new_from_iso8601 (v, NULL);
+  if (!dt || g_date_time_to_unix (dt) <= 0 ||
+      g_date_time_to_unix (dt) > g_get_real_time () / G_USEC_PER_SEC + 60)
+    return FALSE;
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+/* The consent fields of an enrolment, as text ("consent", "consent_date",
+ * "consent_note"), as sent. */
+typedef struct
+{
+  gchar *consent;
+  gchar *date;
+  gchar *note;
+} ConsentFields;
+
+static void
+consent_fields_clear (ConsentFields * f)
+{
+  g_free (f->consent);
+  g_free (f->date);
+  g_free (f->note);
+}
+
+/* Responds 400 and returns FALSE when a field does not read; @out->note
+ * points into @f.  @prefix: of the date and note fields' names, as the
+ * request spells them ("consent_" in a form, "" in a PATCH). */
+static gboolean
+read_consent_fields (SoupServerMessage * msg, const ConsentFields * f,
+    const gchar * prefix, WfGalleryConsent * out, gboolean * stated)
+{
+  g_autofree gchar *date_field = g_strconcat (prefix, "date", NULL);
+
+  *stated = f->consent != NULL;
+  out->given = TRUE;
+  out->date = 0;
+  out->note = f->note;
+  if (f->consent && !parse_consent_flag (f->consent, &out->given)) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        "consent", "consent must be true or false");
+    return FALSE;
+  }
+  if ((f->date || f->note) && !f->consent) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        "consent", "%sdate and %snote need consent", prefix, prefix);
+    return FALSE;
+  }
+  if (f->date && !parse_consent_date (f->date, &out->date)) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        date_field, "%s must be YYYY-MM-DD or ISO 8601 with a zone, not in "
+        "the future", date_field);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* Replies for a gallery error: what is wrong, without the gallery's path
  * (a client has no business knowing where files are), which goes to the
  * log instead. */
-static void
-gallery_error (WfGallery * gallery, SoupServerMessage * msg, GError * err)
+void
+wf_api_gallery_error (WfGallery * gallery, SoupServerMessage * msg,
+    GError * err)
 {
   const gchar *path = gallery ? wf_gallery_get_path (gallery) : NULL;
   g_autofree gchar *text = NULL;
@@ -96,7 +174,7 @@ slug (const gchar * name)
  * Responds and returns FALSE on bad input. */
 static gboolean
 read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
-    gchar ** id, GPtrArray * photos)
+    gchar ** id, ConsentFields * consent, GPtrArray * photos)
 {
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
@@ -123,10 +201,20 @@ read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
       field = g_hash_table_lookup (params, "name");
       if (!field)
         continue;
-      if (g_str_equal (field, "name") || g_str_equal (field, "id")) {
+      if (g_str_equal (field, "name") || g_str_equal (field, "id") ||
+          g_str_has_prefix (field, "consent")) {
         gsize n;
         const gchar *d = g_bytes_get_data (pb, &n);
-        gchar *v = g_strndup (d, n);
+        gchar **slot = g_str_equal (field, "name") ? name :
+            g_str_equal (field, "id") ? id :
+            g_str_equal (field, "consent") ? &consent->consent :
+            g_str_equal (field, "consent_date") ? &consent->date :
+            g_str_equal (field, "consent_note") ? &consent->note : NULL;
+        gchar *v;
+
+        if (!slot)
+          continue;
+        v = g_strndup (d, n);
         if (!g_utf8_validate (v, -1, NULL)) {
           g_free (v);
           soup_multipart_free (mp);
@@ -135,8 +223,8 @@ read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
           return FALSE;
         }
         g_strstrip (v);
-        g_free (g_str_equal (field, "name") ? *name : *id);
-        *(g_str_equal (field, "name") ? name : id) = v;
+        g_free (*slot);
+        *slot = v;
       } else if (g_str_equal (field, "photo")) {
         Photo *p = g_new0 (Photo, 1);
         p->data = g_bytes_ref (pb);
@@ -152,6 +240,9 @@ read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
     g_ptr_array_add (photos, p);
     *name = g_strdup (wf_api_query (query, "name"));
     *id = g_strdup (wf_api_query (query, "id"));
+    consent->consent = g_strdup (wf_api_query (query, "consent"));
+    consent->date = g_strdup (wf_api_query (query, "consent_date"));
+    consent->note = g_strdup (wf_api_query (query, "consent_note"));
   } else {
     wf_api_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
         "unsupported-media-type", "upload photos as multipart/form-data "
@@ -191,29 +282,6 @@ read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
   return TRUE;
 }
 
-static gboolean
-find_employee (WfGallery * gallery, const gchar * id, WfEmployee * out,
-    GError ** error)
-{
-  g_autoptr (GArray) list = wf_gallery_list (gallery, error);
-
-  if (!list)
-    return FALSE;
-  for (guint i = 0; i < list->len; i++) {
-    WfEmployee *e = &g_array_index (list, WfEmployee, i);
-    if (g_str_equal (e->id, id)) {
-      out->id = g_strdup (e->id);
-      out->name = g_strdup (e->name);
-      out->created = e->created;
-      out->n_descriptors = e->n_descriptors;
-      out->n_photos = e->n_photos;
-      return TRUE;
-    }
-  }
-  g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
-      "no employee '%s'", id);
-  return FALSE;
-}
 
 /* An enrolment waiting for the enrolment worker (wf-enrol.h): the message
  * stays paused meanwhile, so the main loop serves other requests. */
@@ -223,6 +291,9 @@ typedef struct
   SoupServerMessage *msg;
   gchar *name;
   gchar *id;
+  ConsentFields consent;        /* as sent */
+  WfGalleryConsent statement;   /* as read; its note points into consent */
+  gboolean stated;              /* consent was sent */
   GPtrArray *photos;            /* Photo */
 } Enrolment;
 
@@ -233,6 +304,7 @@ enrolment_free (Enrolment * en)
   g_object_unref (en->msg);
   g_free (en->name);
   g_free (en->id);
+  consent_fields_clear (&en->consent);
   g_ptr_array_unref (en->photos);
   g_free (en);
 }
@@ -294,10 +366,10 @@ enrolment_described (GObject * source, GAsyncResult * res, gpointer data)
     samples[i].detector = "hog";
     samples[i].box = f->box;
   }
-  if (!wf_gallery_enroll (self->gallery, en->id, en->name, samples,
-          faces->len, &err) || !find_employee (self->gallery, en->id, &e,
-          &err)) {
-    gallery_error (self->gallery, msg, err);
+  if (!wf_gallery_enroll_with_consent (self->gallery, en->id, en->name,
+          en->stated ? &en->statement : NULL, samples, faces->len, &err) ||
+      !wf_gallery_get_employee (self->gallery, en->id, &e, &err)) {
+    wf_api_gallery_error (self->gallery, msg, err);
     goto out;
   }
   {
@@ -329,7 +401,17 @@ post_employee (WfApi * self, SoupServerMessage * msg, GHashTable * query)
   en->api = g_object_ref (self);
   en->msg = g_object_ref (msg);
   en->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) photo_free);
-  if (!read_enrolment (msg, query, &en->name, &en->id, en->photos)) {
+  if (!read_enrolment (msg, query, &en->name, &en->id, &en->consent,
+          en->photos) || !read_consent_fields (msg, &en->consent,
+          "consent_", &en->statement, &en->stated)) {
+    enrolment_free (en);
+    return;
+  }
+  if (!en->stated && wf_config_get_privacy (wf_monitor_get_config
+          (self->monitor))->require_consent) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        "consent", "[privacy] require-consent: state consent (true or "
+        "false) at enrolment");
     enrolment_free (en);
     return;
   }
@@ -339,6 +421,81 @@ post_employee (WfApi * self, SoupServerMessage * msg, GHashTable * query)
   /* decoded and described off the main loop; answered when done */
   soup_server_message_pause (msg);
   wf_enrol_describe_async (bytes, NULL, enrolment_described, en);
+}
+
+/* PATCH {"consent": bool, "date": ..., "note": ...}: a new consent
+ * statement.  Withdrawn consent takes effect at the next face the
+ * pipelines see (the gallery leaves the employee out of every search), and
+ * the employee's live presence is forgotten at once. */
+static void
+patch_employee (WfApi * self, SoupServerMessage * msg, const gchar * id)
+{
+  static const gchar *const patchable[] = { "consent", "date", "note", NULL };
+  g_autoptr (JsonObject) o = wf_api_parse_json_body (msg);
+  g_autoptr (GError) err = NULL;
+  ConsentFields f = { 0 };
+  WfGalleryConsent c;
+  WfEmployee e = { 0 };
+  gboolean stated;
+  GList *members;
+  JsonNode *n;
+
+  if (!o)
+    return;
+  members = json_object_get_members (o);
+  for (GList * l = members; l; l = l->next) {
+    JsonNode *m = json_object_get_member (o, l->data);
+    gboolean is_flag = g_str_equal (l->data, "consent");
+
+    if (!g_strv_contains (patchable, l->data)) {
+      wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", l->data,
+          "unknown field '%s': only consent, date and note can be changed",
+          (const gchar *) l->data);
+      g_list_free (members);
+      return;
+    }
+    if (is_flag ? json_node_get_value_type (m) != G_TYPE_BOOLEAN :
+        json_node_get_value_type (m) != G_TYPE_STRING) {
+      wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", l->data,
+          "%s must be %s", (const gchar *) l->data, is_flag ? "true or false"
+          : "a string");
+      g_list_free (members);
+      return;
+    }
+  }
+  g_list_free (members);
+  if (!(n = json_object_get_member (o, "consent"))) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        "consent", "consent (true or false) is required");
+    return;
+  }
+  f.consent = g_strdup (json_node_get_boolean (n) ? "true" : "false");
+  if ((n = json_object_get_member (o, "date")))
+    f.date = g_strdup (json_node_get_string (n));
+  if ((n = json_object_get_member (o, "note")))
+    f.note = g_strdup (json_node_get_string (n));
+  if (!read_consent_fields (msg, &f, "", &c, &stated)) {
+    consent_fields_clear (&f);
+    return;
+  }
+  if (!wf_gallery_set_consent (self->gallery, id, &c, &err) ||
+      !wf_gallery_get_employee (self->gallery, id, &e, &err)) {
+    consent_fields_clear (&f);
+    wf_api_gallery_error (self->gallery, msg, err);
+    return;
+  }
+  consent_fields_clear (&f);
+  if (!e.consent)
+    wf_monitor_forget_employee (self->monitor, id);
+  wf_api_audit (self, msg, "consent-changed", id);
+  {
+    g_autoptr (JsonObject) r = employee_json (&e);
+    JsonObject *d = json_object_new ();
+    json_object_set_boolean_member (d, "consent", e.consent);
+    wf_monitor_post_event (self->monitor, "employee-consent", NULL, id, d);
+    wf_api_send_object (msg, SOUP_STATUS_OK, r);
+  }
+  wf_employee_clear (&e);
 }
 
 void
@@ -351,11 +508,13 @@ wf_api_handle_employees (SoupServer * server, SoupServerMessage * msg,
   const gchar *method = soup_server_message_get_method (msg);
   g_autoptr (GError) err = NULL;
 
-  if (n > 1 || (n == 1 && !wf_camera_id_is_valid (seg[0]))) {
+  if (n > 2 || (n >= 1 && !wf_camera_id_is_valid (seg[0])) || (n == 2 &&
+          !g_str_equal (seg[1], "export"))) {
     wf_api_not_found (msg);
     return;
   }
-  if (!wf_api_accept (self, msg, n == 0 ? "GET,POST" : "GET,DELETE"))
+  if (!wf_api_accept (self, msg, n == 0 ? "GET,POST" : n == 2 ? "GET" :
+          "GET,PATCH,DELETE"))
     return;
   if (!self->gallery) {
     wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
@@ -370,7 +529,7 @@ wf_api_handle_employees (SoupServer * server, SoupServerMessage * msg,
     JsonArray *a;
 
     if (!list) {
-      gallery_error (self->gallery, msg, err);
+      wf_api_gallery_error (self->gallery, msg, err);
       return;
     }
     o = json_object_new ();
@@ -379,28 +538,27 @@ wf_api_handle_employees (SoupServer * server, SoupServerMessage * msg,
       json_array_add_object_element (a, employee_json (&g_array_index (list,
                   WfEmployee, i)));
     json_object_set_array_member (o, "employees", a);
+    wf_api_audit (self, msg, "read-identities", NULL);
     wf_api_send_object (msg, SOUP_STATUS_OK, o);
+  } else if (g_str_equal (method, "PATCH")) {
+    patch_employee (self, msg, seg[0]);
   } else if (g_str_equal (method, "DELETE")) {
-    if (!wf_gallery_remove (self->gallery, seg[0], &err)) {
-      gallery_error (self->gallery, msg, err);
-      return;
-    }
-    /* Descriptors are gone; now the history. */
-    wf_monitor_forget_employee (self->monitor, seg[0]);
-    wf_store_forget_employee (wf_monitor_get_store (self->monitor), seg[0],
-        NULL);
-    wf_monitor_post_event (self->monitor, "employee-deleted", NULL, NULL,
-        NULL);
-    soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    /* gallery, history and the announcement between (wf-erasure.h) */
+    wf_api_employee_erase (self, msg, seg[0], &err);
+    if (err)
+      wf_api_gallery_error (self->gallery, msg, err);
+  } else if (n == 2) {
+    wf_api_employee_export (self, msg, seg[0]);
   } else {
     WfEmployee e = { 0 };
     g_autoptr (JsonObject) o = NULL;
-    if (!find_employee (self->gallery, seg[0], &e, &err)) {
-      gallery_error (self->gallery, msg, err);
+    if (!wf_gallery_get_employee (self->gallery, seg[0], &e, &err)) {
+      wf_api_gallery_error (self->gallery, msg, err);
       return;
     }
     o = employee_json (&e);
     wf_employee_clear (&e);
+    wf_api_audit (self, msg, "read-identity", seg[0]);
     wf_api_send_object (msg, SOUP_STATUS_OK, o);
   }
 }

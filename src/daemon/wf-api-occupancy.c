@@ -142,6 +142,7 @@ wf_api_handle_attendance (SoupServer * server, SoupServerMessage * msg,
   }
   if (!wf_api_accept (self, msg, "GET"))
     return;
+  wf_api_audit (self, msg, "read-attendance", NULL);
   if (!date) {
     g_autoptr (GDateTime) now = g_date_time_new_now_local ();
     today = g_date_time_format (now, "%Y-%m-%d");

@@ -101,6 +101,31 @@ void          wf_api_camera_snapshot  (WfApi * self,
                                        WfCamera * cam,
                                        GHashTable * query);
 
+/* ---- privacy (wf-api-employees.c, wf-api-privacy.c) ---- */
+
+WF_API_HANDLER (audit);
+/* Responds to a gallery error with its status (404, 409, 400, 500),
+ * without the gallery's path (which goes to the log). */
+void          wf_api_gallery_error    (WfGallery * gallery,
+                                       SoupServerMessage * msg,
+                                       GError * err);
+/* Appends to the audit log: the request's token, @action, @subject. */
+void          wf_api_audit            (WfApi * self,
+                                       SoupServerMessage * msg,
+                                       const gchar * action,
+                                       const gchar * subject);
+/* GET employees/{id}/export */
+void          wf_api_employee_export  (WfApi * self,
+                                       SoupServerMessage * msg,
+                                       const gchar * id);
+/* DELETE employees/{id}: responds 204, or sets @error for the caller. */
+void          wf_api_employee_erase   (WfApi * self,
+                                       SoupServerMessage * msg,
+                                       const gchar * id,
+                                       GError ** error);
+/* The "privacy" member of /api/v1/health. */
+JsonObject *  wf_api_privacy_health   (WfApi * self);
+
 /* ---- live events (wf-api-events.c) ---- */
 
 void          wf_api_events_on_event  (WfMonitor * monitor,

@@ -6,6 +6,7 @@
  * in a worker thread only when asked for (wf-snapshot.c). */
 #include "config.h"
 #include "wf-api-private.h"
+#include "wf-privacy-config.h"
 #include "wf-snapshot.h"
 
 /* Encodes in flight at once, over all cameras (main context only): a page
@@ -20,6 +21,7 @@ typedef struct
   SoupServerMessage *msg;
   GstSample *sample;
   guint max_width;
+  WfSnapshotRedaction redaction;        /* [privacy] */
 } Job;
 
 static void
@@ -37,7 +39,7 @@ encode_thread (GTask * task, gpointer source, gpointer data,
   Job *job = data;
   GError *err = NULL;
   WfSnapshot *snap = wf_snapshot_new_from_sample (job->sample, job->max_width,
-      SNAPSHOT_QUALITY, &err);
+      SNAPSHOT_QUALITY, &job->redaction, &err);
 
   if (snap)
     g_task_return_pointer (task, snap, (GDestroyNotify) wf_snapshot_free);
@@ -158,6 +160,12 @@ wf_api_camera_snapshot (WfApi * self, SoupServerMessage * msg,
   job->msg = g_object_ref (msg);
   job->sample = sample;
   job->max_width = (guint) max_width;
+  {
+    WfPrivacyConfig *p = wf_config_get_privacy (wf_monitor_get_config
+        (self->monitor));
+    job->redaction.policy = p->snapshot_policy;
+    job->redaction.method = p->snapshot_method;
+  }
   soup_server_message_pause (msg);
   task = g_task_new (NULL, NULL, encode_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);

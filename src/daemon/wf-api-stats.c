@@ -251,6 +251,7 @@ wf_api_handle_health (SoupServer * server, SoupServerMessage * msg,
   json_object_set_int_member (store_o, "retention_days",
       wf_config_get_retention_days (cfg));
   json_object_set_object_member (o, "store", store_o);
+  json_object_set_object_member (o, "privacy", wf_api_privacy_health (self));
 
   json_object_set_boolean_member (auth, "token_configured",
       wf_config_get_token (cfg) != NULL);

@@ -551,6 +551,7 @@ static const struct
   {API "/occupancy", wf_api_handle_occupancy},
   {API "/attendance", wf_api_handle_attendance},
   {API "/attendance.csv", wf_api_handle_attendance_csv},
+  {API "/audit", wf_api_handle_audit},
   {API "/employees", wf_api_handle_employees},
   {API "/events", wf_api_handle_events},
   {API "/journal", wf_api_handle_journal},

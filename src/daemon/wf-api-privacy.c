@@ -1,0 +1,164 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/* A person's rights and the audit (docs/privacy.md): export and erasure of
+ * one employee, the audit log, and the retention in the health report. */
+#include "config.h"
+#include "wf-api-private.h"
+#include "wf-erasure.h"
+#include "wf-export.h"
+#include "wf-privacy-config.h"
+
+#include <string.h>
+
+/* Who made the request, as the audit names them: the bearer token (there
+ * is one, by its configuration name) or an unauthenticated loopback
+ * client (allowed to read on loopback). */
+static const gchar *
+actor (SoupServerMessage * msg)
+{
+  const gchar *auth = soup_message_headers_get_one
+      (soup_server_message_get_request_headers (msg), "Authorization");
+
+  /* wf_api_accept checked the token already: present means valid */
+  return auth && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0 ? "token" :
+      "loopback";
+}
+
+void
+wf_api_audit (WfApi * self, SoupServerMessage * msg, const gchar * action,
+    const gchar * subject)
+{
+  wf_store_add_audit (wf_monitor_get_store (self->monitor),
+      g_get_real_time () / 1000, actor (msg), action, subject);
+}
+
+JsonObject *
+wf_api_privacy_health (WfApi * self)
+{
+  WfPrivacyConfig *p = wf_config_get_privacy (wf_monitor_get_config
+      (self->monitor));
+  JsonObject *o = json_object_new ();
+  JsonObject *kinds = json_object_new ();
+  WfRetentionStats rs;
+
+  wf_store_get_retention_stats (wf_monitor_get_store (self->monitor), &rs);
+  json_object_set_string_member (o, "snapshot_policy",
+      wf_redact_policy_name (p->snapshot_policy));
+  json_object_set_boolean_member (o, "require_consent", p->require_consent);
+  for (guint k = 0; k < WF_RETAIN_N_KINDS; k++) {
+    JsonObject *r = json_object_new ();
+    json_object_set_int_member (r, "keep_seconds", p->retention.seconds[k]);
+    json_object_set_int_member (r, "removed_last_run", rs.removed[k]);
+    json_object_set_object_member (kinds, wf_retain_kind_name (k), r);
+  }
+  json_object_set_object_member (o, "retention", kinds);
+  if (rs.last_run_ms) {
+    g_autofree gchar *iso = wf_iso8601_from_ms (rs.last_run_ms);
+    json_object_set_string_member (o, "retention_last_run", iso);
+  } else {
+    json_object_set_null_member (o, "retention_last_run");
+  }
+  json_object_set_int_member (o, "retention_removed_total",
+      rs.removed_total);
+  return o;
+}
+
+void
+wf_api_employee_export (WfApi * self, SoupServerMessage * msg,
+    const gchar * id)
+{
+  WfStore *store = wf_monitor_get_store (self->monitor);
+  g_autoptr (GError) err = NULL;
+  g_autoptr (JsonObject) held = NULL;
+  g_autoptr (JsonObject) o = NULL;
+
+  /* what is pending is committed first: the export misses nothing */
+  wf_store_flush (store);
+  held = wf_store_query_employee (store, id, &err);
+  if (held)
+    o = wf_export_employee (self->gallery, id, held, &err);
+  if (!o) {
+    wf_api_gallery_error (self->gallery, msg, err);
+    return;
+  }
+  wf_api_audit (self, msg, "export", id);
+  soup_message_headers_replace (soup_server_message_get_response_headers
+      (msg), "Content-Disposition", "attachment");
+  wf_api_send_object (msg, SOUP_STATUS_OK, o);
+}
+
+void
+wf_api_employee_erase (WfApi * self, SoupServerMessage * msg,
+    const gchar * id, GError ** error)
+{
+  WfStore *store = wf_monitor_get_store (self->monitor);
+
+  /* live presence first: nothing names them while the rows go */
+  wf_monitor_forget_employee (self->monitor, id);
+  if (!wf_erasure_run (self->gallery, store, NULL, id, FALSE, error))
+    return;
+  /* The receipt names no one: its id is the receipt number. */
+  wf_monitor_post_event (self->monitor, "employee-deleted", NULL, NULL,
+      NULL);
+  wf_api_audit (self, msg, "erasure", NULL);
+  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+void
+wf_api_handle_audit (SoupServer * server, SoupServerMessage * msg,
+    const char *path, GHashTable * query, gpointer data)
+{
+  WfApi *self = data;
+  const gchar *after_s = wf_api_query (query, "after");
+  const gchar *limit_s = wf_api_query (query, "limit");
+  guint64 after = 0, limit = 100;
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GArray) rows = NULL;
+  g_autoptr (JsonObject) o = NULL;
+  JsonArray *a;
+
+  if (!g_str_equal (path, API "/audit")) {
+    wf_api_not_found (msg);
+    return;
+  }
+  if (!wf_api_accept (self, msg, "GET"))
+    return;
+  if ((after_s && !g_ascii_string_to_unsigned (after_s, 10, 0, G_MAXINT64,
+              &after, NULL)) || (limit_s &&
+          !g_ascii_string_to_unsigned (limit_s, 10, 1, MAX_LIST_LIMIT, &limit,
+              NULL))) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        after_s && !limit_s ? "after" : "limit", "after must be a record id "
+        "and limit 1-%d", MAX_LIST_LIMIT);
+    return;
+  }
+  wf_store_flush (wf_monitor_get_store (self->monitor));
+  rows = wf_store_query_audit (wf_monitor_get_store (self->monitor), after,
+      limit, &err);
+  if (!rows) {
+    wf_api_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "%s",
+        err->message);
+    return;
+  }
+  o = json_object_new ();
+  a = json_array_new ();
+  for (guint i = 0; i < rows->len; i++) {
+    WfAuditRecord *r = &g_array_index (rows, WfAuditRecord, i);
+    JsonObject *e = json_object_new ();
+    g_autofree gchar *iso = wf_iso8601_from_ms (r->ts_ms);
+
+    json_object_set_int_member (e, "id", r->id);
+    json_object_set_string_member (e, "time", iso);
+    json_object_set_string_member (e, "actor", r->actor);
+    json_object_set_string_member (e, "action", r->action);
+    if (r->subject)
+      json_object_set_string_member (e, "subject", r->subject);
+    else
+      json_object_set_null_member (e, "subject");
+    json_array_add_object_element (a, e);
+  }
+  json_object_set_array_member (o, "records", a);
+  wf_api_send_object (msg, SOUP_STATUS_OK, o);
+}
