@@ -8,6 +8,8 @@
  *   workforce-admin enroll --db DB --id ID --name NAME IMAGE...
  *   workforce-admin list --db DB
  *   workforce-admin remove --db DB --id ID [--results RESULTS]
+ *   workforce-admin consent --db DB --id ID --given yes|no [--note NOTE]
+ *   workforce-admin export --db DB --id ID [--results RESULTS]
  *   workforce-admin identify --db DB [--threshold T] IMAGE...
  *
  * Exit codes follow sysexits.h: 64 usage, 65 bad data (no face, several
@@ -27,6 +29,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "wf-admin.h"
+#include "wf-erasure.h"
 #include "wf-gallery.h"
 #include "wf-image-file.h"
 #include "wf-store.h"
@@ -42,12 +46,14 @@ typedef struct {
   int (*run) (int argc, char **argv);
 } Command;
 
-static gboolean opt_quiet;
+gboolean wf_admin_quiet;
+#define opt_quiet wf_admin_quiet
+#define usage_error wf_admin_usage_error
+#define parse_options wf_admin_parse_options
+#define gallery_exit_code wf_admin_gallery_exit_code
+#define report wf_admin_report
 
-static int
-usage_error (GOptionContext * ctx, const gchar * fmt, ...) G_GNUC_PRINTF (2, 3);
-
-static int
+int
 usage_error (GOptionContext * ctx, const gchar * fmt, ...)
 {
   va_list ap;
@@ -62,8 +68,7 @@ usage_error (GOptionContext * ctx, const gchar * fmt, ...)
   return EX_USAGE;
 }
 
-/* Parses subcommand options; returns -1 to continue, else an exit code. */
-static int
+int
 parse_options (GOptionContext * ctx, int *argc, char ***argv)
 {
   GError *err = NULL;
@@ -77,7 +82,7 @@ parse_options (GOptionContext * ctx, int *argc, char ***argv)
   return -1;
 }
 
-static int
+int
 gallery_exit_code (const GError * err)
 {
   if (err->domain != WF_GALLERY_ERROR)
@@ -98,12 +103,35 @@ gallery_exit_code (const GError * err)
   }
 }
 
-static int
+int
 report (GError * err, int code)
 {
   g_printerr ("%s: %s\n", g_get_prgname (), err->message);
   g_error_free (err);
   return code;
+}
+
+gchar *
+wf_admin_results_path (const gchar * db, const gchar * results, int *rc)
+{
+  g_autofree gchar *dir = NULL;
+  gchar *path;
+
+  if (results) {
+    if (!g_file_test (results, G_FILE_TEST_IS_REGULAR)) {
+      g_printerr ("%s: no results database %s\n", g_get_prgname (),
+          results);
+      *rc = EX_NOINPUT;
+      return NULL;
+    }
+    return g_strdup (results);
+  }
+  /* The daemon's default layout keeps both in one state folder. */
+  dir = g_path_get_dirname (db);
+  path = g_build_filename (dir, "results.db", NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    g_clear_pointer (&path, g_free);
+  return path;
 }
 
 /* ---- list, remove ---- */
@@ -171,6 +199,8 @@ cmd_list (int argc, char **argv)
       json_builder_add_int_value (b, e->n_photos);
       json_builder_set_member_name (b, "created");
       json_builder_add_string_value (b, date);
+      json_builder_set_member_name (b, "consent");
+      json_builder_add_boolean_value (b, e->consent);
       json_builder_end_object (b);
       root = json_builder_get_root (b);
       text = json_to_string (root, FALSE);
@@ -225,20 +255,11 @@ cmd_remove (int argc, char **argv)
         "'%s'", argv[1]);
     goto out;
   }
-  if (results) {
-    results_path = g_strdup (results);
-    if (!g_file_test (results_path, G_FILE_TEST_IS_REGULAR)) {
-      g_printerr ("%s: no results database %s: nothing removed\n",
-          g_get_prgname (), results_path);
-      rc = EX_NOINPUT;
-      goto out;
-    }
-  } else {
-    /* The daemon's default layout keeps both in one state folder. */
-    g_autofree gchar *dir = g_path_get_dirname (db);
-    results_path = g_build_filename (dir, "results.db", NULL);
-    if (!g_file_test (results_path, G_FILE_TEST_IS_REGULAR))
-      g_clear_pointer (&results_path, g_free);
+  rc = EX_OK;
+  results_path = wf_admin_results_path (db, results, &rc);
+  if (rc != EX_OK) {
+    g_printerr ("%s: nothing removed\n", g_get_prgname ());
+    goto out;
   }
   gallery = wf_gallery_open (db, WF_GALLERY_OPEN_DEFAULT, &err);
   if (gallery == NULL) {
@@ -257,15 +278,12 @@ cmd_remove (int argc, char **argv)
       goto out;
     }
   }
-  /* The history first: should it fail, the employee is still there and the
-   * command can be run again. */
-  if (results_path && !wf_store_erase_employee (results_path, id, &err)) {
-    rc = report (err, EX_IOERR);
-    goto out;
-  }
-  if (!wf_gallery_remove (gallery, id, &err)) {
+  /* announced, gallery, history (wf-erasure.h): interrupted, the next
+   * start of the daemon or the same command again finishes it */
+  if (!wf_erasure_run (gallery, NULL, results_path, id, FALSE, &err)) {
     rc = report (err, g_error_matches (err, WF_GALLERY_ERROR,
-            WF_GALLERY_ERROR_NOT_FOUND) ? EX_NOUSER : gallery_exit_code (err));
+            WF_GALLERY_ERROR_NOT_FOUND) ? EX_NOUSER : err->domain ==
+        WF_GALLERY_ERROR ? gallery_exit_code (err) : EX_IOERR);
     goto out;
   }
   if (!opt_quiet) {
@@ -414,6 +432,8 @@ static int
 cmd_enroll (int argc, char **argv)
 {
   gchar *db = NULL, *id = NULL, *name = NULL;
+  gchar *consent = NULL, *consent_note = NULL;
+  WfGalleryConsent statement = { TRUE, 0, NULL };
   gboolean largest = FALSE, photos = FALSE;
   AnalyserOptions ao = { 0 };
   GOptionEntry entries[] = {
@@ -426,6 +446,11 @@ cmd_enroll (int argc, char **argv)
     {"store-photos", 0, 0, G_OPTION_ARG_NONE, &photos,
         "Also store the photos in the database (default: descriptors only)",
         NULL},
+    {"consent", 0, 0, G_OPTION_ARG_STRING, &consent,
+        "yes or no: consent to being identified (default: yes, recorded as "
+          "not stated)", "yes|no"},
+    {"consent-note", 0, 0, G_OPTION_ARG_STRING, &consent_note,
+        "Consent note (form number, ...)", "NOTE"},
     {NULL}
   };
   GOptionContext *ctx =
@@ -462,6 +487,18 @@ cmd_enroll (int argc, char **argv)
     rc = usage_error (g_steal_pointer (&ctx), "no IMAGE given");
     goto out;
   }
+  if (consent && g_strcmp0 (consent, "yes") && g_strcmp0 (consent, "no")) {
+    rc = usage_error (g_steal_pointer (&ctx), "--consent must be yes or "
+        "no");
+    goto out;
+  }
+  if (consent_note && !consent) {
+    rc = usage_error (g_steal_pointer (&ctx), "--consent-note needs "
+        "--consent");
+    goto out;
+  }
+  statement.given = g_strcmp0 (consent, "no") != 0;
+  statement.note = consent_note;
   if ((rc = analyser_options_check (&ao, &ctx)) >= 0)
     goto out;
   n_images = argc - 1;
@@ -557,7 +594,8 @@ cmd_enroll (int argc, char **argv)
       goto out;
     }
   }
-  if (!wf_gallery_enroll (gallery, id, name, samples, items->len, &err)) {
+  if (!wf_gallery_enroll_with_consent (gallery, id, name, consent ?
+          &statement : NULL, samples, items->len, &err)) {
     rc = report (err, gallery_exit_code (err));
     goto out;
   }
@@ -573,6 +611,8 @@ out:
   g_free (db);
   g_free (id);
   g_free (name);
+  g_free (consent);
+  g_free (consent_note);
   analyser_options_clear (&ao);
   return rc;
 }
@@ -765,6 +805,10 @@ static const Command commands[] = {
   {"enroll", "Enroll a new employee from photos", cmd_enroll},
   {"list", "List enrolled employees", cmd_list},
   {"remove", "Remove an employee and all their data", cmd_remove},
+  {"consent", "Record an employee's consent or its withdrawal",
+      wf_admin_cmd_consent},
+  {"export", "Everything held about an employee (JSON)",
+      wf_admin_cmd_export},
   {"identify", "Name the faces in images (JSON lines)", cmd_identify},
 };
 

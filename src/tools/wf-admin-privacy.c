@@ -1,0 +1,175 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+/* workforce-admin consent and export: an employee's consent, and
+ * everything held about them (docs/privacy.md). */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <json-glib/json-glib.h>
+#include <sysexits.h>
+
+#include "wf-admin.h"
+#include "wf-export.h"
+#include "wf-gallery.h"
+#include "wf-store.h"
+
+static int
+open_gallery (const gchar * db, WfGalleryOpenFlags flags,
+    WfGallery ** gallery)
+{
+  GError *err = NULL;
+
+  *gallery = wf_gallery_open (db, flags, &err);
+  return *gallery ? -1 : wf_admin_report (err, wf_admin_gallery_exit_code
+      (err));
+}
+
+static int
+missing (GError * err)
+{
+  return wf_admin_report (err, g_error_matches (err, WF_GALLERY_ERROR,
+          WF_GALLERY_ERROR_NOT_FOUND) ? EX_NOUSER :
+      wf_admin_gallery_exit_code (err));
+}
+
+int
+wf_admin_cmd_consent (int argc, char **argv)
+{
+  gchar *db = NULL, *id = NULL, *given = NULL, *note = NULL;
+  GOptionEntry entries[] = {
+    {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
+    {"id", 'i', 0, G_OPTION_ARG_STRING, &id, "Employee id", "ID"},
+    {"given", 'g', 0, G_OPTION_ARG_STRING, &given,
+        "yes: consented; no: not (or withdrawn)", "yes|no"},
+    {"note", 'n', 0, G_OPTION_ARG_STRING, &note,
+        "Note kept with the statement (form number, ...)", "NOTE"},
+    {NULL}
+  };
+  GOptionContext *ctx = g_option_context_new ("- record an employee's "
+      "consent");
+  g_autoptr (WfGallery) gallery = NULL;
+  WfGalleryConsent c = { FALSE, 0, NULL };
+  GError *err = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Without consent an employee is "
+      "never identified: the pipelines treat their face as unknown (and "
+      "redact it), and nothing new names them; a running daemon sees the "
+      "change at the next face.  Exits with 67 when no such employee "
+      "exists.");
+  if ((rc = wf_admin_parse_options (ctx, &argc, &argv)) >= 0)
+    goto out;
+  if (!db || !id || !given) {
+    rc = wf_admin_usage_error (g_steal_pointer (&ctx), "--db, --id and "
+        "--given are required");
+    goto out;
+  }
+  if (g_strcmp0 (given, "yes") && g_strcmp0 (given, "no")) {
+    rc = wf_admin_usage_error (g_steal_pointer (&ctx), "--given must be yes "
+        "or no");
+    goto out;
+  }
+  if (argc > 1) {
+    rc = wf_admin_usage_error (g_steal_pointer (&ctx), "unexpected "
+        "argument '%s'", argv[1]);
+    goto out;
+  }
+  if ((rc = open_gallery (db, WF_GALLERY_OPEN_DEFAULT, &gallery)) >= 0)
+    goto out;
+  c.given = g_str_equal (given, "yes");
+  c.note = note;
+  if (!wf_gallery_set_consent (gallery, id, &c, &err)) {
+    rc = missing (err);
+    goto out;
+  }
+  if (!wf_admin_quiet)
+    g_printerr ("%s: '%s' %s\n", g_get_prgname (), id, c.given ?
+        "consented" : "has no consent: not identified from now on");
+  rc = EX_OK;
+
+out:
+  if (ctx)
+    g_option_context_free (ctx);
+  g_free (db);
+  g_free (id);
+  g_free (given);
+  g_free (note);
+  return rc;
+}
+
+int
+wf_admin_cmd_export (int argc, char **argv)
+{
+  gchar *db = NULL, *id = NULL, *results = NULL;
+  GOptionEntry entries[] = {
+    {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
+    {"id", 'i', 0, G_OPTION_ARG_STRING, &id, "Employee id", "ID"},
+    {"results", 'r', 0, G_OPTION_ARG_FILENAME, &results,
+        "workforce-monitor's results database; default: results.db beside "
+          "the gallery", "RESULTS"},
+    {NULL}
+  };
+  GOptionContext *ctx = g_option_context_new ("- everything held about an "
+      "employee");
+  g_autoptr (WfGallery) gallery = NULL;
+  g_autoptr (JsonObject) held = NULL;
+  g_autoptr (JsonObject) doc = NULL;
+  g_autofree gchar *results_path = NULL;
+  GError *err = NULL;
+  int rc;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Prints one JSON document, as "
+      "GET /api/v1/employees/ID/export does: the record, consent, "
+      "descriptors' metadata, attendance, crossings, events and audit "
+      "records about them.  Exits with 67 when no such employee exists.");
+  if ((rc = wf_admin_parse_options (ctx, &argc, &argv)) >= 0)
+    goto out;
+  if (!db || !id) {
+    rc = wf_admin_usage_error (g_steal_pointer (&ctx), "--db and --id are "
+        "required");
+    goto out;
+  }
+  if (argc > 1) {
+    rc = wf_admin_usage_error (g_steal_pointer (&ctx), "unexpected "
+        "argument '%s'", argv[1]);
+    goto out;
+  }
+  rc = EX_OK;
+  results_path = wf_admin_results_path (db, results, &rc);
+  if (rc != EX_OK)
+    goto out;
+  if ((rc = open_gallery (db, WF_GALLERY_OPEN_READ_ONLY, &gallery)) >= 0)
+    goto out;
+  if (results_path && !(held = wf_store_query_employee_file (results_path,
+              id, &err))) {
+    rc = wf_admin_report (err, EX_IOERR);
+    goto out;
+  }
+  if (!(doc = wf_export_employee (gallery, id, held, &err))) {
+    rc = missing (err);
+    goto out;
+  }
+  {
+    g_autoptr (JsonNode) root = json_node_init_object (json_node_alloc (),
+        doc);
+    g_autofree gchar *text = json_to_string (root, TRUE);
+    g_print ("%s\n", text);
+  }
+  if (!results_path && !wf_admin_quiet)
+    g_printerr ("%s: no results database beside the gallery: give --results "
+        "for attendance and events\n", g_get_prgname ());
+  rc = EX_OK;
+
+out:
+  if (ctx)
+    g_option_context_free (ctx);
+  g_free (db);
+  g_free (id);
+  g_free (results);
+  return rc;
+}
