@@ -71,8 +71,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_wf_face_redact_debug);
 
 #define DEFAULT_POLICY WF_REDACT_POLICY_UNKNOWN
 #define DEFAULT_METHOD WF_REDACT_PIXELATE
-#define DEFAULT_STRENGTH 0.25
-#define DEFAULT_MARGIN 0.25
+#define DEFAULT_STRENGTH WF_REDACT_DEFAULT_STRENGTH
+#define DEFAULT_MARGIN WF_REDACT_DEFAULT_MARGIN
 #define DEFAULT_ROI_TYPE WF_ROI_TYPE_FACE
 #define DEFAULT_FILL_COLOR 0x000000
 /* regions beyond this many frame areas: fill the frame instead */
@@ -440,18 +440,7 @@ redact_frame (GstWfFaceRedact * self, WfRedactFrame * f, const Settings * s,
     if (area > budget)
       goto flood;
     cell = wf_redact_cell_size (f->format, roi->w, roi->h, s->strength);
-    switch (s->method) {
-      case WF_REDACT_BLUR:
-        wf_redact_blur (f, &r, cell);
-        break;
-      case WF_REDACT_FILL:
-        wf_redact_fill (f, &r, s->color);
-        break;
-      case WF_REDACT_PIXELATE:
-      default:
-        wf_redact_pixelate (f, &r, cell);
-        break;
-    }
+    wf_redact_apply (f, &r, s->method, cell, s->color);
   }
   return;
 

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "wf-snapshot.h"
 #include "wf-meta.h"
+#include "wf-redact-pixels.h"
 
 #include <gio/gio.h>
 #include <gst/video/video.h>
@@ -156,9 +157,37 @@ encode_jpeg (const guint8 * rgb, gint stride, gint w, gint h, gint quality,
   return g_bytes_new_with_free_func (out, out_size, free, out);
 }
 
+/* Redacts, in the RGB picture, each face @redaction selects.  A face
+ * facematch named was named because the employee consented (wf-gallery.h);
+ * one it did not name is unknown. */
+static void
+redact_faces (guint8 * rgb, gint stride, gint w, gint h, GArray * objects,
+    const WfSnapshotRedaction * redaction)
+{
+  WfRedactFrame f = { WF_PIXEL_RGB, w, h, {rgb}, {stride}, FALSE };
+  const WfRedactColor black = { 0, 0, 0 };
+
+  for (guint i = 0; i < objects->len; i++) {
+    const WfSnapshotObject *o = &g_array_index (objects, WfSnapshotObject, i);
+    WfRedactSubject subject = { o->employee_id, o->employee_id ?
+      WF_CONSENT_GIVEN : WF_CONSENT_UNSTATED
+    };
+    gdouble bw = o->w * w, bh = o->h * h;
+    WfRedactRect r;
+
+    if (g_strcmp0 (o->type, WF_ROI_TYPE_FACE) != 0 ||
+        !wf_redact_decide (redaction->policy, &subject, NULL) ||
+        !wf_redact_region (&f, o->x * w, o->y * h, bw, bh,
+            WF_REDACT_DEFAULT_MARGIN, &r))
+      continue;
+    wf_redact_apply (&f, &r, redaction->method, wf_redact_cell_size
+        (f.format, bw, bh, WF_REDACT_DEFAULT_STRENGTH), black);
+  }
+}
+
 WfSnapshot *
 wf_snapshot_new_from_sample (GstSample * sample, guint max_width,
-    gint quality, GError ** error)
+    gint quality, const WfSnapshotRedaction * redaction, GError ** error)
 {
   static const guint8 known[3] = { 0x2e, 0xcc, 0x71 };
   static const guint8 unknown[3] = { 0xff, 0xa0, 0x00 };
@@ -219,6 +248,7 @@ wf_snapshot_new_from_sample (GstSample * sample, guint max_width,
 
   rgb = GST_VIDEO_FRAME_PLANE_DATA (&out_frame, 0);
   stride = GST_VIDEO_FRAME_PLANE_STRIDE (&out_frame, 0);
+  redact_faces (rgb, stride, ow, oh, snap->objects, redaction);
   for (guint i = 0; i < snap->objects->len; i++) {
     const WfSnapshotObject *o = &g_array_index (snap->objects,
         WfSnapshotObject, i);

@@ -4,13 +4,17 @@
  */
 /*
  * A camera's latest analysed frame as a JPEG, with the boxes of its objects
- * drawn in, and the objects as structs (the API turns them into JSON).  Made
+ * drawn in, and the objects as structs (the API turns them into JSON).
+ * Faces are redacted by a policy ([privacy] snapshot-policy) before the
+ * boxes are drawn and the picture is encoded, with src/privacy's pixel
+ * code: no face the policy selects leaves the process unredacted.  Made
  * from the sink's last sample only when someone asks: a camera nobody looks
  * at pays nothing.
  */
 #pragma once
 
 #include <gst/gst.h>
+#include "wf-redact-policy.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +33,12 @@ typedef struct {
   gboolean matched;             /* facematch looked at it */
 } WfSnapshotObject;
 
+/* Which faces of a snapshot are redacted, and how. */
+typedef struct {
+  WfRedactPolicy policy;
+  WfRedactMethod method;
+} WfSnapshotRedaction;
+
 typedef struct {
   GBytes *jpeg;
   guint width, height;          /* of the JPEG */
@@ -37,10 +47,13 @@ typedef struct {
 } WfSnapshot;
 
 /* Converts @sample (any raw video format) to RGB, scales it to at most
- * @max_width, draws each object's box and encodes it at @quality (1-100). */
+ * @max_width, redacts the faces @redaction selects, draws each object's box
+ * and encodes it at @quality (1-100). */
 WfSnapshot *  wf_snapshot_new_from_sample (GstSample * sample,
                                            guint max_width,
                                            gint quality,
+                                           const WfSnapshotRedaction *
+                                           redaction,
                                            GError ** error);
 void          wf_snapshot_free            (WfSnapshot * snap);
 

@@ -416,3 +416,21 @@ wf_redact_fill_zone (WfRedactFrame * frame, const WfZone * zone,
   for (guint i = 0; i < n; i++)
     plane_fill_zone (&p[i], zone, frame->width, frame->height, v[i]);
 }
+
+void
+wf_redact_apply (WfRedactFrame * frame, const WfRedactRect * rect,
+    WfRedactMethod method, gint cell, WfRedactColor color)
+{
+  switch (method) {
+    case WF_REDACT_BLUR:
+      wf_redact_blur (frame, rect, cell);
+      break;
+    case WF_REDACT_FILL:
+      wf_redact_fill (frame, rect, color);
+      break;
+    case WF_REDACT_PIXELATE:
+    default:
+      wf_redact_pixelate (frame, rect, cell);
+      break;
+  }
+}

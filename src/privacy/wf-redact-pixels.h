@@ -22,6 +22,7 @@
 #include <glib.h>
 
 #include "wf-image.h"
+#include "wf-redact-policy.h"
 #include "wf-zones.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,9 @@ typedef struct {
  * testdata/scenes/bbt4.jpg, at 0.1 on several. */
 #define WF_REDACT_MIN_STRENGTH 0.2
 #define WF_REDACT_MAX_STRENGTH 1.0
+/* faceredact's defaults, also the daemon's snapshots' (docs/privacy.md). */
+#define WF_REDACT_DEFAULT_STRENGTH 0.25
+#define WF_REDACT_DEFAULT_MARGIN 0.25
 /* Largest frame side handled; larger frames are refused by caps. */
 #define WF_REDACT_MAX_SIDE 16384
 
@@ -84,6 +88,11 @@ void wf_redact_blur (WfRedactFrame * frame, const WfRedactRect * rect,
 /* Every pixel takes @color (alpha, where there is one, 255). */
 void wf_redact_fill (WfRedactFrame * frame, const WfRedactRect * rect,
     WfRedactColor color);
+
+/* Redacts @rect with @method: pixelate or blur with @cell, fill with
+ * @color. */
+void wf_redact_apply (WfRedactFrame * frame, const WfRedactRect * rect,
+    WfRedactMethod method, gint cell, WfRedactColor color);
 
 /* Every pixel whose centre ((x + 0.5) / width, (y + 0.5) / height) is
  * inside @zone by wf_zone_contains () takes @color; for I420 and NV12 the
