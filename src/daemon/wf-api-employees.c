@@ -377,7 +377,9 @@ enrolment_described (GObject * source, GAsyncResult * res, gpointer data)
     g_autofree gchar *location = g_strdup_printf (API "/employees/%s",
         en->id);
     JsonObject *d = json_object_new ();
-    json_object_set_string_member (d, "name", en->name);
+    /* events go out live and to MQTT: no name of someone without consent */
+    if (e.consent)
+      json_object_set_string_member (d, "name", en->name);
     wf_monitor_post_event (self->monitor, "employee-enrolled", NULL, en->id,
         d);
     soup_message_headers_replace (soup_server_message_get_response_headers

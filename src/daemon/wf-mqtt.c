@@ -333,8 +333,8 @@ on_presence_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The gallery's employees: new ones get an entity, deleted ones lose
- * theirs and their presence. */
+/* The gallery's consenting employees: new ones get an entity, deleted
+ * ones and those without consent lose theirs and their presence. */
 static void
 sync_employees (WfMqtt * self)
 {
@@ -356,7 +356,12 @@ sync_employees (WfMqtt * self)
   now = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < list->len; i++) {
     WfEmployee *e = &g_array_index (list, WfEmployee, i);
-    Presence *p = presence_get (self, e->id);
+    Presence *p;
+
+    /* without consent an employee is not identified, nor announced */
+    if (!e->consent)
+      continue;
+    p = presence_get (self, e->id);
     g_hash_table_add (now, e->id);
     p->enrolled = TRUE;
     if (g_strcmp0 (p->name, e->name) != 0) {
@@ -503,6 +508,7 @@ on_event (WfMonitor * monitor, guint64 id, const gchar * type,
     return;
   }
   if (g_str_equal (type, "employee-enrolled") ||
+      g_str_equal (type, "employee-consent") ||
       g_str_equal (type, "employee-deleted")) {
     sync_employees (self);
     return;
