@@ -25,9 +25,9 @@ updates.
 kill: the daemon killed (abort) after each step of an erasure; the next
 start finishes it: nothing of the person is left.
 snapshot: face-api's demo video, nobody enrolled: with the default
-snapshot-policy (unknown) the faces of the snapshots have less than half
-the detail (mean difference of neighbouring pixels) they have with
-snapshot-policy = none.
+snapshot-policy (unknown) the faces of the snapshots (inside their drawn
+outline) have less than 35% of the detail (mean difference of
+neighbouring pixels) they have with snapshot-policy = none.
 
 Reuses daemon-test.py's helpers (imported, not copied).
 """
@@ -291,16 +291,9 @@ def test_consent(tmp):
         print("attendance: %s" % sorted(ids))
         check("sample1" not in ids, "the person without consent is not in "
               "attendance")
-        ev = d.json("/api/v1/journal?limit=10000")
-        text = json.dumps(ev)
-        named = [e for e in ev.get("events", ev if isinstance(ev, list)
-                                   else []) if "sample1" in json.dumps(e)]
-        check(all(e["type"] in ("employee-enrolled", "employee-consent")
-                  for e in named),
-              "no event of the pipelines names them (%d enrolment events)" %
-              len(named))
-        check("Sample1 Person" not in text.replace(
-            json.dumps(named), ""), "their name appears in no pipeline event")
+        text = json.dumps(d.json("/api/v1/journal?limit=10000"))
+        check("sample1" not in text and "Sample1 Person" not in text,
+              "no event of the journal (what SSE and MQTT send) names them")
         con = sqlite3.connect(os.path.join(tmp, "results.db"))
         n = con.execute("SELECT count (*) FROM events WHERE employee_id = "
                         "'sample1' AND type NOT IN ('employee-enrolled', "
@@ -525,8 +518,11 @@ def face_detail(tmp, d):
                                  (len(raw), w, hgt))
         stride = (w * 3 + 3) // 4 * 4
         for o in objs:
-            x0, y0 = int(o["x"] * w), int(o["y"] * hgt)
-            x1, y1 = int((o["x"] + o["w"]) * w), int((o["y"] + o["h"]) * hgt)
+            # inside the drawn box's outline, which stays sharp
+            mx, my = 0.15 * o["w"], 0.15 * o["h"]
+            x0, y0 = int((o["x"] + mx) * w), int((o["y"] + my) * hgt)
+            x1 = int((o["x"] + o["w"] - mx) * w)
+            y1 = int((o["y"] + o["h"] - my) * hgt)
             for y in range(max(y0, 0), min(y1, hgt)):
                 row = raw[y * stride:(y + 1) * stride]
                 for x in range(max(x0, 0), min(x1, w) - 1):
@@ -560,7 +556,7 @@ def test_snapshot(tmp):
             d.stop()
         finally:
             d.kill()
-    check(detail[None] < 0.5 * detail["none"],
+    check(detail[None] < 0.35 * detail["none"],
           "with the default policy the unknown faces are redacted: detail "
           "%.2f against %.2f unredacted" % (detail[None], detail["none"]))
 
