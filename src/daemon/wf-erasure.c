@@ -30,6 +30,10 @@ wf_erasure_run (WfGallery * gallery, WfStore * store,
 
   if (!wf_gallery_has_employee (gallery, id, &exists, error))
     return FALSE;
+  /* a tool run again after an interruption finishes what it began */
+  if (!exists && !resuming && !store && results_path &&
+      !wf_store_erasure_announced_file (results_path, id, &resuming, error))
+    return FALSE;
   if (!exists && !resuming) {
     g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
         "no employee with id '%s' in %s", id, wf_gallery_get_path (gallery));

@@ -823,6 +823,33 @@ wf_store_erase_employee (const gchar * path, const gchar * employee_id,
   return ok;
 }
 
+gboolean
+wf_store_erasure_announced_file (const gchar * path,
+    const gchar * employee_id, gboolean * announced, GError ** error)
+{
+  sqlite3 *db = open_file (path, error);
+  sqlite3_stmt *st = NULL;
+  gboolean ok;
+  int rc;
+
+  if (!db)
+    return FALSE;
+  ok = exec (db, schema, error);
+  if (ok && sqlite3_prepare_v2 (db, "SELECT 1 FROM erasures WHERE "
+          "employee_id = ?1", -1, &st, NULL) != SQLITE_OK)
+    ok = sql_fail (db, path, error);
+  if (ok) {
+    bind_text (st, 1, employee_id);
+    rc = sqlite3_step (st);
+    *announced = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      ok = sql_fail (db, path, error);
+  }
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return ok;
+}
+
 GStrv
 wf_store_pending_erasures (WfStore * self, GError ** error)
 {

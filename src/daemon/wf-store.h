@@ -123,6 +123,11 @@ gboolean   wf_store_announce_erasure_file (const gchar * path,
 gboolean   wf_store_erase_employee    (const gchar * path,
                                        const gchar * employee_id,
                                        GError ** error);
+/* Whether the file at @path holds an unfinished erasure of @employee_id. */
+gboolean   wf_store_erasure_announced_file (const gchar * path,
+                                       const gchar * employee_id,
+                                       gboolean * announced,
+                                       GError ** error);
 /* Employees whose erasure was announced and not finished (a process killed
  * half-way): finish them with the gallery and wf_store_forget_employee. */
 GStrv      wf_store_pending_erasures  (WfStore * self,

@@ -266,18 +266,6 @@ cmd_remove (int argc, char **argv)
     rc = report (err, gallery_exit_code (err));
     goto out;
   }
-  {
-    gboolean exists = FALSE;
-    if (!wf_gallery_has_employee (gallery, id, &exists, &err)) {
-      rc = report (err, gallery_exit_code (err));
-      goto out;
-    }
-    if (!exists) {
-      g_printerr ("%s: no employee '%s' in %s\n", g_get_prgname (), id, db);
-      rc = EX_NOUSER;
-      goto out;
-    }
-  }
   /* announced, gallery, history (wf-erasure.h): interrupted, the next
    * start of the daemon or the same command again finishes it */
   if (!wf_erasure_run (gallery, NULL, results_path, id, FALSE, &err)) {

@@ -6,7 +6,7 @@
 erasure, audit.
 
     privacy-test.py NAME     NAME: config retention consent rights kill
-                                   snapshot
+                                   snapshot admin
 
 config: bad [privacy] keys and values are refused with file, line and
 reason; the health report shows the defaults.
@@ -24,6 +24,9 @@ token for each read, export, consent change and erasure, and refuses
 updates.
 kill: the daemon killed (abort) after each step of an erasure; the next
 start finishes it: nothing of the person is left.
+admin: workforce-admin export prints the API's document; consent
+--given no is seen by the daemon; remove killed after its first step is
+finished by running it again, and leaves nothing of the person.
 snapshot: face-api's demo video, nobody enrolled: with the default
 snapshot-policy (unknown) the faces of the snapshots (inside their drawn
 outline) have less than 35% of the detail (mean difference of
@@ -49,6 +52,7 @@ _spec.loader.exec_module(dt)
 check = dt.check
 TOKEN = dt.TOKEN
 FACE_API_DIR = os.environ.get("WF_FACE_API_DIR", "")
+ADMIN = os.environ.get("WF_ADMIN", "")
 DAY_MS = 86400 * 1000
 
 
@@ -403,6 +407,9 @@ def test_rights(tmp):
         check(st == 404, "gone from the API")
         st, _, _, _ = d.get("/api/v1/employees/%s/export" % pid)
         check(st == 404, "no export after erasure")
+        for q in ("limit=0", "limit=x", "after=-1"):
+            st, _, doc, _ = d.get("/api/v1/audit?" + q)
+            check(st == 400, "audit ?%s: 400" % q)
         audit = d.json("/api/v1/audit")["records"]
         actions = [(r["actor"], r["action"], r["subject"]) for r in audit]
         print("audit: %s" % actions)
@@ -469,6 +476,66 @@ def test_kill(tmp):
                   "%s: after the restart nothing of them is left" % step)
         finally:
             d.kill()
+
+
+# ---- admin ----
+
+def admin(*args, env=None):
+    return subprocess.run([ADMIN] + list(args), capture_output=True,
+                          text=True, timeout=120,
+                          env=dict(os.environ, **(env or {})))
+
+
+def test_admin(tmp):
+    if not ADMIN or not os.path.exists(ADMIN):
+        dt.skip("workforce-admin was not built")
+    pid = "victim"
+    gallery = os.path.join(tmp, "gallery.db")
+    d = rights_daemon(tmp, "a1")
+    try:
+        need_enrolment(d)
+        seed(tmp, d, pid)
+        d = rights_daemon(tmp, "a2")
+        api = d.json("/api/v1/employees/%s/export" % pid)
+        d.stop()
+        p = admin("export", "--db", gallery, "--id", pid)
+        check(p.returncode == 0, "export: exit 0 (%s)" % p.stderr.strip())
+        cli = json.loads(p.stdout)
+        for k in ("employee", "consent", "descriptors", "attendance",
+                  "crossings", "events"):
+            check(cli[k] == api[k], "export --id: %s as the API's" % k)
+        p = admin("export", "--db", gallery, "--id", "nobody")
+        check(p.returncode == 67, "export of a missing id: exit 67")
+        p = admin("consent", "--db", gallery, "--id", pid, "--given", "no",
+                  "--note", "withdrawn by letter")
+        check(p.returncode == 0, "consent --given no: exit 0")
+        p = admin("consent", "--db", gallery, "--id", pid, "--given",
+                  "perhaps")
+        check(p.returncode == 64, "consent --given perhaps: exit 64")
+        p = admin("consent", "--db", gallery, "--id", "nobody", "--given",
+                  "yes")
+        check(p.returncode == 67, "consent of a missing id: exit 67")
+        d = rights_daemon(tmp, "a3")
+        c = d.json("/api/v1/employees/" + pid)["consent"]
+        check(c["given"] is False and c["note"] == "withdrawn by letter",
+              "the daemon sees the withdrawal: %s" % c)
+        d.stop()
+        p = admin("list", "--db", gallery, "--json")
+        check(json.loads(p.stdout.splitlines()[0])["consent"] is False,
+              "list --json shows consent")
+        p = admin("remove", "--db", gallery, "--id", pid,
+                  env={"WF_ERASURE_FAILPOINT": "gallery"})
+        check(p.returncode != 0 and scan(tmp, [pid]),
+              "remove killed after the gallery step leaves the rest")
+        p = admin("remove", "--db", gallery, "--id", pid)
+        check(p.returncode == 0, "remove again finishes it (%s)" %
+              p.stderr.strip())
+        check(scan(tmp, [pid, "Victim Person"]) == [],
+              "nothing of them is left in either file")
+        p = admin("remove", "--db", gallery, "--id", pid)
+        check(p.returncode == 67, "a third remove: no such employee, 67")
+    finally:
+        d.kill()
 
 
 # ---- snapshot ----
@@ -562,6 +629,7 @@ def test_snapshot(tmp):
 
 
 TESTS = {
+    "admin": test_admin,
     "snapshot": test_snapshot,
     "config": test_config,
     "retention": test_retention,
