@@ -13,17 +13,12 @@
 #include <string.h>
 
 /* Who made the request, as the audit names them: the bearer token (there
- * is one, by its configuration name) or an unauthenticated loopback
- * client (allowed to read on loopback). */
+ * is one, [server] token) or a client on loopback without it (reads on
+ * loopback need no token). */
 static const gchar *
-actor (SoupServerMessage * msg)
+actor (WfApi * self, SoupServerMessage * msg)
 {
-  const gchar *auth = soup_message_headers_get_one
-      (soup_server_message_get_request_headers (msg), "Authorization");
-
-  /* wf_api_accept checked the token already: present means valid */
-  return auth && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0 ? "token" :
-      "loopback";
+  return wf_api_has_token (self, msg) ? "token" : "loopback";
 }
 
 void
@@ -31,7 +26,7 @@ wf_api_audit (WfApi * self, SoupServerMessage * msg, const gchar * action,
     const gchar * subject)
 {
   wf_store_add_audit (wf_monitor_get_store (self->monitor),
-      g_get_real_time () / 1000, actor (msg), action, subject);
+      g_get_real_time () / 1000, actor (self, msg), action, subject);
 }
 
 JsonObject *

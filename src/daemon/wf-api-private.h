@@ -61,6 +61,10 @@ void          wf_api_not_found        (SoupServerMessage * msg);
 gboolean      wf_api_accept           (WfApi * self,
                                        SoupServerMessage * msg,
                                        const gchar * allowed);
+/* Whether the request carries the configured bearer token (a read on
+ * loopback may come without it, or with a wrong one, and still pass). */
+gboolean      wf_api_has_token        (WfApi * self,
+                                       SoupServerMessage * msg);
 /* The rest of @path below @prefix split at '/', each segment decoded;
  * NULL when a segment is empty or does not decode. */
 GStrv         wf_api_path_segments    (const gchar * path,

@@ -82,6 +82,18 @@ tokens_equal (const gchar * a, const gchar * b)
 
 /* Why @msg may not go on, from its headers alone; NULL when it may.
  * *@challenge tells whether the answer carries WWW-Authenticate. */
+gboolean
+wf_api_has_token (WfApi * self, SoupServerMessage * msg)
+{
+  const gchar *token = wf_config_get_token (wf_monitor_get_config
+      (self->monitor));
+  const gchar *auth = soup_message_headers_get_one
+      (soup_server_message_get_request_headers (msg), "Authorization");
+
+  return token && auth && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0 &&
+      tokens_equal (auth + 7, token);
+}
+
 static const gchar *
 auth_refusal (WfApi * self, SoupServerMessage * msg, gboolean * challenge)
 {
@@ -105,8 +117,7 @@ auth_refusal (WfApi * self, SoupServerMessage * msg, gboolean * challenge)
     return "no token is configured, so changes are refused: set token or "
         "token-file in the [server] group of the configuration";
   auth = soup_message_headers_get_one (h, "Authorization");
-  if (!auth || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0 ||
-      !tokens_equal (auth + 7, token)) {
+  if (!wf_api_has_token (self, msg)) {
     *challenge = TRUE;
     return auth ? "wrong bearer token" : "this request needs "
         "'Authorization: Bearer TOKEN'";

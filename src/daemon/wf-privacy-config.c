@@ -109,7 +109,7 @@ wf_privacy_config_load (WfPrivacyConfig * cfg, WfConfigGroup * g,
     if (!wf_config_group_get_uint (g, kinds[k].key, 1,
             MAX_DAYS * (DAY / kinds[k].unit), &n, error))
       return FALSE;
-    cfg->retention.seconds[k] = (gint64) n *kinds[k].unit;
+    cfg->retention.seconds[k] = (gint64) n * kinds[k].unit;
   }
   return TRUE;
 }
