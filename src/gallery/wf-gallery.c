@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "wf-gallery.h"
+#include "wf-gallery-testing.h"
 
 #include <errno.h>
 #include <math.h>
@@ -115,12 +116,6 @@ struct _WfGallery
   GPtrArray *emp_names;
   GArray *desc_owner;           /* guint slot per descriptor */
   GArray *desc_values;          /* gfloat, WF_DESCRIPTOR_DIM per descriptor */
-
-  /* Test hook (WF_GALLERY_FAILPOINT="error:N" or "abort:N"): fail or abort
-   * the process after N descriptor inserts of an enrolment, to prove that a
-   * failed or killed enrolment leaves the previous state. */
-  gint failpoint_after;
-  gboolean failpoint_abort;
 };
 
 G_DEFINE_TYPE (WfGallery, wf_gallery, G_TYPE_OBJECT);
@@ -160,7 +155,6 @@ wf_gallery_init (WfGallery * self)
   self->emp_names = g_ptr_array_new_with_free_func (g_free);
   self->desc_owner = g_array_new (FALSE, FALSE, sizeof (guint));
   self->desc_values = g_array_new (FALSE, FALSE, sizeof (gfloat));
-  self->failpoint_after = -1;
 }
 
 static gint
@@ -409,16 +403,16 @@ rollback:
   return FALSE;
 }
 
-static void
-parse_failpoint (WfGallery * self)
-{
-  const gchar *fp = g_getenv ("WF_GALLERY_FAILPOINT");
-  const gchar *colon;
+/* The tests' seam (wf-gallery-testing.h); NULL in every shipped program. */
+static WfGalleryInsertHook insert_hook;
+static gpointer insert_hook_data;
 
-  if (fp == NULL || (colon = strchr (fp, ':')) == NULL)
-    return;
-  self->failpoint_abort = g_str_has_prefix (fp, "abort:");
-  self->failpoint_after = atoi (colon + 1);
+void
+wf_gallery_testing_set_insert_hook (WfGalleryInsertHook hook,
+    gpointer user_data)
+{
+  insert_hook = hook;
+  insert_hook_data = user_data;
 }
 
 WfGallery *
@@ -461,7 +455,6 @@ wf_gallery_open (const gchar * path, WfGalleryOpenFlags flags, GError ** error)
   self = g_object_new (WF_TYPE_GALLERY, NULL);
   self->path = g_strdup (path);
   self->read_only = (flags & WF_GALLERY_OPEN_READ_ONLY) != 0;
-  parse_failpoint (self);
 
   /* Our own mutex serialises use of the connection. */
   oflags = SQLITE_OPEN_NOMUTEX | (self->read_only ? SQLITE_OPEN_READONLY :
@@ -602,16 +595,8 @@ enroll_unlocked (WfGallery * self, const gchar * id, const gchar * name,
   for (guint i = 0; i < n_samples; i++) {
     const WfEnrolSample *s = &samples[i];
 
-    if ((gint) i == self->failpoint_after) {
-      if (self->failpoint_abort) {
-        g_printerr ("WF_GALLERY_FAILPOINT: aborting after %u descriptors\n",
-            i);
-        abort ();
-      }
-      g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_FAILED,
-          "WF_GALLERY_FAILPOINT: simulated failure after %u descriptors", i);
+    if (insert_hook != NULL && !insert_hook (i, insert_hook_data, error))
       goto out;
-    }
 
     sqlite3_reset (st_desc);
     sqlite3_bind_text (st_desc, 1, id, -1, SQLITE_STATIC);

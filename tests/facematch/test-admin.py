@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """workforce-admin through the real binary, on the shared test data.
 
-Usage: test-admin.py WORKFORCE_ADMIN [TEST...]
+Usage: WF_ADMIN_FAILPOINT=PATH test-admin.py WORKFORCE_ADMIN [TEST...]
+(PATH: the test build workforce-admin-failpoint, for the killed enrolment)
 
 Every bad input is refused with the file named and the sysexits code, and
 leaves the database as it was; the scenes are named as SOURCES.md says after
@@ -22,6 +23,11 @@ import tempfile
 EX_USAGE, EX_DATAERR, EX_NOINPUT, EX_NOUSER = 64, 65, 66, 67
 
 ADMIN = sys.argv[1]
+# the test build of the same tool, whose gallery takes WF_GALLERY_FAILPOINT
+FAILPOINT_ADMIN = os.environ.get("WF_ADMIN_FAILPOINT")
+if not FAILPOINT_ADMIN:
+    sys.exit("test-admin.py: set WF_ADMIN_FAILPOINT to the path of "
+             "workforce-admin-failpoint (meson test does)")
 TESTDATA = os.environ.get("WF_TESTDATA_DIR", "../shared/testdata")
 MODEL_DIRS = [os.environ.get("WF_MODEL_DIR", ""),
               os.path.join(os.environ.get("WF_BUILD_ROOT", ""), "models"),
@@ -53,12 +59,12 @@ def data(*parts):
     return os.path.join(TESTDATA, *parts)
 
 
-def run(*args, env=None, expect=None):
+def run(*args, env=None, expect=None, admin=None):
     e = dict(os.environ)
     if env:
         e.update(env)
-    p = subprocess.run([ADMIN] + list(args), capture_output=True, text=True,
-                       env=e, timeout=300)
+    p = subprocess.run([admin or ADMIN] + list(args), capture_output=True,
+                       text=True, env=e, timeout=300)
     if expect is not None and p.returncode != expect:
         raise AssertionError("%s: exit %d, expected %d\nstdout: %s\nstderr: %s"
                              % (" ".join(args), p.returncode, expect,
@@ -220,7 +226,8 @@ def test_killed_enrolment(t):
         data("faces/amy/1.jpg"), expect=0)
     p = run("enroll", "--db", t.db, "--id", "raj", "--name", "Raj",
             data("faces/raj/1.jpg"), data("faces/raj/2.jpg"),
-            data("faces/raj/3.jpg"), env={"WF_GALLERY_FAILPOINT": "abort:2"})
+            data("faces/raj/3.jpg"), env={"WF_GALLERY_FAILPOINT": "abort:2"},
+            admin=FAILPOINT_ADMIN)
     check(p.returncode == -signal.SIGABRT, "killed: %d" % p.returncode)
     check(list_ids(t.db) == ["amy"], "killed enrolment left no trace")
     run("enroll", "--db", t.db, "--id", "raj", "--name", "Raj",

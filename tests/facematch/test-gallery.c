@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "wf-gallery.h"
+#include "gallery-failpoint.h"
 
 typedef struct {
   gchar *dir;
@@ -387,11 +388,11 @@ test_rollback (Fixture * f, gconstpointer data)
   g_object_unref (g);
 
   /* fail after 3 of 5 descriptors are written */
-  g_setenv ("WF_GALLERY_FAILPOINT", "error:3", TRUE);
+  wf_test_gallery_failpoint ("error:3");
   g = wf_gallery_open (f->path, WF_GALLERY_OPEN_DEFAULT, &err);
-  g_unsetenv ("WF_GALLERY_FAILPOINT");
   g_assert_no_error (err);
   g_assert_false (enroll_person (g, "e2", "Bob", 2, 5, &err));
+  wf_test_gallery_failpoint (NULL);
   g_assert_error (err, WF_GALLERY_ERROR, WF_GALLERY_ERROR_FAILED);
   g_clear_error (&err);
   list = wf_gallery_list (g, &err);
@@ -414,7 +415,7 @@ test_killed (Fixture * f, gconstpointer data)
   if (g_test_subprocess ()) {
     /* the child: enrol and get killed half-way through */
     const gchar *path = g_getenv ("WF_TEST_GALLERY");
-    g_setenv ("WF_GALLERY_FAILPOINT", "abort:4", TRUE);
+    wf_test_gallery_failpoint ("abort:4");
     g = wf_gallery_open (path, WF_GALLERY_OPEN_DEFAULT, &err);
     g_assert_no_error (err);
     enroll_person (g, "e2", "Bob", 2, 8, NULL);
