@@ -123,22 +123,24 @@ gst_wf_occupancy_read_rois (GstBuffer * buf, GQuark roi_type, gint width,
               GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
     GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *) m;
     GstStructure *tr;
-    WfOccupancyObject o = { {0,}, };
+    WfOccupancyObject *o;
 
     if (roi->roi_type != roi_type)
       continue;
-    o.data = roi;
-    o.box = (WfRect) {
+    /* written in place: @objs clears what it grows by */
+    g_array_set_size (objs, objs->len + 1);
+    o = &g_array_index (objs, WfOccupancyObject, objs->len - 1);
+    o->data = roi;
+    o->box = (WfRect) {
     roi->x, roi->y, roi->w, roi->h};
-    o.cx = (roi->x + roi->w / 2.0) / fw;
-    o.cy = (roi->y + roi->h / 2.0) / fh;
+    o->cx = (roi->x + roi->w / 2.0) / fw;
+    o->cy = (roi->y + roi->h / 2.0) / fh;
     tr = roi_param (roi, q_tracking);
     /* no usable id (or 0): the model's own tracker gives one */
-    if (tr == NULL || !param_uint64 (tr, q_id, &o.upstream_id))
-      o.upstream_id = 0;
-    o.id = o.upstream_id;
-    read_employee (roi, &o);
-    g_array_append_val (objs, o);
+    if (tr == NULL || !param_uint64 (tr, q_id, &o->upstream_id))
+      o->upstream_id = 0;
+    o->id = o->upstream_id;
+    read_employee (roi, o);
   }
 }
 

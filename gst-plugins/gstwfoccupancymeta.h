@@ -20,7 +20,8 @@ void gst_wf_occupancy_meta_init (void);
 
 /* Fills @objs (WfOccupancyObject) with the ROIs of @roi_type on @buf: box,
  * centre normalised by @width x @height, upstream "tracking" id, the
- * employee of a known "facematch" param; data is the ROI meta. */
+ * employee of a known "facematch" param; data is the ROI meta.  @objs must
+ * clear the elements it grows by (g_array_new (FALSE, TRUE, ...)). */
 void gst_wf_occupancy_read_rois (GstBuffer * buf, GQuark roi_type,
     gint width, gint height, GArray * objs);
 

@@ -48,8 +48,6 @@ struct _WfOccupancy
                                  * next one */
   GArray *boxes;                /* WfRect, scratch */
   GArray *ids;                  /* guint64, scratch */
-  GArray *own;                  /* guint, scratch: objects the own tracker
-                                 * identifies */
   GPtrArray *gone;              /* TrackState*, scratch of sweep() */
 };
 
@@ -110,9 +108,9 @@ wf_occupancy_new (guint max_tracks, guint max_misses,
   occ->lstates = g_array_new (FALSE, TRUE, sizeof (WfOccupancyLine));
   occ->dead = g_ptr_array_new_with_free_func ((GDestroyNotify)
       track_state_free);
-  occ->boxes = g_array_new (FALSE, TRUE, sizeof (WfRect));
-  occ->ids = g_array_new (FALSE, TRUE, sizeof (guint64));
-  occ->own = g_array_new (FALSE, TRUE, sizeof (guint));
+  /* scratch written whole before it is read: not cleared */
+  occ->boxes = g_array_new (FALSE, FALSE, sizeof (WfRect));
+  occ->ids = g_array_new (FALSE, FALSE, sizeof (guint64));
   occ->gone = g_ptr_array_new ();
   return occ;
 }
@@ -131,7 +129,6 @@ wf_occupancy_free (WfOccupancy * occ)
   g_ptr_array_unref (occ->lines);
   g_array_unref (occ->boxes);
   g_array_unref (occ->ids);
-  g_array_unref (occ->own);
   g_ptr_array_unref (occ->gone);
   g_free (occ);
 }
@@ -367,30 +364,34 @@ sweep (WfOccupancy * occ, GArray * events)
 
 /* ---- counting ---- */
 
-/* Ids from the own tracker for the objects without an upstream one. */
+/* Ids from the own tracker for the objects without an upstream one.  Runs
+ * on every counted frame: the scratch arrays are sized once and written in
+ * place, no append per object. */
 static void
 identify (WfOccupancy * occ, WfOccupancyObject * objs, guint n_objs)
 {
-  guint i;
+  WfRect *boxes;
+  guint64 *ids;
+  guint i, n = 0;
 
-  g_array_set_size (occ->boxes, 0);
-  g_array_set_size (occ->own, 0);
+  g_array_set_size (occ->boxes, n_objs);
+  boxes = (WfRect *) occ->boxes->data;
   for (i = 0; i < n_objs; i++) {
     objs[i].id = objs[i].upstream_id;
     objs[i].age = 0;
-    if (objs[i].upstream_id == 0) {
-      g_array_append_val (occ->boxes, objs[i].box);
-      g_array_append_val (occ->own, i);
-    }
+    if (objs[i].upstream_id == 0)
+      boxes[n++] = objs[i].box;
   }
-  g_array_set_size (occ->ids, occ->boxes->len);
-  wf_tracker_update (occ->tracker, (WfRect *) occ->boxes->data,
-      occ->boxes->len, (guint64 *) occ->ids->data);
-  for (i = 0; i < occ->own->len; i++) {
-    WfOccupancyObject *o = &objs[g_array_index (occ->own, guint, i)];
+  g_array_set_size (occ->ids, n);
+  ids = (guint64 *) occ->ids->data;
+  wf_tracker_update (occ->tracker, boxes, n, ids);
+  for (i = 0, n = 0; i < n_objs; i++) {
+    WfOccupancyObject *o = &objs[i];
     WfTrackInfo info = { 0, };
 
-    o->id = g_array_index (occ->ids, guint64, i);
+    if (o->upstream_id != 0)
+      continue;
+    o->id = ids[n++];
     if (o->id != 0 && wf_tracker_get_track (occ->tracker, o->id, &info))
       o->age = info.age;
   }
