@@ -18,50 +18,34 @@
 /*
  * The `facedetect` name clash.  gst-plugins-bad's opencv plugin
  * (libgstopencv.so, Debian gstreamer1.0-opencv) registers an element of the
- * same name.  A registry keeps one feature per name: the one added last
- * wins, and GST_PLUGIN_PATH (where a user puts us) is scanned before the
- * system directory, so left alone the other one would win.  We make sure
- * ours is added last in every scan that sees both:
+ * same name, and a registry keeps one feature per name.  This plugin does
+ * not edit the registry to win: removing another plugin's feature would
+ * change every GStreamer application on the machine (and the registry cache
+ * they share).  Rank does not help either: a name in a launch line or
+ * gst_element_factory_make is looked up by name alone, rank only orders
+ * autoplugging.  What is done instead (docs/facedetect.md, "The name clash"):
  *
- * - whenever our plugin_init runs (in the gst-plugin-scanner child that
- *   scans plugins, or in-process), registering replaces a `facedetect` of
- *   another plugin already there (so a scan order with us after opencv is
- *   fine), and a "feature-added" handler takes out any `facedetect` another
- *   plugin adds later in the same process and puts ours back.  In the
- *   scanner child this happens before the other plugin's features are sent
- *   to the parent, so the other `facedetect` never reaches the registry;
- * - gst_plugin_add_dependency on libgstopencv.so in the plugin paths: when
- *   that file appears or changes, our cached entry is stale too, so we are
- *   rescanned in the same scanner run as opencv and the above applies
- *   (a registry cache that predates the install of gstreamer1.0-opencv).
- *
- * docs/facedetect.md describes the behaviour and its limits.
+ * - packaging: gstreamer1.0-opencv is not installed with workforce-monitor
+ *   (the container image and the Flatpak do not ship it); a distribution
+ *   package of ours declares Conflicts: gstreamer1.0-opencv;
+ * - the daemon and our tests take `facedetect` only from this plugin: the
+ *   daemon refuses a camera whose `facedetect` is another plugin's
+ *   (src/daemon/wf-pipeline.c, the camera goes to failed-config saying
+ *   which plugin and how to fix it), and the element tests check the
+ *   factory's plugin;
+ * - where both are installed anyway (our test machines, which measure
+ *   against gst-plugins-bad's element), the plugin path orders them: with
+ *   GST_PLUGIN_PATH listing the system plugin directory before ours,
+ *   GStreamer adds ours last and it is the `facedetect`
+ *   (tests/detect/test-facedetect-clash.sh shows which one wins in each
+ *   order, fresh and cached).  The registry cache keeps that order; for it
+ *   to hold when gstreamer1.0-opencv is installed after the cache was
+ *   written, we declare a dependency on libgstopencv.so (GStreamer's own
+ *   way to say a file affects what a plugin provides): when it appears or
+ *   changes, our plugin is rescanned in the same run, in path order.
  */
-#define CLASHING_FEATURE "facedetect"
-
-static GstPlugin *workforce_plugin;     /* set once in plugin_init */
-
 static void
-on_feature_added (GstRegistry * registry, GstPluginFeature * feature,
-    gpointer user_data)
-{
-  const gchar *owner;
-
-  if (!GST_IS_ELEMENT_FACTORY (feature) ||
-      g_strcmp0 (GST_OBJECT_NAME (feature), CLASHING_FEATURE) != 0)
-    return;
-  owner = gst_plugin_feature_get_plugin_name (feature);
-  if (g_strcmp0 (owner, "workforce") == 0)
-    return;
-
-  GST_INFO ("plugin '%s' registered its own '%s'; keeping workforce's",
-      GST_STR_NULL (owner), CLASHING_FEATURE);
-  gst_registry_remove_feature (registry, feature);
-  GST_ELEMENT_REGISTER (facedetect, workforce_plugin);
-}
-
-static void
-claim_facedetect (GstPlugin * plugin)
+watch_opencv_plugin (GstPlugin * plugin)
 {
   static const gchar *env_vars[] = {
     "GST_PLUGIN_PATH_1_0", "GST_PLUGIN_PATH",
@@ -69,24 +53,9 @@ claim_facedetect (GstPlugin * plugin)
   };
   static const gchar *paths[] = { WF_GST_SYSTEM_PLUGIN_DIR, NULL };
   static const gchar *names[] = { "libgstopencv.so", NULL };
-  GstRegistry *registry = gst_registry_get ();
-  GstPluginFeature *existing;
 
   gst_plugin_add_dependency (plugin, env_vars, paths, names,
       GST_PLUGIN_DEPENDENCY_FLAG_NONE);
-
-  existing = gst_registry_lookup_feature (registry, CLASHING_FEATURE);
-  if (existing) {
-    GST_INFO ("replacing '%s' of plugin '%s'", CLASHING_FEATURE,
-        GST_STR_NULL (gst_plugin_feature_get_plugin_name (existing)));
-    gst_object_unref (existing);
-  }
-
-  if (workforce_plugin == NULL) {
-    workforce_plugin = gst_object_ref (plugin);
-    g_signal_connect (registry, "feature-added",
-        G_CALLBACK (on_feature_added), NULL);
-  }
 }
 
 static gboolean
@@ -100,8 +69,7 @@ plugin_init (GstPlugin * plugin)
 #if HAVE_DLIB
   ret |= GST_ELEMENT_REGISTER (facematch, plugin);
 #endif
-  claim_facedetect (plugin);
-
+  watch_opencv_plugin (plugin);
   return ret;
 }
 

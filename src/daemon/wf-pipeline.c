@@ -161,7 +161,8 @@ check_ours (const GValue * v, GValue * ret, gpointer data)
     return TRUE;
   g_value_take_string (ret, g_strdup_printf ("element '%s' comes from the "
           "plugin '%s', not from workforce-monitor's (uninstall that plugin, "
-          "e.g. gstreamer1.0-opencv, or put ours first in GST_PLUGIN_PATH)",
+          "e.g. gstreamer1.0-opencv, or list our plugin directory after the "
+          "system one in GST_PLUGIN_PATH)",
           name, GST_STR_NULL (plugin)));
   return FALSE;
 }

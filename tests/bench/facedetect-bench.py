@@ -65,7 +65,10 @@ def gst_env(build, ours, tmp, extra=None):
     env['WF_MODEL_DIR'] = MODELS
     env['GST_PLUGIN_SYSTEM_PATH_1_0'] = SYSTEM_PLUGINS
     if ours:
-        env['GST_PLUGIN_PATH_1_0'] = os.path.join(build, 'gst-plugins')
+        # ours after the system plugins: the `facedetect` added last is ours
+        env['GST_PLUGIN_SYSTEM_PATH_1_0'] = ''
+        env['GST_PLUGIN_PATH_1_0'] = SYSTEM_PLUGINS + ':' + \
+            os.path.join(build, 'gst-plugins')
         env['GST_REGISTRY_1_0'] = os.path.join(tmp, 'ours.reg')
     else:
         env['GST_PLUGIN_PATH_1_0'] = ''

@@ -39,12 +39,13 @@ ADMIN = os.path.join(BUILD, "src", "tools", "workforce-admin")
 CLIPS = {"bbt_clip.mp4": "upsample=2", "hamilton_clip.mp4": ""}
 
 env = dict(os.environ)
-# our plugin first, system plugins for decoding; never gst-plugins-bad's own
-# facedetect (its name clashes with ours)
+# system plugins for decoding, then ours: the `facedetect` added last is
+# ours, never gst-plugins-bad's (its name clashes with ours)
 env["GST_PLUGIN_SYSTEM_PATH_1_0"] = ""
-env["GST_PLUGIN_PATH_1_0"] = os.path.join(BUILD, "gst-plugins") + ":" + \
+env["GST_PLUGIN_PATH_1_0"] = \
     subprocess.run(["pkg-config", "--variable=pluginsdir", "gstreamer-1.0"],
-                   capture_output=True, text=True).stdout.strip()
+                   capture_output=True, text=True).stdout.strip() + ":" + \
+    os.path.join(BUILD, "gst-plugins")
 env["GST_REGISTRY_1_0"] = os.path.join(tempfile.gettempdir(),
                                        "wf-bench-registry.bin")
 env["WF_MODEL_DIR"] = os.path.join(BUILD, "models")

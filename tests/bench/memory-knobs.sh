@@ -20,7 +20,11 @@ if not os.access(daemon, os.X_OK):
     sys.exit(f"memory-knobs: no daemon at {daemon}; build first")
 tmp = tempfile.mkdtemp(prefix="wf-knobs-")
 base_env = dict(os.environ)
-base_env["GST_PLUGIN_PATH_1_0"] = os.path.join(build, "gst-plugins")
+# the system plugins first, ours last: the `facedetect` added last is ours
+base_env["GST_PLUGIN_PATH_1_0"] = subprocess.run(
+    ["pkg-config", "--variable=pluginsdir", "gstreamer-1.0"],
+    capture_output=True, text=True).stdout.strip() + ":" + \
+    os.path.join(build, "gst-plugins")
 for k in ("MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "OPENBLAS_NUM_THREADS",
           "GST_REGISTRY_1_0", "GST_REGISTRY_UPDATE"):
     base_env.pop(k, None)

@@ -72,7 +72,12 @@ def get(port, path, timeout=20):
 def build_env(build):
     """The environment of a daemon from build directory @build."""
     env = dict(os.environ)
-    env["GST_PLUGIN_PATH"] = os.path.join(build, "gst-plugins")
+    # the system plugins first, ours last: the `facedetect` added last is
+    # ours even with gst-plugins-bad's opencv plugin installed
+    system = subprocess.run(["pkg-config", "--variable=pluginsdir",
+                             "gstreamer-1.0"], capture_output=True,
+                            text=True).stdout.strip()
+    env["GST_PLUGIN_PATH"] = system + ":" + os.path.join(build, "gst-plugins")
     env.setdefault("WF_MODEL_DIR", os.path.join(build, "models"))
     return env
 

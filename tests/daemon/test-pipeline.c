@@ -255,6 +255,53 @@ test_build_errors (Fixture * f, gconstpointer data)
   }
 }
 
+/* With gst-plugins-bad's opencv plugin listed after ours, the registry's
+ * `facedetect` is that plugin's: the builder refuses it, saying which plugin
+ * and what to do (in a child process, whose registry sees that order). */
+static void
+test_foreign_facedetect (Fixture * f, gconstpointer data)
+{
+  const gchar *ours = g_getenv ("WF_PLUGIN_DIR");
+  g_autofree gchar *opencv = g_build_filename (WF_TEST_GST_SYSTEM_PLUGIN_DIR,
+      "libgstopencv.so", NULL);
+
+  if (g_test_subprocess ()) {
+    g_autoptr (WfCameraConfig) c = camera ("rtsp://u:pw@cam/x", "foreign");
+    g_autoptr (GError) err = NULL;
+
+    write_template (f, "foreign", "videotestsrc ! videoconvert ! facedetect "
+        "! fakesink name=sink");
+    g_assert_false (wf_pipeline_has_element ("facedetect"));
+    g_assert_true (wf_pipeline_has_element ("occupancy"));
+    g_assert_null (wf_pipeline_build (c, f->dir, NULL, NULL, NULL, &err));
+    g_assert_nonnull (err);
+    g_printerr ("%s\n", err->message);
+    return;
+  }
+  if (ours == NULL || !g_file_test (opencv, G_FILE_TEST_EXISTS)) {
+    g_test_skip ("needs WF_PLUGIN_DIR and gst-plugins-bad's opencv plugin "
+        "(Debian gstreamer1.0-opencv)");
+    return;
+  }
+  {
+    g_autofree gchar *path = g_strconcat (ours, ":",
+        WF_TEST_GST_SYSTEM_PLUGIN_DIR, NULL);
+    g_autofree gchar *reg = g_build_filename (f->dir, "ours-first.registry",
+        NULL);
+
+    g_setenv ("GST_PLUGIN_PATH_1_0", path, TRUE);
+    g_setenv ("GST_PLUGIN_SYSTEM_PATH_1_0", "", TRUE);
+    g_setenv ("GST_REGISTRY_1_0", reg, TRUE);
+  }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC,
+      G_TEST_SUBPROCESS_INHERIT_STDOUT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*element 'facedetect' comes from the plugin "
+      "'opencv', not from workforce-monitor's (uninstall that plugin, e.g. "
+      "gstreamer1.0-opencv, or list our plugin directory after the system one "
+      "in GST_PLUGIN_PATH)*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -271,5 +318,7 @@ main (int argc, char **argv)
       fixture_tear_down);
   g_test_add ("/pipeline/build-errors", Fixture, NULL, fixture_set_up,
       test_build_errors, fixture_tear_down);
+  g_test_add ("/pipeline/foreign-facedetect", Fixture, NULL, fixture_set_up,
+      test_foreign_facedetect, fixture_tear_down);
   return g_test_run ();
 }
