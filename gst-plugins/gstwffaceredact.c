@@ -556,6 +556,15 @@ gst_wf_face_redact_class_init (GstWfFaceRedactClass * klass)
   gobject_class->get_property = gst_wf_face_redact_get_property;
   gobject_class->finalize = gst_wf_face_redact_finalize;
 
+  /**
+   * GstWfFaceRedact:policy:
+   *
+   * Which faces to redact: all, unknown (those facematch did not name, the
+   * default), not-consented (unknown ones and employees without consent) or
+   * none (masks only).
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_POLICY,
       g_param_spec_enum ("policy", "Policy",
           "Which faces to redact: all, unknown (not named by facematch), "
@@ -563,6 +572,14 @@ gst_wf_face_redact_class_init (GstWfFaceRedactClass * klass)
           GST_TYPE_WF_FACE_REDACT_POLICY, DEFAULT_POLICY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceRedact:method:
+   *
+   * How a face is redacted: pixelate (cells of one colour), blur (a smooth
+   * blend of the cell means) or fill (#GstWfFaceRedact:fill-color).
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_METHOD,
       g_param_spec_enum ("method", "Method",
           "How: pixelate (cells of one colour), blur (smooth blend of the "
@@ -570,6 +587,15 @@ gst_wf_face_redact_class_init (GstWfFaceRedactClass * klass)
           GST_TYPE_WF_FACE_REDACT_METHOD, DEFAULT_METHOD,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceRedact:strength:
+   *
+   * Cell side of pixelate and blur as a fraction of the larger side of the
+   * face box; the minimum still leaves no face our detectors or recogniser
+   * can find (docs/faceredact.md).
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_STRENGTH,
       g_param_spec_double ("strength", "Strength",
           "Cell side of pixelate and blur, as a fraction of the larger side "
@@ -578,12 +604,30 @@ gst_wf_face_redact_class_init (GstWfFaceRedactClass * klass)
           WF_REDACT_MIN_STRENGTH, WF_REDACT_MAX_STRENGTH, DEFAULT_STRENGTH,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceRedact:margin:
+   *
+   * Fraction of the box's width and height added on each side before
+   * redacting.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_MARGIN,
       g_param_spec_double ("margin", "Margin",
           "Fraction of the box's width and height added on each side",
           0.0, 1.0, DEFAULT_MARGIN,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceRedact:consented:
+   *
+   * Comma-separated ids of the employees who consented to be shown, for
+   * policy=not-consented; a boolean consent field in the facematch param
+   * wins over this list.  An invalid list is refused with a warning message
+   * on the bus and the previous one is kept.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_CONSENTED,
       g_param_spec_string ("consented", "Consented",
           "Comma-separated ids of the employees who consented to be shown "
@@ -591,6 +635,16 @@ gst_wf_face_redact_class_init (GstWfFaceRedactClass * klass)
           "param wins over this list)", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceRedact:masks:
+   *
+   * Privacy masks filled with #GstWfFaceRedact:fill-color in every frame, in
+   * occupancy's zone syntax ("name=x,y x,y x,y;...", coordinates normalised
+   * to [0,1]).  Invalid masks are refused with a warning message on the bus
+   * and the previous ones are kept.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_MASKS,
       g_param_spec_string ("masks", "Privacy masks",
           "Polygons filled with fill-color in every frame, in the zone "
@@ -598,12 +652,28 @@ gst_wf_face_redact_class_init (GstWfFaceRedactClass * klass)
           "normalised to [0,1]", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceRedact:fill-color:
+   *
+   * Colour of method=fill and of the masks, as 0xRRGGBB.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_FILL_COLOR,
       g_param_spec_uint ("fill-color", "Fill colour",
           "Colour of fill and of the masks, 0xRRGGBB", 0, 0xffffff,
           DEFAULT_FILL_COLOR,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceRedact:roi-type:
+   *
+   * The roi_type of the regions to redact: "face" (the default) or, for
+   * example, "person" for the whole people occupancy's detector=people
+   * finds.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_ROI_TYPE,
       g_param_spec_string ("roi-type", "ROI type",
           "roi_type of the regions to redact (person: whole people from "
