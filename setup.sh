@@ -42,7 +42,8 @@ RUNTIME_PKGS="gstreamer1.0-tools gstreamer1.0-plugins-base
 # their TLS certificates).
 TEST_PKGS="gstreamer1.0-opencv libgstrtspserver-1.0-dev
   gstreamer1.0-rtsp python3
-  python3-yaml time mosquitto mosquitto-clients openssl"
+  python3-yaml time mosquitto mosquitto-clients openssl
+  clang libclang-rt-14-dev valgrind"
 # The dashboard's browser test drives Debian's chromium (never a downloaded
 # browser) with playwright-core, pinned by tests/web/package-lock.json.
 TEST_PKGS="$TEST_PKGS chromium"

@@ -11,6 +11,7 @@
 
 #include "wf-api.h"
 #include "wf-api-conn.h"
+#include "wf-api-query.h"
 
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
@@ -71,9 +72,6 @@ GStrv         wf_api_path_segments    (const gchar * path,
                                        const gchar * prefix);
 const gchar * wf_api_query            (GHashTable * query,
                                        const gchar * name);
-/* A calendar day written YYYY-MM-DD, nothing else. */
-gboolean      wf_api_parse_day        (const gchar * v,
-                                       GDate * out);
 /* Parses a JSON object body of at most WF_API_MAX_JSON_BYTES, nested at
  * most WF_JSON_MAX_DEPTH deep, in UTF-8; responds 415/413/400 and returns
  * NULL on error. */

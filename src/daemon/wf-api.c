@@ -142,38 +142,23 @@ check_auth (WfApi * self, SoupServerMessage * msg)
   return FALSE;
 }
 
-/* libsoup decodes "%00" in a query into a NUL that ends the C string the
- * handlers see: "date=2026-12-03%00junk" would read as a plain date.  A
- * query parameter whose name or value has one is refused, naming it. */
+/* A query parameter holding "%00" is refused, naming it
+ * (wf_api_query_has_nul). */
 static gboolean
 check_query (SoupServerMessage * msg)
 {
-  const gchar *q = g_uri_get_query (soup_server_message_get_uri (msg));
-  g_auto (GStrv) pairs = NULL;
+  g_autofree gchar *name = NULL;
 
-  if (!q || !strstr (q, "%00"))
+  if (!wf_api_query_has_nul (g_uri_get_query (soup_server_message_get_uri
+              (msg)), &name))
     return TRUE;
-  pairs = g_strsplit (q, "&", -1);
-  for (guint i = 0; pairs[i]; i++) {
-    g_autofree gchar *name = NULL;
-    const gchar *eq;
-
-    if (!strstr (pairs[i], "%00"))
-      continue;
-    eq = strchr (pairs[i], '=');
-    name = g_strndup (pairs[i], eq ? (gsize) (eq - pairs[i]) :
-        strlen (pairs[i]));
-    if (strstr (name, "%00") || !g_utf8_validate (name, -1, NULL) ||
-        strpbrk (name, "%+")) {
-      wf_api_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
-          "a query parameter must not contain a NUL character (%%00)");
-      return FALSE;
-    }
+  if (name)
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", name,
         "%s must not contain a NUL character (%%00)", name);
-    return FALSE;
-  }
-  return TRUE;
+  else
+    wf_api_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        "a query parameter must not contain a NUL character (%%00)");
+  return FALSE;
 }
 
 /* Checks the method against @allowed ("GET,POST"), then authorisation and
@@ -412,26 +397,6 @@ wf_api_parse_json_body (SoupServerMessage * msg)
   return json_object_ref (json_node_get_object (root));
 }
 
-
-gboolean
-wf_api_parse_day (const gchar * v, GDate * out)
-{
-  static const gchar shape[] = "dddd-dd-dd";
-  guint y, m, d;
-
-  if (strlen (v) != sizeof shape - 1)
-    return FALSE;
-  for (guint i = 0; shape[i]; i++)
-    if (shape[i] == 'd' ? !g_ascii_isdigit (v[i]) : v[i] != shape[i])
-      return FALSE;
-  y = atoi (v);
-  m = atoi (v + 5);
-  d = atoi (v + 8);
-  if (!g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_set_dmy (out, d, m, y);
-  return TRUE;
-}
 
 static void
 handle_openapi (SoupServer * server, SoupServerMessage * msg,

@@ -444,14 +444,26 @@ wf_line_crossing (const WfLine * line, gdouble px, gdouble py, gdouble qx,
   return sq;
 }
 
+/* The shortest of %.15g and %.17g that reads back as @v: the canonical
+ * text must parse to the same set ("%g" kept 6 digits, so two points of
+ * a line could print as one; found by tests/fuzz/fuzz-zones.c). */
+static const gchar *
+format_coordinate (gchar * buf, gsize len, gdouble v)
+{
+  g_ascii_formatd (buf, len, "%.15g", v);
+  if (g_ascii_strtod (buf, NULL) != v)
+    g_ascii_formatd (buf, len, "%.17g", v);
+  return buf;
+}
+
 /* locale-independent: the text goes back into properties */
 static void
 append_point (GString * s, gdouble x, gdouble y)
 {
   gchar bx[G_ASCII_DTOSTR_BUF_SIZE], by[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_string_append_printf (s, "%s,%s", g_ascii_formatd (bx, sizeof (bx), "%g",
-          x), g_ascii_formatd (by, sizeof (by), "%g", y));
+  g_string_append_printf (s, "%s,%s", format_coordinate (bx, sizeof (bx), x),
+      format_coordinate (by, sizeof (by), y));
 }
 
 gchar *
