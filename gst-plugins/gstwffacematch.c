@@ -62,11 +62,11 @@
 
 #include <string.h>
 
-#include "wf-embedder.h"
 #include "wf-face-quality.h"
 #include "wf-gallery.h"
 #include "wf-identity.h"
 #include "wf-meta.h"
+#include "wf-recognizer.h"
 #include "wf-tracker.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_wf_face_match_debug);
@@ -144,7 +144,7 @@ struct _GstWfFaceMatch
 
   /* streaming state, between start and stop */
   WfGallery *gallery;
-  WfEmbedder *embedder;
+  WfRecognizer *recognizer;
   WfTracker *tracker;
   GHashTable *tracks;           /* guint64 id -> Track */
   gint n_tracks;                /* atomic: size of tracks, for "tracks" */
@@ -227,8 +227,8 @@ gst_wf_face_match_start (GstBaseTransform * trans)
   if (self->gallery == NULL)
     goto gallery_failed;
 
-  self->embedder = wf_embedder_new (model, landmarks, &err);
-  if (self->embedder == NULL)
+  self->recognizer = wf_recognizer_new (model, landmarks, &err);
+  if (self->recognizer == NULL)
     goto model_failed;
 
   wf_tracker_config_init (&cfg);
@@ -238,8 +238,8 @@ gst_wf_face_match_start (GstBaseTransform * trans)
   self->frame_no = 0;
   GST_INFO_OBJECT (self, "gallery %s: %u descriptors; models %s, %s",
       gallery_path, wf_gallery_count_descriptors (self->gallery),
-      wf_embedder_get_resnet_path (self->embedder),
-      wf_embedder_get_landmarks_path (self->embedder));
+      wf_recognizer_get_model_path (self->recognizer),
+      wf_recognizer_get_landmarks_path (self->recognizer));
   return TRUE;
 
   /* ERRORS */
@@ -268,7 +268,7 @@ gst_wf_face_match_stop (GstBaseTransform * trans)
   g_clear_pointer (&self->tracks, g_hash_table_unref);
   g_atomic_int_set (&self->n_tracks, 0);
   g_clear_pointer (&self->tracker, wf_tracker_free);
-  g_clear_pointer (&self->embedder, wf_embedder_free);
+  g_clear_pointer (&self->recognizer, wf_recognizer_free);
   g_clear_object (&self->gallery);
   return TRUE;
 }
@@ -385,61 +385,39 @@ verify_faces (GstWfFaceMatch * self, const WfImage * img,
     const guint * todo, guint n_todo, GError ** err)
 {
   g_autofree guint8 *chips = g_malloc ((gsize) n_todo *
-      WF_EMBEDDER_CHIP_BYTES);
+      WF_RECOGNIZER_CHIP_BYTES);
   g_autofree gfloat *desc = g_new (gfloat, (gsize) n_todo *
       WF_DESCRIPTOR_DIM);
   g_autofree gdouble *quality = g_new (gdouble, n_todo);
-  gfloat landmarks[68 * 2];
+  gfloat landmarks[WF_RECOGNIZER_MAX_LANDMARKS * 2];
 
   for (guint k = 0; k < n_todo; k++) {
-    if (!wf_embedder_align (self->embedder, img, &boxes[todo[k]],
-            chips + (gsize) k * WF_EMBEDDER_CHIP_BYTES, landmarks, err))
+    if (!wf_recognizer_align (self->recognizer, img, &boxes[todo[k]],
+            chips + (gsize) k * WF_RECOGNIZER_CHIP_BYTES, landmarks, err))
       return FALSE;
-    quality[k] = wf_face_quality (chips + (gsize) k * WF_EMBEDDER_CHIP_BYTES,
-        WF_EMBEDDER_CHIP_SIZE, landmarks);
+    quality[k] = wf_face_quality (chips + (gsize) k * WF_RECOGNIZER_CHIP_BYTES,
+        WF_RECOGNIZER_CHIP_SIZE, landmarks);
   }
-  if (!wf_embedder_compute_chips (self->embedder, chips, n_todo, desc, err))
+  if (!wf_recognizer_describe_chips (self->recognizer, chips, n_todo, desc, err))
     return FALSE;
   GST_OBJECT_LOCK (self);
   self->n_computed += n_todo;
   GST_OBJECT_UNLOCK (self);
 
   for (guint k = 0; k < n_todo; k++) {
-    guint i = todo[k];
-    Track *t = g_hash_table_lookup (self->tracks, &ids[i]);
-    const gfloat *d = desc + (gsize) k * WF_DESCRIPTOR_DIM;
-    const gchar *claimed = wf_identity_get_employee (t->identity);
-    WfIdentityEvidence ev = { 0 };
-    WfMatch m;
+    Track *t = g_hash_table_lookup (self->tracks, &ids[todo[k]]);
+    gboolean broke;
 
-    if (!wf_gallery_search (self->gallery, d, cfg->threshold, cfg->margin,
-            &m, err))
+    if (!wf_identity_judge (t->identity, cfg, self->gallery,
+            desc + (gsize) k * WF_DESCRIPTOR_DIM, quality[k], &broke, err))
       return FALSE;
-    ev.nearest_id = m.nearest_id;
-    ev.nearest_name = m.known ? m.name : NULL;
-    ev.distance = m.distance;
-    ev.second_distance = m.second_distance;
-    ev.quality = quality[k];
-    ev.claimed_distance = G_MAXDOUBLE;
-    if (claimed && g_strcmp0 (claimed, m.nearest_id) == 0)
-      ev.claimed_distance = m.distance;
-    else if (claimed && !wf_gallery_employee_distance (self->gallery, d,
-            claimed, &ev.claimed_distance, err)) {
-      wf_match_clear (&m);
-      return FALSE;
-    }
-    if (wf_identity_add_evidence (t->identity, cfg, &ev)) {
-      GST_OBJECT_LOCK (self);
-      self->n_breaks++;
-      GST_OBJECT_UNLOCK (self);
-    }
+    GST_OBJECT_LOCK (self);
+    self->n_breaks += broke;
+    GST_OBJECT_UNLOCK (self);
     t->quality = quality[k];
-    GST_LOG_OBJECT (self, "track %" G_GUINT64_FORMAT ": nearest %s at %.3f "
-        "(second %.3f, claimed %s at %.3f), quality %.2f -> %s", t->id,
-        GST_STR_NULL (m.nearest_id), m.distance, m.second_distance,
-        GST_STR_NULL (claimed), ev.claimed_distance, quality[k],
-        GST_STR_NULL (wf_identity_get_employee (t->identity)));
-    wf_match_clear (&m);
+    GST_LOG_OBJECT (self, "track %" G_GUINT64_FORMAT ": quality %.2f -> %s%s",
+        t->id, quality[k], GST_STR_NULL (wf_identity_get_employee
+            (t->identity)), broke ? " (name withdrawn)" : "");
   }
   return TRUE;
 }
@@ -733,13 +711,13 @@ gst_wf_face_match_class_init (GstWfFaceMatchClass * klass)
   g_object_class_install_property (gobject_class, PROP_LANDMARKS,
       g_param_spec_string ("landmarks", "Landmarks model",
           "dlib 68-point shape predictor file (NULL: "
-          WF_EMBEDDER_LANDMARKS_MODEL " from the model path)",
+          WF_RECOGNIZER_LANDMARKS_MODEL " from the model path)",
           DEFAULT_LANDMARKS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_MODEL,
       g_param_spec_string ("model", "Recognition model",
           "dlib ResNet face recognition file (NULL: "
-          WF_EMBEDDER_RESNET_MODEL " from the model path)",
+          WF_RECOGNIZER_RESNET_MODEL " from the model path)",
           DEFAULT_MODEL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_RECOMPUTE_INTERVAL,

@@ -327,6 +327,40 @@ wf_identity_add_evidence (WfIdentity * self, const WfIdentityConfig * cfg,
   return broke;
 }
 
+gboolean
+wf_identity_judge (WfIdentity * self, const WfIdentityConfig * cfg,
+    WfGallery * gallery, const gfloat * desc, gdouble quality,
+    gboolean * broke, GError ** error)
+{
+  const gchar *claimed = wf_identity_get_employee (self);
+  WfIdentityEvidence ev = { 0 };
+  WfMatch m;
+  gboolean b;
+
+  g_return_val_if_fail (self != NULL && cfg != NULL && desc != NULL, FALSE);
+  if (!wf_gallery_search (gallery, desc, cfg->threshold, cfg->margin, &m,
+          error))
+    return FALSE;
+  ev.nearest_id = m.nearest_id;
+  ev.nearest_name = m.known ? m.name : NULL;
+  ev.distance = m.distance;
+  ev.second_distance = m.second_distance;
+  ev.quality = quality;
+  ev.claimed_distance = G_MAXDOUBLE;
+  if (claimed && g_strcmp0 (claimed, m.nearest_id) == 0)
+    ev.claimed_distance = m.distance;
+  else if (claimed && !wf_gallery_employee_distance (gallery, desc, claimed,
+          &ev.claimed_distance, error)) {
+    wf_match_clear (&m);
+    return FALSE;
+  }
+  b = wf_identity_add_evidence (self, cfg, &ev);
+  if (broke)
+    *broke = b;
+  wf_match_clear (&m);
+  return TRUE;
+}
+
 void
 wf_identity_get (WfIdentity * self, WfIdentityResult * r)
 {

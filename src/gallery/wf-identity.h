@@ -34,6 +34,7 @@
 #pragma once
 
 #include <glib.h>
+#include "wf-gallery.h"
 #include "wf-image.h"
 
 G_BEGIN_DECLS
@@ -126,6 +127,19 @@ WfIdentityNeed  wf_identity_observe       (WfIdentity * identity,
 gboolean        wf_identity_add_evidence  (WfIdentity * identity,
                                            const WfIdentityConfig * config,
                                            const WfIdentityEvidence * ev);
+
+/* The evidence of descriptor @desc (of chip quality @quality) looked up in
+ * @gallery (the nearest employees, and the distance to the one the track is
+ * named after), then added as wf_identity_add_evidence does; @broke (may be
+ * NULL) is set to whether it broke the name.  Fails only when the gallery
+ * cannot be read. */
+gboolean        wf_identity_judge         (WfIdentity * identity,
+                                           const WfIdentityConfig * config,
+                                           WfGallery * gallery,
+                                           const gfloat * desc,
+                                           gdouble quality,
+                                           gboolean * broke,
+                                           GError ** error);
 
 /* The identity for the frame last observed. */
 void            wf_identity_get           (WfIdentity * identity,

@@ -32,8 +32,8 @@ G_BEGIN_DECLS
 #define WF_EMBEDDER_CHIP_BYTES WF_RECOGNIZER_CHIP_BYTES
 
 /* Base names of the default model files, found with wf_model_path_find. */
-#define WF_EMBEDDER_RESNET_MODEL "dlib_face_recognition_resnet_model_v1.dat"
-#define WF_EMBEDDER_LANDMARKS_MODEL "shape_predictor_68_face_landmarks.dat"
+#define WF_EMBEDDER_RESNET_MODEL WF_RECOGNIZER_RESNET_MODEL
+#define WF_EMBEDDER_LANDMARKS_MODEL WF_RECOGNIZER_LANDMARKS_MODEL
 
 /* Model cache kinds. */
 #define WF_MODEL_KIND_DLIB_RESNET "dlib-resnet"

@@ -27,6 +27,9 @@ G_BEGIN_DECLS
 #define WF_RECOGNIZER_CHIP_SIZE 150
 #define WF_RECOGNIZER_CHIP_BYTES \
   (WF_RECOGNIZER_CHIP_SIZE * WF_RECOGNIZER_CHIP_SIZE * 3)
+/* Base names of the default model files, found with wf_model_path_find. */
+#define WF_RECOGNIZER_RESNET_MODEL "dlib_face_recognition_resnet_model_v1.dat"
+#define WF_RECOGNIZER_LANDMARKS_MODEL "shape_predictor_68_face_landmarks.dat"
 /* Landmarks wf_recognizer_align reports at most (x, y pairs). */
 #define WF_RECOGNIZER_MAX_LANDMARKS 68
 

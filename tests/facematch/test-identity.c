@@ -9,6 +9,7 @@
  * GStreamer, so it runs in every build.
  */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -404,6 +405,70 @@ test_quality (void)
   g_assert_cmpfloat (wf_face_quality (sharp, side, frontal), ==, 1.0);
 }
 
+/* wf_identity_judge on a real gallery file: the nearest employee, the
+ * distance to the claimed one when another is nearer, a break. */
+static void
+test_judge_gallery (void)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("wf-identity-XXXXXX", NULL);
+  g_autofree gchar *path = g_build_filename (dir, "g.db", NULL);
+  g_autoptr (WfIdentity) id = wf_identity_new ();
+  g_autoptr (WfGallery) g = NULL;
+  gfloat ada[WF_DESCRIPTOR_DIM] = { 0 }, bob[WF_DESCRIPTOR_DIM] = { 0 };
+  gfloat probe[WF_DESCRIPTOR_DIM] = { 0 };
+  WfEnrolSample sa = {.descriptor = ada,.source = "a.jpg",.detector = "hog" };
+  WfEnrolSample sb = {.descriptor = bob,.source = "b.jpg",.detector = "hog" };
+  WfIdentityConfig cfg;
+  GError *err = NULL;
+  gboolean broke = TRUE;
+
+  ada[0] = 1.0f;
+  bob[1] = 1.0f;
+  g = wf_gallery_open (path, WF_GALLERY_OPEN_CREATE, &err);
+  g_assert_no_error (err);
+  g_assert_true (wf_gallery_enroll (g, "ada", "ada", &sa, 1, &err));
+  g_assert_true (wf_gallery_enroll (g, "bob", "bob", &sb, 1, &err));
+  config (&cfg);
+
+  /* 0.2 from ada, about 1.28 from bob: named ada */
+  probe[0] = 1.0f;
+  probe[2] = 0.2f;
+  wf_identity_observe (id, &cfg, 1, 0, &box0, 1.0);
+  g_assert_true (wf_identity_judge (id, &cfg, g, probe, 0.9, &broke, &err));
+  g_assert_no_error (err);
+  g_assert_false (broke);
+  expect (id, "ada", WF_IDENTITY_FRESH, 1);
+  {
+    WfIdentityResult r;
+    wf_identity_get (id, &r);
+        g_assert_cmpfloat_with_epsilon (r.distance, 0.2, 1e-6);
+  }
+  /* bob's face on the track: ada is looked up for the claim, the name
+   * breaks */
+  memset (probe, 0, sizeof (probe));
+  probe[1] = 1.0f;
+  probe[3] = 0.1f;
+  wf_identity_observe (id, &cfg, 6, 0, &box0, 1.0);
+  g_assert_true (wf_identity_judge (id, &cfg, g, probe, 0.9, &broke, &err));
+  g_assert_no_error (err);
+  g_assert_true (broke);
+  {
+    WfIdentityResult r;
+    wf_identity_get (id, &r);
+    g_assert_cmpint (r.state, ==, WF_IDENTITY_BROKEN);
+    g_assert_cmpstr (r.broken_id, ==, "ada");
+  }
+  g_clear_object (&g);
+  {
+    const gchar *suffix[] = { "", "-wal", "-shm" };
+    for (guint i = 0; i < G_N_ELEMENTS (suffix); i++) {
+      g_autofree gchar *f = g_strconcat (path, suffix[i], NULL);
+      g_unlink (f);
+    }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -416,5 +481,6 @@ main (int argc, char **argv)
   g_test_add_func ("/identity/vote-weights", test_vote_weights);
   g_test_add_func ("/identity/signature", test_signature);
   g_test_add_func ("/identity/quality", test_quality);
+  g_test_add_func ("/identity/judge-gallery", test_judge_gallery);
   return g_test_run ();
 }
