@@ -7,6 +7,7 @@
 #include "wf-json.h"
 #include "wf-meta.h"
 #include "wf-memstats.h"
+#include "wf-sighting.h"
 #include "wf-uri.h"
 
 #include <malloc.h>
@@ -15,10 +16,6 @@
 GST_DEBUG_CATEGORY_STATIC (wf_monitor_debug);
 #define GST_CAT_DEFAULT wf_monitor_debug
 
-/* A person seen again after this gap is a new sighting. */
-#define SIGHTING_GAP_MS (60 * 1000)
-/* last_seen moves at most this often per person and camera. */
-#define SIGHTING_UPDATE_MS (5 * 1000)
 /* Occupancy samples and detection journal entries per camera and zone. */
 #define SAMPLE_INTERVAL_MS 1000
 
@@ -30,13 +27,6 @@ typedef struct
   gint64 last_sample_ms;
 } LiveFigure;
 
-typedef struct
-{
-  gint64 first_ms;
-  gint64 last_ms;
-  gint64 last_written_ms;
-} Sighting;
-
 struct _WfMonitor
 {
   GObject parent;
@@ -46,7 +36,7 @@ struct _WfMonitor
   GPtrArray *cameras;           /* WfCamera, in order */
   GHashTable *zones;            /* "camera\nzone" -> LiveFigure */
   GHashTable *lines;            /* "camera\nline" -> LiveFigure */
-  GHashTable *sightings;        /* "camera\nemployee" -> Sighting */
+  WfSightings *sightings;       /* when a name becomes attendance */
   GHashTable *last_detection;   /* camera -> gint64 ms (boxed) */
   WfTimings timings;
   guint64 events;
@@ -165,38 +155,36 @@ handle_facedetect (WfMonitor * self, const gchar * camera,
   }
 }
 
+/* Attendance follows the identity facematch reports (wf-sighting.h): a
+ * name is written once confirmed, and an identity break ends the sighting. */
 static void
 handle_match (WfMonitor * self, const gchar * camera, const GstStructure * m)
 {
-  const gchar *employee = gst_structure_get_string (m, WF_FIELD_EMPLOYEE_ID);
   const gchar *name = gst_structure_get_string (m, WF_FIELD_NAME);
+  WfSightingMatch sm = { 0 };
+  g_autofree gchar *ended = NULL;
   gboolean known = FALSE;
-  g_autofree gchar *key = NULL;
-  Sighting *sg;
   gint64 now = now_ms ();
-  gboolean is_new;
+  WfSightingAction action;
 
   gst_structure_get_boolean (m, WF_FIELD_KNOWN, &known);
-  if (!known || !employee || !*employee)
+  gst_structure_get_uint64 (m, WF_FIELD_TRACK_ID, &sm.track_id);
+  sm.employee_id = known ? gst_structure_get_string (m,
+      WF_FIELD_EMPLOYEE_ID) : NULL;
+  sm.identity = gst_structure_get_string (m, WF_FIELD_IDENTITY);
+  gst_structure_get_uint (m, WF_FIELD_SUPPORT, &sm.support);
+  sm.broken_id = gst_structure_get_string (m, WF_FIELD_BROKEN_ID);
+  action = wf_sightings_match (self->sightings, camera, &sm, now, &ended);
+  if (ended)
+    GST_INFO ("%s: identity break on track %" G_GUINT64_FORMAT " ends the "
+        "sighting of %s", camera, sm.track_id, ended);
+  if (action == WF_SIGHTING_NONE)
     return;
-
-  key = g_strconcat (camera, "\n", employee, NULL);
-  sg = g_hash_table_lookup (self->sightings, key);
-  is_new = !sg || now - sg->last_ms > SIGHTING_GAP_MS;
-  if (!sg) {
-    sg = g_new0 (Sighting, 1);
-    g_hash_table_insert (self->sightings, g_strdup (key), sg);
-  }
-  if (is_new)
-    sg->first_ms = now;
-  sg->last_ms = now;
-  if (is_new || now - sg->last_written_ms >= SIGHTING_UPDATE_MS) {
-    sg->last_written_ms = now;
-    wf_store_add_sighting (self->store, now, employee, name, camera, is_new);
-  }
-  if (is_new) {
+  wf_store_add_sighting (self->store, now, sm.employee_id, name, camera,
+      action == WF_SIGHTING_NEW);
+  if (action == WF_SIGHTING_NEW) {
     JsonObject *d = wf_json_from_structure (m);
-    wf_monitor_post_event (self, "identity", camera, employee, d);
+    wf_monitor_post_event (self, "identity", camera, sm.employee_id, d);
   }
 }
 
@@ -442,9 +430,6 @@ wf_monitor_remove_camera (WfMonitor * self, const gchar * id)
 {
   WfCamera *cam = wf_monitor_find_camera (self, id);
   g_autofree gchar *cid = g_strdup (id);
-  g_autofree gchar *prefix = g_strconcat (id, "\n", NULL);
-  GHashTableIter it;
-  gpointer k;
 
   if (!cam)
     return FALSE;
@@ -454,10 +439,7 @@ wf_monitor_remove_camera (WfMonitor * self, const gchar * id)
   drop_live_figures (self->zones, cid);
   drop_live_figures (self->lines, cid);
   g_hash_table_remove (self->last_detection, cid);
-  g_hash_table_iter_init (&it, self->sightings);
-  while (g_hash_table_iter_next (&it, &k, NULL))
-    if (g_str_has_prefix (k, prefix))
-      g_hash_table_iter_remove (&it);
+  wf_sightings_forget_camera (self->sightings, cid);
   wf_monitor_post_event (self, "camera-removed", cid, NULL, NULL);
   return TRUE;
 }
@@ -465,14 +447,7 @@ wf_monitor_remove_camera (WfMonitor * self, const gchar * id)
 void
 wf_monitor_forget_employee (WfMonitor * self, const gchar * employee_id)
 {
-  g_autofree gchar *suffix = g_strconcat ("\n", employee_id, NULL);
-  GHashTableIter it;
-  gpointer k;
-
-  g_hash_table_iter_init (&it, self->sightings);
-  while (g_hash_table_iter_next (&it, &k, NULL))
-    if (g_str_has_suffix (k, suffix))
-      g_hash_table_iter_remove (&it);
+  wf_sightings_forget_employee (self->sightings, employee_id);
 }
 
 void
@@ -663,7 +638,7 @@ wf_monitor_finalize (GObject * object)
 
   g_hash_table_unref (self->zones);
   g_hash_table_unref (self->lines);
-  g_hash_table_unref (self->sightings);
+  wf_sightings_free (self->sightings);
   g_hash_table_unref (self->last_detection);
   G_OBJECT_CLASS (wf_monitor_parent_class)->finalize (object);
 }
@@ -690,8 +665,7 @@ wf_monitor_init (WfMonitor * self)
       (GDestroyNotify) live_figure_free);
   self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       (GDestroyNotify) live_figure_free);
-  self->sightings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      g_free);
+  self->sightings = wf_sightings_new ();
   self->last_detection = g_hash_table_new_full (g_str_hash, g_str_equal,
       g_free, g_free);
 }
