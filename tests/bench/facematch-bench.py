@@ -70,7 +70,8 @@ def run_once(desc):
         if "facematch, " in line:
             faces += line.count('"match\\,')
             for m in NAME_RE.finditer(line):
-                names[m.group(1)] = names.get(m.group(1), 0) + 1
+                if m.group(1) != "NULL":
+                    names[m.group(1)] = names.get(m.group(1), 0) + 1
     _, status, ru = os.wait4(p.pid, 0)
     secs = time.monotonic() - t0
     if status != 0:
