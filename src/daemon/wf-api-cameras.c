@@ -181,13 +181,17 @@ post_camera (WfApi * self, SoupServerMessage * msg)
   }
 }
 
-/* PATCH {"zones": ..., "lines": ...}: the zone and line editor's save; the
- * running pipeline takes the change without a restart.  The members go
- * through the camera validator on a copy of the camera's configuration. */
+/* PATCH {"zones": ..., "lines": ..., "enabled": ...}: the zone and line
+ * editor's save, the Disable and Enable buttons.  The running pipeline takes
+ * new zones and lines without a restart; enabled false stops it, true starts
+ * it.  The members go through the camera validator on a copy of the
+ * camera's configuration, and nothing changes unless all of them pass. */
 static void
 patch_camera (WfApi * self, SoupServerMessage * msg, WfCamera * cam)
 {
-  static const gchar *const patchable[] = { "zones", "lines", NULL };
+  static const gchar *const patchable[] = { "zones", "lines", "enabled",
+    NULL
+  };
   g_autoptr (JsonObject) o = wf_api_parse_json_body (msg);
   g_autoptr (WfCameraConfig) c = NULL;
   g_autoptr (GError) err = NULL;
@@ -200,7 +204,8 @@ patch_camera (WfApi * self, SoupServerMessage * msg, WfCamera * cam)
   for (GList * l = members; l; l = l->next) {
     if (!g_strv_contains (patchable, l->data)) {
       wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", l->data,
-          "unknown field '%s': only zones and lines can be changed",
+          "unknown field '%s': only zones, lines and enabled can be "
+          "changed",
           (const gchar *) l->data);
       g_list_free (members);
       return;
@@ -217,7 +222,11 @@ patch_camera (WfApi * self, SoupServerMessage * msg, WfCamera * cam)
     refuse (msg, c, field, err);
     return;
   }
-  wf_camera_set_geometry (cam, c->zones, c->lines);
+  /* only what was sent: setting the same zones again would reset them */
+  wf_camera_set_geometry (cam,
+      json_object_has_member (o, "zones") ? c->zones : NULL,
+      json_object_has_member (o, "lines") ? c->lines : NULL);
+  wf_camera_set_enabled (cam, c->enabled);
   {
     g_autoptr (JsonObject) r = camera_json (cam);
     wf_api_send_object (msg, SOUP_STATUS_OK, r);

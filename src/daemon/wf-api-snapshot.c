@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /* GET /api/v1/cameras/{id}/snapshot.jpg: the latest analysed frame, encoded
- * in a worker thread only when asked for (wf-snapshot.c). */
+ * in a worker thread only when asked for (wf-snapshot.c); 503 when the camera
+ * is not running. */
 #include "config.h"
 #include "wf-api-private.h"
 #include "wf-privacy-config.h"
@@ -123,15 +124,87 @@ encode_done (GObject * source, GAsyncResult * res, gpointer data)
   soup_server_message_unpause (msg);
 }
 
+/* A camera that runs but has no sample has just flushed (a looping file's
+ * seek back to the start): the next frame is a few hundred milliseconds
+ * away, so wait for it, bounded, rather than call the camera down. */
+#define WAIT_STEP_MS 50
+#define WAIT_STEPS 30
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  WfCamera *cam;
+  guint max_width;
+  WfSnapshotRedaction redaction;
+  guint steps;
+} Wait;
+
+static void
+answer_down (SoupServerMessage * msg, WfCamera * cam)
+{
+  /* a camera that is down shows as down, never as a frozen picture */
+  wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+      "camera '%s' is %s: no live frame", wf_camera_get_id (cam),
+      wf_camera_state_to_string (wf_camera_get_state (cam)));
+}
+
+/* Takes @sample; @msg is paused, and counted in encodes. */
+static void
+start_encode (SoupServerMessage * msg, GstSample * sample, guint max_width,
+    const WfSnapshotRedaction * redaction)
+{
+  Job *job = g_new0 (Job, 1);
+  GTask *task;
+
+  job->msg = g_object_ref (msg);
+  job->sample = sample;
+  job->max_width = max_width;
+  job->redaction = *redaction;
+  task = g_task_new (NULL, NULL, encode_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, encode_thread);
+  g_object_unref (task);
+}
+
+static gboolean
+wait_step (gpointer data)
+{
+  Wait *w = data;
+  GstSample *sample = wf_camera_dup_last_sample (w->cam);
+
+  if (!sample && wf_camera_get_state (w->cam) == WF_CAMERA_RUNNING &&
+      ++w->steps < WAIT_STEPS)
+    return G_SOURCE_CONTINUE;
+  if (sample) {
+    start_encode (w->msg, sample, w->max_width, &w->redaction);
+  } else {
+    encodes--;
+    answer_down (w->msg, w->cam);
+    soup_server_message_unpause (w->msg);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_free (gpointer data)
+{
+  Wait *w = data;
+
+  g_object_unref (w->msg);
+  g_object_unref (w->cam);
+  g_free (w);
+}
+
 void
 wf_api_camera_snapshot (WfApi * self, SoupServerMessage * msg,
     WfCamera * cam, GHashTable * query)
 {
   const gchar *width = wf_api_query (query, "width");
   guint64 max_width = WF_SNAPSHOT_MAX_WIDTH;
+  WfPrivacyConfig *p = wf_config_get_privacy (wf_monitor_get_config
+      (self->monitor));
+  WfSnapshotRedaction redaction = { 0 };
   GstSample *sample;
-  GTask *task;
-  Job *job;
 
   if (width && (!g_ascii_string_to_unsigned (width, 10, 16,
               WF_SNAPSHOT_MAX_WIDTH, &max_width, NULL))) {
@@ -140,35 +213,33 @@ wf_api_camera_snapshot (WfApi * self, SoupServerMessage * msg,
     return;
   }
   sample = wf_camera_dup_last_sample (cam);
-  if (!sample) {
-    /* a camera that is down shows as down, never as a frozen picture */
-    wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
-        "camera '%s' is %s: no live frame", wf_camera_get_id (cam),
-        wf_camera_state_to_string (wf_camera_get_state (cam)));
+  if (!sample && wf_camera_get_state (cam) != WF_CAMERA_RUNNING) {
+    answer_down (msg, cam);
     return;
   }
   if (encodes >= MAX_ENCODES) {
-    gst_sample_unref (sample);
+    g_clear_pointer (&sample, gst_sample_unref);
     soup_message_headers_replace (soup_server_message_get_response_headers
         (msg), "Retry-After", "1");
     wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
         "too many snapshots at once");
     return;
   }
+  redaction.policy = p->snapshot_policy;
+  redaction.method = p->snapshot_method;
+  /* a wait holds a place among the encodes: the bound covers both */
   encodes++;
-  job = g_new0 (Job, 1);
-  job->msg = g_object_ref (msg);
-  job->sample = sample;
-  job->max_width = (guint) max_width;
-  {
-    WfPrivacyConfig *p = wf_config_get_privacy (wf_monitor_get_config
-        (self->monitor));
-    job->redaction.policy = p->snapshot_policy;
-    job->redaction.method = p->snapshot_method;
-  }
   soup_server_message_pause (msg);
-  task = g_task_new (NULL, NULL, encode_done, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, encode_thread);
-  g_object_unref (task);
+  if (sample) {
+    start_encode (msg, sample, (guint) max_width, &redaction);
+  } else {
+    Wait *w = g_new0 (Wait, 1);
+
+    w->msg = g_object_ref (msg);
+    w->cam = g_object_ref (cam);
+    w->max_width = (guint) max_width;
+    w->redaction = redaction;
+    g_timeout_add_full (G_PRIORITY_DEFAULT, WAIT_STEP_MS, wait_step, w,
+        wait_free);
+  }
 }

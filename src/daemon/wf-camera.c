@@ -111,6 +111,8 @@ wf_camera_state_to_string (WfCameraState state)
   switch (state) {
     case WF_CAMERA_STOPPED:
       return "stopped";
+    case WF_CAMERA_DISABLED:
+      return "disabled";
     case WF_CAMERA_CONNECTING:
       return "connecting";
     case WF_CAMERA_RUNNING:
@@ -708,7 +710,21 @@ wf_camera_stop (WfCamera * self)
 
   g_clear_handle_id (&self->retry_id, g_source_remove);
   teardown (self, TRUE);
-  set_state (self, WF_CAMERA_STOPPED);
+  set_state (self, self->cfg->enabled ? WF_CAMERA_STOPPED :
+      WF_CAMERA_DISABLED);
+}
+
+void
+wf_camera_set_enabled (WfCamera * self, gboolean enabled)
+{
+  g_return_if_fail (WF_IS_CAMERA (self));
+  if (self->cfg->enabled == enabled)
+    return;
+  self->cfg->enabled = enabled;
+  if (enabled)
+    wf_camera_start (self);
+  else
+    wf_camera_stop (self);
 }
 
 /* @obj: a queue element or a multiqueue pad. */
@@ -876,6 +892,8 @@ wf_camera_new (const WfCameraConfig * cfg, const gchar * pipeline_dir,
   WfCamera *self = g_object_new (WF_TYPE_CAMERA, NULL);
 
   self->cfg = wf_camera_config_copy (cfg);
+  if (!cfg->enabled)
+    self->state = WF_CAMERA_DISABLED;
   self->pipeline_dir = g_strdup (pipeline_dir);
   self->gallery = g_strdup (gallery);
   return self;
@@ -926,7 +944,7 @@ wf_camera_set_geometry (WfCamera * self, const gchar * zones,
   }
   /* the running occupancy elements take it at once (their zones and lines
    * are mutable in PLAYING); a later pipeline is built with it */
-  if (self->pipeline) {
+  if (self->pipeline && (zones || lines)) {
     GstIterator *it = gst_bin_iterate_recurse (GST_BIN (self->pipeline));
     gst_iterator_foreach (it, set_geometry_on, self->cfg);
     gst_iterator_free (it);

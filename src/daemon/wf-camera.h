@@ -16,8 +16,10 @@
 
 G_BEGIN_DECLS
 
+/* FAILED_CONFIG stays last: the health and metrics count states up to it. */
 typedef enum {
   WF_CAMERA_STOPPED,
+  WF_CAMERA_DISABLED,           /* enabled = false: no pipeline */
   WF_CAMERA_CONNECTING,
   WF_CAMERA_RUNNING,
   WF_CAMERA_RETRYING,
@@ -93,6 +95,12 @@ void                     wf_camera_get_status    (WfCamera * self,
 void                     wf_camera_start         (WfCamera * self);
 /* Stops the pipeline and waits for it to reach NULL. */
 void                     wf_camera_stop          (WfCamera * self);
+/* Sets the configuration's enabled flag: FALSE stops the pipeline (waiting
+ * for NULL, like wf_camera_stop) and leaves the camera disabled, TRUE starts
+ * it.  Later pipelines and restarts keep the flag (it is the camera's
+ * configuration, like its zones). */
+void                     wf_camera_set_enabled   (WfCamera * self,
+                                                  gboolean enabled);
 /* Stops @n cameras at once, waiting for all of them together; FALSE when a
  * pipeline did not reach NULL in time (its thread is left running). */
 gboolean                 wf_camera_stop_many     (WfCamera * const *cameras,

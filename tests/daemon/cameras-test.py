@@ -6,6 +6,7 @@
 and 13).
 
     cameras-test.py NAME     NAME: redaction schemes check keys state-dir
+                                   enabled snapshot-loop admin-remove
 
 Needs no test data: cameras point at a closed loopback port (they retry
 for ever) or at a template that is not there.  Reuses daemon-test.py's
@@ -459,8 +460,125 @@ def test_admin_remove(tmp):
           "--results names the database to clean (%s)" % r.stderr.strip())
 
 
+def test_enabled(tmp):
+    """enabled, in the file and through PATCH (the dashboard's Disable and
+    Enable buttons): a disabled camera has no pipeline, shows as disabled and
+    gives no picture; enabling starts it again; a bad member changes
+    nothing."""
+    conf = dt.base_conf(tmp, cameras=(
+        "[camera:a]\nuri = %s\nbackoff_initial = 0.2\nbackoff_max = 0.2\n"
+        "\n[camera:b]\nuri = %s\nenabled = false\n" % (NOWHERE, NOWHERE)))
+    d = dt.Daemon(tmp, conf, name="enabled").start()
+    path = "/api/v1/cameras/a"
+    try:
+        b = d.camera("b")
+        check(not b["enabled"] and b["state"] == "disabled",
+              "enabled = false in the file: state disabled (%s)" % b["state"])
+        wait_for(lambda: d.camera("a")["reconnects"] >= 1, 10,
+                 "camera a to retry its closed port")
+        expect_error(d, "PATCH", path, 401, "unauthorized",
+                     body={"enabled": False})
+        expect_error(d, "PATCH", path, 400, "bad-request", field="enabled",
+                     token=TOKEN, body={"enabled": "no"})
+        st, _, doc, data = d.request("PATCH", path, token=TOKEN,
+                                     body={"enabled": False})
+        check(st == 200 and doc["enabled"] is False and
+              doc["state"] == "disabled",
+              "PATCH enabled false stops it: disabled (%d %s)" %
+              (st, data[:200]))
+        n = doc["reconnects"]
+        time.sleep(1.0)                 # five backoffs of 0.2 s
+        a = d.camera("a")
+        check(a["state"] == "disabled" and a["reconnects"] == n,
+              "a disabled camera is not retried (%s, %d reconnects)" %
+              (a["state"], a["reconnects"]))
+        _, doc = expect_error(d, "GET", path + "/snapshot.jpg", 503,
+                              "unavailable")
+        check("disabled" in doc["message"],
+              "its snapshot says it is disabled: " + doc["message"])
+        # every member is checked before anything changes
+        expect_error(d, "PATCH", path, 400, "bad-request", field="zones",
+                     token=TOKEN, body={"enabled": True, "zones": "x=0,0 1,0"})
+        check(d.camera("a")["state"] == "disabled",
+              "a refused PATCH does not enable the camera")
+        h = d.json("/api/v1/health")
+        check(h["cameras"]["disabled"] == 2 and h["status"] == "ok",
+              "health counts disabled cameras and is not degraded by them "
+              "(%s)" % h["cameras"])
+        metrics = d.get("/metrics")[3].decode()
+        check('wf_camera_state{camera="a",state="disabled"} 1' in metrics,
+              "the metrics say disabled")
+        st, _, doc, data = d.request("PATCH", path, token=TOKEN,
+                                     body={"enabled": True})
+        check(st == 200 and doc["enabled"] is True and
+              doc["state"] in ("connecting", "retrying"),
+              "PATCH enabled true starts it (%d %s)" % (st, data[:200]))
+        wait_for(lambda: d.camera("a")["reconnects"] > n, 10,
+                 "the enabled camera to try its source again")
+        st = d.request("PATCH", "/api/v1/cameras/b", token=TOKEN,
+                       body={"enabled": True})[0]
+        check(st == 200 and d.camera("b")["state"] != "disabled",
+              "a camera disabled in the file can be enabled")
+        d.request("PATCH", path, token=TOKEN, body={"enabled": False})
+        check(d.request("DELETE", path, token=TOKEN)[0] == 204,
+              "a disabled camera can be removed")
+        rc, _ = d.stop()
+        check(rc == 0, "clean stop")
+    finally:
+        d.kill()
+
+
+def test_snapshot_loop(tmp):
+    """A looping file's seek back to its start flushes the sink: the camera
+    still runs, and snapshots asked for meanwhile wait for the next frame
+    instead of calling it down."""
+    video = os.path.join(tmp, "short.mkv")
+    # gst-launch with the system's plugins only (ours may be a sanitized
+    # build that cannot load into it)
+    env = dict(os.environ, GST_PLUGIN_PATH_1_0="",
+               GST_REGISTRY_1_0=os.path.join(tmp, "system.registry"))
+    env.pop("GST_PLUGIN_SYSTEM_PATH_1_0", None)
+    r = subprocess.run(["gst-launch-1.0", "-q", "videotestsrc",
+                        "num-buffers=5", "pattern=ball", "!",
+                        "video/x-raw,width=320,height=180,framerate=10/1",
+                        "!", "vp8enc", "deadline=1", "!", "matroskamux", "!",
+                        "filesink", "location=" + video], env=env,
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        dt.skip("cannot make a VP8 video: %s" % r.stderr.strip()[-200:])
+    conf = dt.base_conf(tmp, cameras=(
+        "[camera:short]\nuri = file://%s\npipeline = decode\nloop = true\n"
+        % video))
+    d = dt.Daemon(tmp, conf, name="loop").start()
+    try:
+        wait_for(lambda: d.camera("short")["state"] == "running", 20,
+                 "the camera to run")
+        statuses = {}
+        f0 = d.camera("short")["frames"]
+        end = time.monotonic() + 6      # a loop every 0.5 s: twelve seeks
+        while time.monotonic() < end:
+            st, _, doc, _ = d.request("GET", "/api/v1/cameras/short/"
+                                      "snapshot.jpg?width=160")
+            statuses[st] = statuses.get(st, 0) + 1
+            if st != 200:
+                print("# %d %s" % (st, doc))
+            time.sleep(0.02)
+        cam = d.camera("short")
+        check(cam["state"] == "running" and cam["frames"] - f0 >= 30 and
+              cam["reconnects"] == 0,
+              "the file looped without a reconnection (%d frames)" %
+              (cam["frames"] - f0))
+        check(set(statuses) == {200},
+              "every snapshot across the loops is a picture (%s)" % statuses)
+        d.stop()
+    finally:
+        d.kill()
+
+
 TESTS = {
     "admin-remove": test_admin_remove,
+    "snapshot-loop": test_snapshot_loop,
+    "enabled": test_enabled,
     "redaction": test_redaction,
     "schemes": test_schemes,
     "check": test_check,

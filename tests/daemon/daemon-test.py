@@ -539,7 +539,7 @@ def test_api(tmp):
         # add and remove a camera while running
         st, r, doc, _ = d.request("POST", "/api/v1/cameras", body=body,
                                   token=TOKEN)
-        check(st == 201 and doc["id"] == "door" and doc["state"] == "stopped"
+        check(st == 201 and doc["id"] == "door" and doc["state"] == "disabled"
               and r.getheader("Location") == "/api/v1/cameras/door",
               "POST /api/v1/cameras creates a camera (201, Location)")
         cam = None

@@ -346,7 +346,7 @@ def test_broker(tmp):
               "events carry the SSE fields (id, type, time, camera)")
         st = s0.wait(lambda ms: s0.last("workforce/door/state"), 5,
                      "camera state topic")
-        check(st["json"]["state"] == "stopped" and
+        check(st["json"]["state"] == "disabled" and
               st["json"]["camera"] == "door", "door/state: %s" %
               st["payload"])
         stats = s0.wait(lambda ms: s0.last("workforce/stats"), 5, "stats")
@@ -378,7 +378,7 @@ def test_broker(tmp):
         check(r.get("workforce/available", {}).get("payload") == "online",
               "retained: available online")
         check(json.loads(r["workforce/door/state"]["payload"])["state"] ==
-              "stopped", "retained: door is stopped")
+              "disabled", "retained: door is disabled")
         check_discovery(s1, "fresh subscriber", True)
         check("homeassistant/sensor/workforce/cam1_room_count/config"
               not in r and "workforce/cam1/state" not in r,

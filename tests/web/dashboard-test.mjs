@@ -206,6 +206,33 @@ async function main() {
   check(stayed, 'a zone moved in the editor changes the reported count (0 in an empty corner)');
   await sendBack(api);
 
+  // ---- Disable and Enable: a camera that is down shows as down, never as
+  // the last picture frozen
+  const card = page.locator('article[data-camera="lobby"]');
+  await card.locator('.toggle-enabled').click();
+  await waitFor(async () => (await (await api('/cameras/lobby')).json()).state === 'disabled', 15e3,
+    'the camera to be disabled');
+  check(true, 'the Disable button disables the camera');
+  await waitFor(async () => (await canvas.getAttribute('data-picture')) === 'down' &&
+    /disabled/.test(await card.locator('.badge').textContent()), 10e3, 'the card to show it');
+  const downPixel = await canvas.evaluate((c) => Array.from(c.getContext('2d').getImageData(4, 4, 1, 1).data));
+  check(downPixel.slice(0, 3).every((v) => v === 0x22),
+    'the disabled camera\'s picture is replaced by the down notice, not frozen (pixel ' + downPixel + ')');
+  check(/disabled/.test(await card.locator('p[role="status"]').textContent()),
+    'the card says why: ' + await card.locator('p[role="status"]').textContent());
+  const framesOff = (await (await api('/cameras/lobby')).json()).frames;
+  await sleep(1500);
+  check((await (await api('/cameras/lobby')).json()).frames === framesOff, 'a disabled camera analyses no frame');
+  await shot('live-disabled');
+  check((await card.locator('.toggle-enabled').textContent()) === 'Enable', 'the button now offers Enable');
+  await card.locator('.toggle-enabled').click();
+  await waitFor(async () => (await (await api('/cameras/lobby')).json()).state === 'running', 60e3,
+    'the camera to run again');
+  const snapsOn = Number(await canvas.getAttribute('data-snapshots'));
+  await waitFor(async () => Number(await canvas.getAttribute('data-snapshots')) > snapsOn &&
+    (await canvas.getAttribute('data-picture')) === 'live', 30e3, 'the live picture back');
+  check(true, 'the Enable button starts it again and the live picture comes back');
+
   // ---- face library: enrol by uploading a photo, then find and see the name
   await page.goto(url + '/#faces');
   await page.waitForSelector('body[data-ready="faces"]');
@@ -279,7 +306,7 @@ async function main() {
     check(wide <= 1, 'the ' + name + ' page fits a phone-sized screen (' + wide + ' px too wide)');
   }
   // expected: 401 before the token, the refused zone and upload, 503 for a
-  // snapshot while the camera connects
+  // snapshot while the camera connects or is disabled
   const bad = statuses.filter(([s, u]) => s >= 400 && !(s === 401) && !(s === 400 && /cameras\/lobby$/.test(u)) &&
     !((s === 415 || s === 400) && /employees$/.test(u)) && !(s === 503 && /snapshot\.jpg/.test(u)));
   check(bad.length === 0, 'no failed request: ' + JSON.stringify(bad.slice(0, 5)));

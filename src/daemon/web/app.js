@@ -231,7 +231,9 @@ pages.live = (() => {
       }
       ctx.drawImage(card.image, 0, 0);
       drawLabels(ctx, cv.width, cv.height, card.objects);
+      cv.dataset.picture = 'live';
     } else {
+      cv.dataset.picture = 'down';
       ctx.fillStyle = '#222';
       ctx.fillRect(0, 0, cv.width, cv.height);
       ctx.fillStyle = '#f66';
@@ -240,7 +242,8 @@ pages.live = (() => {
     }
     const zones = card.editing ? card.edit.zones : parseShapes(card.cam.zones);
     const lines = card.editing ? card.edit.lines : parseShapes(card.cam.lines);
-    drawShapes(ctx, cv.width, cv.height, zones, lines, card.editing);
+    // over a down notice only while editing: nothing may look live
+    if (card.image || card.editing) drawShapes(ctx, cv.width, cv.height, zones, lines, card.editing);
   }
 
   async function pull(card) {
@@ -266,8 +269,8 @@ pages.live = (() => {
           if (card.image && card.image.close) card.image.close();
           card.image = null;
           card.objects = [];
-          card.downText = 'camera down: ' + card.cam.state;
-          card.down.textContent = j.message || ('no picture (' + r.status + ')');
+          card.downText = card.cam.state === 'disabled' ? 'camera disabled' : 'camera down: ' + card.cam.state;
+          setMsg(card.down, j.message || ('no picture (' + r.status + ')'), 'down-note');
         }
       } catch (e) {
         card.image = null;
@@ -344,6 +347,23 @@ pages.live = (() => {
     }
   }
 
+  /* Disable stops the camera's pipeline (state "disabled"), Enable starts
+   * it again (token). */
+  async function setEnabled(card, enabled) {
+    card.toggle.disabled = true;
+    try {
+      const cam = await sendJson('PATCH', '/cameras/' + encodeURIComponent(card.id), { enabled });
+      updateCard(card, cam, Date.now());
+      setMsg(card.down, 'camera ' + (enabled ? 'enabled' : 'disabled'), 'ok');
+      clearTimeout(card.timer);
+      pull(card);
+    } catch (e) {
+      setMsg(card.down, e.message, 'error');
+    } finally {
+      card.toggle.disabled = false;
+    }
+  }
+
   function makeCard(cam) {
     const card = { id: cam.id, cam, objects: [] };
     card.badge = el('span', { class: 'badge' });
@@ -354,6 +374,8 @@ pages.live = (() => {
     card.zonesText = el('textarea', { 'aria-label': 'Zones of ' + cam.id, spellcheck: 'false' });
     card.linesText = el('textarea', { 'aria-label': 'Lines of ' + cam.id, spellcheck: 'false' });
     card.editorMsg = el('p', { class: 'msg', role: 'alert' });
+    card.toggle = el('button', { type: 'button', class: 'secondary toggle-enabled',
+      onclick: () => setEnabled(card, !card.cam.enabled) });
     const onText = () => {
       card.edit = { zones: parseShapes(card.zonesText.value), lines: parseShapes(card.linesText.value) };
       render(card);
@@ -385,6 +407,7 @@ pages.live = (() => {
       card.canvas, card.down, card.meta,
       el('div', { class: 'actions' },
         el('button', { type: 'button', class: 'secondary edit-zones', onclick: () => startEditor(card) }, 'Edit zones and lines'),
+        card.toggle,
         el('button', { type: 'button', class: 'danger', onclick: async () => {
           if (!confirm('Remove camera ' + cam.id + '?')) return;
           try { await request('DELETE', '/cameras/' + encodeURIComponent(cam.id)); refresh(); } catch (e) { setMsg(card.down, e.message, 'error'); }
@@ -399,6 +422,8 @@ pages.live = (() => {
     card.cam = cam;
     card.badge.textContent = cam.state;
     card.badge.className = 'badge ' + cam.state;
+    card.toggle.textContent = cam.enabled ? 'Disable' : 'Enable';
+    card.toggle.setAttribute('aria-label', (cam.enabled ? 'Disable' : 'Enable') + ' camera ' + cam.id);
     let fps = '';
     if (card.lastFrames !== undefined && now > card.lastAt) {
       fps = ((cam.frames - card.lastFrames) * 1000 / (now - card.lastAt)).toFixed(1) + ' frames/s';
