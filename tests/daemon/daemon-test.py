@@ -989,8 +989,18 @@ def test_reconnect(tmp):
         wait_for(lambda: state_of(d) == "running", 20, "door running")
         first_connect = time.monotonic() - t0
         print("first connect: %.2f s" % first_connect)
+        snap = "/api/v1/cameras/door/snapshot.jpg?width=160"
+        st, r, _, _ = d.request("GET", snap)
+        check(st == 200 and r.getheader("Content-Type") == "image/jpeg",
+              "a running camera gives a picture (%d)" % st)
         cam.command("stop", "STOPPED")
         wait_for(lambda: state_of(d) == "retrying", 10, "door retrying")
+        # issue 14: a camera that is down shows as down, not frozen
+        _, doc = expect_error(d, "GET", snap, 503, "unavailable")
+        # (or connecting again: the backoff is short)
+        check(re.search(r"is (retrying|connecting):", doc["message"]),
+              "a camera that is down gives no "
+              "picture, not its last one: %s" % doc["message"])
         c = d.camera("door")
         check(c["reconnects"] >= 1 and c["last_error"],
               "retrying camera counts reconnects and says why: %s" %
