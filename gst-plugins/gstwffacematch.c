@@ -88,7 +88,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_wf_face_match_debug);
  * appear. */
 #define UNNAMED_INTERVAL 3
 /* docs/facematch.md: "Bad frames and new faces". */
-#define DEFAULT_MIN_QUALITY 0.35
+#define DEFAULT_MIN_QUALITY 0.20
 #define DEFAULT_POST_MESSAGES TRUE
 
 enum
@@ -406,18 +406,23 @@ verify_faces (GstWfFaceMatch * self, const WfImage * img,
 
   for (guint k = 0; k < n_todo; k++) {
     Track *t = g_hash_table_lookup (self->tracks, &ids[todo[k]]);
+    WfIdentityEvidence ev;
     gboolean broke;
 
     if (!wf_identity_judge (t->identity, cfg, self->gallery,
-            desc + (gsize) k * WF_DESCRIPTOR_DIM, quality[k], &broke, err))
+            desc + (gsize) k * WF_DESCRIPTOR_DIM, quality[k], &broke, &ev,
+            err))
       return FALSE;
     GST_OBJECT_LOCK (self);
     self->n_breaks += broke;
     GST_OBJECT_UNLOCK (self);
     t->quality = quality[k];
-    GST_LOG_OBJECT (self, "track %" G_GUINT64_FORMAT ": quality %.2f -> %s%s",
-        t->id, quality[k], GST_STR_NULL (wf_identity_get_employee
-            (t->identity)), broke ? " (name withdrawn)" : "");
+    GST_LOG_OBJECT (self, "track %" G_GUINT64_FORMAT ": nearest at %.3f "
+        "(second %.3f, claimed %.3f), quality %.2f -> %s%s", t->id,
+        ev.distance, ev.second_distance, ev.claimed_distance == G_MAXDOUBLE ?
+        -1.0 : ev.claimed_distance, quality[k],
+        GST_STR_NULL (wf_identity_get_employee (t->identity)),
+        broke ? " (name withdrawn)" : "");
   }
   return TRUE;
 }

@@ -60,7 +60,8 @@ wf_identity_config_init (WfIdentityConfig * config)
   config->max_jump = 0.5;
   config->max_scale = 1.3;
   config->min_similarity = 0.5;
-  config->min_quality = 0.35;
+  config->min_quality = 0.20;
+  config->break_quality = 0.35;
   config->max_bad_disagree = 3;
   config->half_life = 30.0;
 }
@@ -289,7 +290,7 @@ gboolean
 wf_identity_add_evidence (WfIdentity * self, const WfIdentityConfig * cfg,
     const WfIdentityEvidence * ev)
 {
-  gboolean good, broke = FALSE;
+  gboolean good, strong, broke = FALSE;
 
   g_return_val_if_fail (self != NULL && cfg != NULL && ev != NULL, FALSE);
 
@@ -297,6 +298,7 @@ wf_identity_add_evidence (WfIdentity * self, const WfIdentityConfig * cfg,
   self->computed_frame = self->frame_no;
   self->computed_ms = self->time_ms;
   good = ev->quality >= cfg->min_quality;
+  strong = good && ev->quality >= cfg->break_quality;
 
   if (self->employee_id != NULL) {
     gboolean disagree = ev->claimed_distance > cfg->threshold ||
@@ -304,8 +306,9 @@ wf_identity_add_evidence (WfIdentity * self, const WfIdentityConfig * cfg,
         g_strcmp0 (ev->nearest_id, self->employee_id) != 0 &&
         ev->claimed_distance - ev->distance >= cfg->margin);
 
-    if (disagree && (good || ++self->bad_disagree >= cfg->max_bad_disagree)) {
-      identity_break (self, !good);
+    if (disagree && (strong ||
+            ++self->bad_disagree >= cfg->max_bad_disagree)) {
+      identity_break (self, !strong);
       broke = TRUE;
     } else if (disagree) {
       /* a bad frame or a new face seen badly: look again at once */
@@ -330,7 +333,7 @@ wf_identity_add_evidence (WfIdentity * self, const WfIdentityConfig * cfg,
 gboolean
 wf_identity_judge (WfIdentity * self, const WfIdentityConfig * cfg,
     WfGallery * gallery, const gfloat * desc, gdouble quality,
-    gboolean * broke, GError ** error)
+    gboolean * broke, WfIdentityEvidence * distances, GError ** error)
 {
   const gchar *claimed = wf_identity_get_employee (self);
   WfIdentityEvidence ev = { 0 };
@@ -357,6 +360,10 @@ wf_identity_judge (WfIdentity * self, const WfIdentityConfig * cfg,
   b = wf_identity_add_evidence (self, cfg, &ev);
   if (broke)
     *broke = b;
+  if (distances) {
+    *distances = ev;
+    distances->nearest_id = distances->nearest_name = NULL;
+  }
   wf_match_clear (&m);
   return TRUE;
 }

@@ -18,10 +18,13 @@
  *   nearer by at least margin) withdraws the name at once; every vote is
  *   forgotten and the face is named again from the descriptors that follow
  *   only.  A poor descriptor (blur, profile: quality under min_quality)
- *   neither votes nor breaks by itself; it asks for another descriptor on
- *   the next frame, and max_bad_disagree poor disagreeing descriptors in a
- *   row break the name anyway, so a new face seen badly cannot hold an
- *   absent person's name for longer than that.
+ *   neither votes nor breaks by itself; a fair one (under break_quality:
+ *   small, soft or half-covered faces, as when two people cross) votes when
+ *   it agrees but breaks nothing by itself either.  Either asks for another
+ *   descriptor on the next frame when it disagrees, and max_bad_disagree
+ *   such disagreeing descriptors in a row break the name anyway, so a new
+ *   face seen badly cannot hold an absent person's name for longer than
+ *   that.  docs/facematch.md has the measurements behind both.
  * - Votes: this track's evidence only, since its last break, at most
  *   WF_IDENTITY_MAX_VOTES of them.  A vote weighs its confidence
  *   (1 - distance / (2 threshold) for a name; WF_IDENTITY_UNKNOWN_WEIGHT
@@ -72,6 +75,9 @@ typedef struct {
   gdouble max_scale;            /* box side ratio > max_scale: uncertain */
   gdouble min_similarity;       /* appearance signature below it: uncertain */
   gdouble min_quality;          /* poorer descriptors neither vote nor break */
+  /* a disagreeing descriptor poorer than this (but not under min_quality:
+   * it votes when it agrees) breaks no name by itself either */
+  gdouble break_quality;
   guint max_bad_disagree;       /* poor disagreeing descriptors that break */
   gdouble half_life;            /* frames after which a vote weighs half */
 } WfIdentityConfig;
@@ -105,7 +111,7 @@ typedef struct _WfIdentity WfIdentity;
 
 /* Defaults: the gallery's threshold and margin, reverify every 5 frames or
  * 500 ms, unnamed every 3 frames, jump 0.5, scale 1.3, similarity 0.5,
- * quality 0.35, 3 poor disagreements, half-life 30 frames. */
+ * quality 0.20 (0.35 to break alone), 3 poor disagreements, half-life 30 frames. */
 void            wf_identity_config_init   (WfIdentityConfig * config);
 
 WfIdentity *    wf_identity_new           (void);
@@ -131,14 +137,16 @@ gboolean        wf_identity_add_evidence  (WfIdentity * identity,
 /* The evidence of descriptor @desc (of chip quality @quality) looked up in
  * @gallery (the nearest employees, and the distance to the one the track is
  * named after), then added as wf_identity_add_evidence does; @broke (may be
- * NULL) is set to whether it broke the name.  Fails only when the gallery
- * cannot be read. */
+ * NULL) is set to whether it broke the name, @distances (may be NULL) to
+ * the evidence's distance, second_distance and claimed_distance (its names
+ * NULL).  Fails only when the gallery cannot be read. */
 gboolean        wf_identity_judge         (WfIdentity * identity,
                                            const WfIdentityConfig * config,
                                            WfGallery * gallery,
                                            const gfloat * desc,
                                            gdouble quality,
                                            gboolean * broke,
+                                           WfIdentityEvidence * distances,
                                            GError ** error);
 
 /* The identity for the frame last observed. */

@@ -666,7 +666,7 @@ cmd_identify (int argc, char **argv)
   GOptionEntry entries[] = {
     {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
     {"threshold", 't', 0, G_OPTION_ARG_DOUBLE, &threshold,
-        "Largest distance to accept a match (default 0.6)", "T"},
+        "Largest distance to accept a match (default 0.55)", "T"},
     {"margin", 'm', 0, G_OPTION_ARG_DOUBLE, &margin,
         "Smallest gap between the two nearest employees (default 0.05)", "M"},
     {NULL}
