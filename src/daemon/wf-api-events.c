@@ -55,9 +55,7 @@ wf_api_handle_journal (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer data)
 {
   WfApi *self = data;
-  const gchar *after = wf_api_query (query, "after");
-  const gchar *limit = wf_api_query (query, "limit");
-  guint64 a = 0, l = 100;
+  guint64 a, l;
   g_autoptr (GError) err = NULL;
   g_autoptr (JsonObject) o = NULL;
   JsonArray *rows;
@@ -68,18 +66,8 @@ wf_api_handle_journal (SoupServer * server, SoupServerMessage * msg,
   }
   if (!wf_api_accept (self, msg, "GET"))
     return;
-  if (after && !g_ascii_string_to_unsigned (after, 10, 0, G_MAXINT64, &a,
-          NULL)) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "after",
-        "after must be an event id (a non-negative integer)");
+  if (!wf_api_query_page (msg, query, "an event id", &a, &l))
     return;
-  }
-  if (limit && !g_ascii_string_to_unsigned (limit, 10, 1, MAX_LIST_LIMIT, &l,
-          NULL)) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "limit",
-        "limit must be an integer from 1 to %d", MAX_LIST_LIMIT);
-    return;
-  }
   rows = wf_store_query_events (wf_monitor_get_store (self->monitor), a, l,
       &err);
   if (!rows) {

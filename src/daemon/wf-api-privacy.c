@@ -106,9 +106,7 @@ wf_api_handle_audit (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer data)
 {
   WfApi *self = data;
-  const gchar *after_s = wf_api_query (query, "after");
-  const gchar *limit_s = wf_api_query (query, "limit");
-  guint64 after = 0, limit = 100;
+  guint64 after, limit;
   g_autoptr (GError) err = NULL;
   g_autoptr (GArray) rows = NULL;
   g_autoptr (JsonObject) o = NULL;
@@ -120,15 +118,8 @@ wf_api_handle_audit (SoupServer * server, SoupServerMessage * msg,
   }
   if (!wf_api_accept (self, msg, "GET"))
     return;
-  if ((after_s && !g_ascii_string_to_unsigned (after_s, 10, 0, G_MAXINT64,
-              &after, NULL)) || (limit_s &&
-          !g_ascii_string_to_unsigned (limit_s, 10, 1, MAX_LIST_LIMIT, &limit,
-              NULL))) {
-    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
-        after_s && !limit_s ? "after" : "limit", "after must be a record id "
-        "and limit 1-%d", MAX_LIST_LIMIT);
+  if (!wf_api_query_page (msg, query, "an audit record id", &after, &limit))
     return;
-  }
   wf_store_flush (wf_monitor_get_store (self->monitor));
   rows = wf_store_query_audit (wf_monitor_get_store (self->monitor), after,
       limit, &err);

@@ -72,6 +72,15 @@ GStrv         wf_api_path_segments    (const gchar * path,
                                        const gchar * prefix);
 const gchar * wf_api_query            (GHashTable * query,
                                        const gchar * name);
+/* Reads the paging parameters of a list (after: a record id, default 0;
+ * limit: 1-MAX_LIST_LIMIT, default 100); responds 400 naming the field and
+ * returns FALSE when one is not a number in its range.  @what says what
+ * after counts ("an event id"). */
+gboolean      wf_api_query_page       (SoupServerMessage * msg,
+                                       GHashTable * query,
+                                       const gchar * what,
+                                       guint64 * after,
+                                       guint64 * limit);
 /* Parses a JSON object body of at most WF_API_MAX_JSON_BYTES, nested at
  * most WF_JSON_MAX_DEPTH deep, in UTF-8; responds 415/413/400 and returns
  * NULL on error. */

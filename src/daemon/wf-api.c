@@ -340,6 +340,30 @@ wf_api_query (GHashTable * query, const gchar * name)
   return query ? g_hash_table_lookup (query, name) : NULL;
 }
 
+gboolean
+wf_api_query_page (SoupServerMessage * msg, GHashTable * query,
+    const gchar * what, guint64 * after, guint64 * limit)
+{
+  const gchar *after_s = wf_api_query (query, "after");
+  const gchar *limit_s = wf_api_query (query, "limit");
+
+  *after = 0;
+  *limit = 100;
+  if (after_s && !g_ascii_string_to_unsigned (after_s, 10, 0, G_MAXINT64,
+          after, NULL)) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "after",
+        "after must be %s (a non-negative integer)", what);
+    return FALSE;
+  }
+  if (limit_s && !g_ascii_string_to_unsigned (limit_s, 10, 1, MAX_LIST_LIMIT,
+          limit, NULL)) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "limit",
+        "limit must be an integer from 1 to %d", MAX_LIST_LIMIT);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 JsonObject *
 wf_api_parse_json_body (SoupServerMessage * msg)
 {

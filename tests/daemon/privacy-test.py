@@ -432,7 +432,8 @@ def test_rights(tmp):
         check(st == 404, "no export after erasure")
         for q in ("limit=0", "limit=x", "after=-1"):
             st, _, doc, _ = d.get("/api/v1/audit?" + q)
-            check(st == 400, "audit ?%s: 400" % q)
+            check(st == 400 and (doc or {}).get("field") == q.split("=")[0],
+                  "audit ?%s: 400 naming that field (%s)" % (q, doc))
         audit = d.json("/api/v1/audit")["records"]
         actions = [(r["actor"], r["action"], r["subject"]) for r in audit]
         print("audit: %s" % actions)
