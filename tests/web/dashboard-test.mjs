@@ -268,7 +268,14 @@ async function main() {
     await shot('faces');
   }
 
-  // ---- attendance: the CSV equals the JSON
+  // ---- attendance: the CSV equals the JSON.  A name writes attendance
+  // once it is confirmed (a second agreeing descriptor, src/daemon/
+  // wf-sighting.c), a little after the first named frame: wait for Ada's row
+  // so that the comparison has a row to compare.
+  if (canEnrol) {
+    await waitFor(async () => (await (await api('/attendance')).json()).attendance
+      .some((r) => r.employee_id === 'ada'), 60e3, "Ada's attendance row");
+  }
   await page.goto(url + '/#attendance');
   await page.waitForSelector('body[data-ready="attendance"]');
   const today = await page.locator('#att-range input[name="from"]').inputValue();
