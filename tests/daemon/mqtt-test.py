@@ -594,6 +594,58 @@ def test_occupancy(tmp):
         broker.kill()
 
 
+def test_consent(tmp):
+    """The face of test_occupancy's video enrolled without consent: the
+    face is never named, so MQTT carries no presence, no entity and no
+    payload with the employee's name or id (issue 18.3)."""
+    require_mosquitto()
+    photo = os.path.join(FACE_API_DIR, "demo", "sample1.jpg")
+    if not os.path.exists(photo):
+        skip("%s absent (run ./models/fetch.sh)" % photo)
+    video = moving_video(tmp, photo)
+    broker = Broker(tmp, {"sub": "sub-pw", "wf": "right-pw"}).start()
+    cams = ("[camera:lobby]\nuri = %s\nloop = true\nlines = door=0.5,0 "
+            "0.5,1\n" % dt.file_uri(video))
+    d = dt.Daemon(tmp, mqtt_conf(tmp, broker, "right-pw", cameras=cams),
+                  name="consent")
+    sub = None
+    try:
+        sub = Subscriber(broker)
+        d.start()
+        if not d.json("/api/v1/health").get("enrolment"):
+            skip("this build cannot enrol (no dlib): nothing to name")
+        st, _, _, data = d.request(
+            "POST", "/api/v1/employees?name=Withheld%20Person&id=withheld-7"
+            "&consent=false", body=open(photo, "rb").read(),
+            headers={"Content-Type": "image/jpeg"}, token=TOKEN, timeout=60)
+        check(st == 201, "employee enrolled without consent (%s)" %
+              data[:100])
+        # test_occupancy's run names this face and sends its presence within
+        # 30 s; here the face crosses the line several times, unnamed
+        sub.wait(lambda ms: len([m for m in ms if m["json"] and
+                                 m["topic"].startswith("workforce/lobby/door/")
+                                 and m["json"]["count"] > 0]) >= 3,
+                 90 if dt.SANITIZED else 45, "three line crossings")
+        time.sleep(2)
+        leaks = [m["topic"] for m in sub.poll()
+                 if "withheld" in m["topic"].lower() or
+                 "withheld" in (m["payload"] or "").lower()]
+        check(not leaks, "nothing on MQTT names the employee without "
+              "consent: %s" % leaks[:5])
+        ids = [m["json"] for m in sub.on("workforce/events") if m["json"] and
+               m["json"].get("type") == "identity"]
+        check(all(e.get("employee_id") in (None, "") for e in ids),
+              "identity events name no one: %s" % ids[:3])
+        check(d.json("/api/v1/attendance")["attendance"] == [],
+              "no attendance row")
+        d.stop()
+    finally:
+        d.kill()
+        if sub:
+            sub.close()
+        broker.kill()
+
+
 def make_certs(tmp):
     """A CA and a certificate for localhost signed by it, and a second CA
     that signed nothing of the broker's."""
@@ -878,6 +930,7 @@ TESTS = {
     "config": test_config,
     "broker": test_broker,
     "occupancy": test_occupancy,
+    "consent": test_consent,
     "faults": test_faults,
     "bench": bench,
 }
