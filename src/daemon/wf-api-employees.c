@@ -388,8 +388,12 @@ enrolment_described (GObject * source, GAsyncResult * res, gpointer data)
         en->id);
     JsonObject *d = json_object_new ();
     /* events go out live and to MQTT: no name of someone without consent */
-    if (e.consent)
+    if (e.consent) {
       json_object_set_string_member (d, "name", en->name);
+      wf_monitor_allow_employee (self->monitor, en->id);
+    } else {
+      wf_monitor_forget_employee (self->monitor, en->id);
+    }
     wf_monitor_post_event (self->monitor, "employee-enrolled", NULL, en->id,
         d);
     soup_message_headers_replace (soup_server_message_get_response_headers
@@ -499,6 +503,8 @@ patch_employee (WfApi * self, SoupServerMessage * msg, const gchar * id)
   consent_fields_clear (&f);
   if (!e.consent)
     wf_monitor_forget_employee (self->monitor, id);
+  else
+    wf_monitor_allow_employee (self->monitor, id);
   wf_api_audit (self, msg, "consent-changed", id);
   {
     g_autoptr (JsonObject) r = employee_json (&e);

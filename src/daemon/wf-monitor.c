@@ -37,6 +37,10 @@ struct _WfMonitor
   GHashTable *zones;            /* "camera\nzone" -> LiveFigure */
   GHashTable *lines;            /* "camera\nline" -> LiveFigure */
   WfSightings *sightings;       /* when a name becomes attendance */
+  /* ids erased or without consent: facematch may still hold such a name on
+   * a live track until its next re-verification, and nothing may be
+   * written or sent for it; cleared by enrolment or consent given */
+  GHashTable *withdrawn;
   GHashTable *last_detection;   /* camera -> gint64 ms (boxed) */
   WfTimings timings;
   guint64 events;
@@ -174,6 +178,9 @@ handle_match (WfMonitor * self, const gchar * camera, const GstStructure * m)
   sm.identity = gst_structure_get_string (m, WF_FIELD_IDENTITY);
   gst_structure_get_uint (m, WF_FIELD_SUPPORT, &sm.support);
   sm.broken_id = gst_structure_get_string (m, WF_FIELD_BROKEN_ID);
+  if (sm.employee_id && g_hash_table_contains (self->withdrawn,
+          sm.employee_id))
+    return;
   action = wf_sightings_match (self->sightings, camera, &sm, now, &ended);
   if (ended)
     GST_INFO ("%s: identity break on track %" G_GUINT64_FORMAT " ends the "
@@ -448,6 +455,13 @@ void
 wf_monitor_forget_employee (WfMonitor * self, const gchar * employee_id)
 {
   wf_sightings_forget_employee (self->sightings, employee_id);
+  g_hash_table_add (self->withdrawn, g_strdup (employee_id));
+}
+
+void
+wf_monitor_allow_employee (WfMonitor * self, const gchar * employee_id)
+{
+  g_hash_table_remove (self->withdrawn, employee_id);
 }
 
 void
@@ -639,6 +653,7 @@ wf_monitor_finalize (GObject * object)
   g_hash_table_unref (self->zones);
   g_hash_table_unref (self->lines);
   wf_sightings_free (self->sightings);
+  g_hash_table_unref (self->withdrawn);
   g_hash_table_unref (self->last_detection);
   G_OBJECT_CLASS (wf_monitor_parent_class)->finalize (object);
 }
@@ -666,6 +681,8 @@ wf_monitor_init (WfMonitor * self)
   self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       (GDestroyNotify) live_figure_free);
   self->sightings = wf_sightings_new ();
+  self->withdrawn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      NULL);
   self->last_detection = g_hash_table_new_full (g_str_hash, g_str_equal,
       g_free, g_free);
 }

@@ -81,8 +81,13 @@ void         wf_monitor_get_timings     (WfMonitor * self,
                                          WfTimings * timings);
 /* Events journalled and sent live so far, and live subscribers' queues. */
 guint64      wf_monitor_get_event_count (WfMonitor * self);
-/* Employee deletion: forget its live sightings too. */
+/* Employee erasure or consent withdrawn: forget its live sightings, and
+ * drop every later match naming it (a live track may hold the name until
+ * facematch re-verifies it) until wf_monitor_allow_employee(). */
 void         wf_monitor_forget_employee (WfMonitor * self,
+                                         const gchar * employee_id);
+/* Enrolment or consent given: matches naming @employee_id count again. */
+void         wf_monitor_allow_employee  (WfMonitor * self,
                                          const gchar * employee_id);
 
 /* Journals an event (type, camera may be NULL, data a JSON object or NULL,
