@@ -21,12 +21,43 @@ actor (WfApi * self, SoupServerMessage * msg)
   return wf_api_has_token (self, msg) ? "token" : "loopback";
 }
 
+/* A page that polls attendance, or a script reading the employee list in a
+ * loop, would otherwise write a record per request: a read by the same
+ * actor of the same thing is audited once per minute (who read what, and
+ * when, stays true to the minute); changes are audited every time. */
+#define AUDIT_READ_WINDOW_MS (60 * 1000)
+#define AUDIT_READ_KEYS_MAX 1024
+
+static gboolean
+read_audited_lately (WfApi * self, const gchar * who, const gchar * action,
+    const gchar * subject, gint64 now)
+{
+  g_autofree gchar *key = g_strjoin ("\n", who, action, subject ? subject :
+      "", NULL);
+  gint64 *last = g_hash_table_lookup (self->audited_reads, key);
+
+  if (last && now - *last < AUDIT_READ_WINDOW_MS)
+    return TRUE;
+  /* bounded: many subjects (ids probed one by one) start it afresh */
+  if (!last && g_hash_table_size (self->audited_reads) >= AUDIT_READ_KEYS_MAX)
+    g_hash_table_remove_all (self->audited_reads);
+  g_hash_table_replace (self->audited_reads, g_steal_pointer (&key),
+      g_memdup2 (&now, sizeof now));
+  return FALSE;
+}
+
 void
 wf_api_audit (WfApi * self, SoupServerMessage * msg, const gchar * action,
     const gchar * subject)
 {
-  wf_store_add_audit (wf_monitor_get_store (self->monitor),
-      g_get_real_time () / 1000, actor (self, msg), action, subject);
+  const gchar *who = actor (self, msg);
+  gint64 now = g_get_real_time () / 1000;
+
+  if (g_str_has_prefix (action, "read-") &&
+      read_audited_lately (self, who, action, subject, now))
+    return;
+  wf_store_add_audit (wf_monitor_get_store (self->monitor), now, who, action,
+      subject);
 }
 
 JsonObject *

@@ -37,6 +37,9 @@ struct _WfApi
   guint keepalive_id;
   guint64 requests;
   GObject *mqtt;                /* WfMqtt, NULL without [mqtt] */
+  /* "actor\naction\nsubject" of a read audited lately -> its time (ms,
+   * boxed): repeated reads are audited once a minute (wf-api-privacy.c) */
+  GHashTable *audited_reads;
 };
 
 /* ---- responses (wf-api.c) ---- */

@@ -520,6 +520,7 @@ wf_api_dispose (GObject * object)
   g_clear_object (&self->gallery);
   g_clear_object (&self->monitor);
   g_clear_object (&self->mqtt);
+  g_clear_pointer (&self->audited_reads, g_hash_table_unref);
   G_OBJECT_CLASS (wf_api_parent_class)->dispose (object);
 }
 
@@ -538,6 +539,8 @@ wf_api_class_init (WfApiClass * klass)
 static void
 wf_api_init (WfApi * self)
 {
+  self->audited_reads = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, g_free);
 }
 
 /* One handler per path; each answers its subtree (wf-api-private.h). */
