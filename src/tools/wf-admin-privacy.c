@@ -16,25 +16,6 @@
 #include "wf-gallery.h"
 #include "wf-store.h"
 
-static int
-open_gallery (const gchar * db, WfGalleryOpenFlags flags,
-    WfGallery ** gallery)
-{
-  GError *err = NULL;
-
-  *gallery = wf_gallery_open (db, flags, &err);
-  return *gallery ? -1 : wf_admin_report (err, wf_admin_gallery_exit_code
-      (err));
-}
-
-static int
-missing (GError * err)
-{
-  return wf_admin_report (err, g_error_matches (err, WF_GALLERY_ERROR,
-          WF_GALLERY_ERROR_NOT_FOUND) ? EX_NOUSER :
-      wf_admin_gallery_exit_code (err));
-}
-
 int
 wf_admin_cmd_consent (int argc, char **argv)
 {
@@ -48,6 +29,7 @@ wf_admin_cmd_consent (int argc, char **argv)
         "Note kept with the statement (form number, ...)", "NOTE"},
     {NULL}
   };
+  gchar **required[] = { &db, &id, &given, NULL };
   GOptionContext *ctx = g_option_context_new ("- record an employee's "
       "consent");
   g_autoptr (WfGallery) gallery = NULL;
@@ -61,29 +43,20 @@ wf_admin_cmd_consent (int argc, char **argv)
       "redact it), and nothing new names them; a running daemon sees the "
       "change at the next face.  Exits with 67 when no such employee "
       "exists.");
-  if ((rc = wf_admin_parse_options (ctx, &argc, &argv)) >= 0)
+  if ((rc = wf_admin_parse_args (&ctx, &argc, &argv, required,
+              "--db, --id and --given are required", NULL)) >= 0)
     goto out;
-  if (!db || !id || !given) {
-    rc = wf_admin_usage_error (g_steal_pointer (&ctx), "--db, --id and "
-        "--given are required");
-    goto out;
-  }
   if (g_strcmp0 (given, "yes") && g_strcmp0 (given, "no")) {
     rc = wf_admin_usage_error (g_steal_pointer (&ctx), "--given must be yes "
         "or no");
     goto out;
   }
-  if (argc > 1) {
-    rc = wf_admin_usage_error (g_steal_pointer (&ctx), "unexpected "
-        "argument '%s'", argv[1]);
-    goto out;
-  }
-  if ((rc = open_gallery (db, WF_GALLERY_OPEN_DEFAULT, &gallery)) >= 0)
+  if ((rc = wf_admin_open_gallery (db, WF_GALLERY_OPEN_DEFAULT, &gallery)) >= 0)
     goto out;
   c.given = g_str_equal (given, "yes");
   c.note = note;
   if (!wf_gallery_set_consent (gallery, id, &c, &err)) {
-    rc = missing (err);
+    rc = wf_admin_employee_error (err);
     goto out;
   }
   if (!wf_admin_quiet)
@@ -113,6 +86,7 @@ wf_admin_cmd_export (int argc, char **argv)
           "the gallery", "RESULTS"},
     {NULL}
   };
+  gchar **required[] = { &db, &id, NULL };
   GOptionContext *ctx = g_option_context_new ("- everything held about an "
       "employee");
   g_autoptr (WfGallery) gallery = NULL;
@@ -127,23 +101,14 @@ wf_admin_cmd_export (int argc, char **argv)
       "GET /api/v1/employees/ID/export does: the record, consent, "
       "descriptors' metadata, attendance, crossings, events and audit "
       "records about them.  Exits with 67 when no such employee exists.");
-  if ((rc = wf_admin_parse_options (ctx, &argc, &argv)) >= 0)
+  if ((rc = wf_admin_parse_args (&ctx, &argc, &argv, required,
+              "--db and --id are required", NULL)) >= 0)
     goto out;
-  if (!db || !id) {
-    rc = wf_admin_usage_error (g_steal_pointer (&ctx), "--db and --id are "
-        "required");
-    goto out;
-  }
-  if (argc > 1) {
-    rc = wf_admin_usage_error (g_steal_pointer (&ctx), "unexpected "
-        "argument '%s'", argv[1]);
-    goto out;
-  }
   rc = EX_OK;
   results_path = wf_admin_results_path (db, results, &rc);
   if (rc != EX_OK)
     goto out;
-  if ((rc = open_gallery (db, WF_GALLERY_OPEN_READ_ONLY, &gallery)) >= 0)
+  if ((rc = wf_admin_open_gallery (db, WF_GALLERY_OPEN_READ_ONLY, &gallery)) >= 0)
     goto out;
   if (results_path && !(held = wf_store_query_employee_file (results_path,
               id, &err))) {
@@ -151,7 +116,7 @@ wf_admin_cmd_export (int argc, char **argv)
     goto out;
   }
   if (!(doc = wf_export_employee (gallery, id, held, &err))) {
-    rc = missing (err);
+    rc = wf_admin_employee_error (err);
     goto out;
   }
   {

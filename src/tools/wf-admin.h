@@ -6,6 +6,9 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "wf-gallery.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +22,26 @@ int   wf_admin_usage_error   (GOptionContext * ctx,
 int   wf_admin_parse_options (GOptionContext * ctx,
                               int *argc,
                               char ***argv);
+/* wf_admin_parse_options, then refuses a missing required option (any of
+ * the NULL-terminated @required still NULL; @what is the message, e.g.
+ * "--db is required") and arguments beyond the options, unless @operands
+ * names them ("IMAGE": then at least one is needed).  Returns -1 to go on,
+ * else the exit code; on a usage error *@ctx is freed and NULL. */
+int   wf_admin_parse_args    (GOptionContext ** ctx,
+                              int *argc,
+                              char ***argv,
+                              gchar ** const *required,
+                              const gchar * what,
+                              const gchar * operands);
+/* Opens the gallery @db; -1 on success, else the error's exit code. */
+int   wf_admin_open_gallery  (const gchar * db,
+                              WfGalleryOpenFlags flags,
+                              WfGallery ** gallery);
+/* Prints and frees @err of an operation on one employee: 67 (EX_NOUSER)
+ * when there is no such employee, else the gallery error's code. */
+int   wf_admin_employee_error (GError * err);
+/* Prints @b's value as one line of JSON on stdout. */
+void  wf_admin_print_json_line (JsonBuilder * b);
 /* The exit code (sysexits.h) of a gallery error. */
 int   wf_admin_gallery_exit_code (const GError * err);
 /* Prints and frees @err; returns @code. */
@@ -30,7 +53,17 @@ gchar *wf_admin_results_path (const gchar * db,
                               const gchar * results,
                               int *rc);
 
-/* The commands of wf-admin-privacy.c */
+/* The commands: wf-admin-gallery.c */
+int   wf_admin_cmd_list      (int argc,
+                              char **argv);
+int   wf_admin_cmd_remove    (int argc,
+                              char **argv);
+/* wf-admin-faces.c (exit 69 in builds without dlib) */
+int   wf_admin_cmd_enroll    (int argc,
+                              char **argv);
+int   wf_admin_cmd_identify  (int argc,
+                              char **argv);
+/* wf-admin-privacy.c */
 int   wf_admin_cmd_consent   (int argc,
                               char **argv);
 int   wf_admin_cmd_export    (int argc,
