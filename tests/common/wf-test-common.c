@@ -57,6 +57,25 @@ wf_test_shared_model (const gchar * name)
   return g_build_filename (d ? d : "../shared/models", name, NULL);
 }
 
+gchar *
+wf_test_face_photo (const gchar * relpath, guint sample)
+{
+  const gchar *face_api = g_getenv ("WF_FACE_API_DIR");
+  g_autofree gchar *shared = wf_test_data_path (relpath);
+  g_autofree gchar *name = NULL;
+  gchar *demo;
+
+  if (g_file_test (shared, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&shared);
+  if (face_api == NULL || sample < 1 || sample > 6)
+    return NULL;
+  name = g_strdup_printf ("sample%u.jpg", sample);
+  demo = g_build_filename (face_api, "demo", name, NULL);
+  if (!g_file_test (demo, G_FILE_TEST_IS_REGULAR))
+    g_clear_pointer (&demo, g_free);
+  return demo;
+}
+
 GstBuffer *
 wf_test_load_image (const gchar * path, GstVideoFormat format, gint width,
     gint height, GstVideoInfo * info)

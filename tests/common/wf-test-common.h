@@ -27,6 +27,13 @@ gboolean      wf_test_have_data          (const gchar * relpath,
 gchar *       wf_test_data_path          (const gchar * relpath);
 gchar *       wf_test_shared_model       (const gchar * name);
 
+/* A real photo with faces in it: @relpath under the shared testdata/ when
+ * it is there, else face-api's demo photo sample@sample.jpg (1 to 6), which
+ * set-up installs (WF_FACE_API_DIR); NULL when neither is there.  For tests
+ * that need faces, not identities, so that a plain clone runs them.  */
+gchar *       wf_test_face_photo         (const gchar * relpath,
+                                          guint sample);
+
 /* Decodes an image file (JPEG, PNG) into one raw video buffer of @format,
  * optionally scaled to @width x @height (0 keeps the size).  Fills @info. */
 GstBuffer *   wf_test_load_image         (const gchar * path,
