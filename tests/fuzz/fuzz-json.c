@@ -22,16 +22,21 @@ depth (JsonNode * n)
 
   if (JSON_NODE_HOLDS_ARRAY (n)) {
     JsonArray *a = json_node_get_array (n);
-    for (guint i = 0; i < json_array_get_length (a); i++)
-      d = MAX (d, depth (json_array_get_element (a, i)));
+    /* not MAX (d, depth (...)): the macro would recurse twice a level */
+    for (guint i = 0; i < json_array_get_length (a); i++) {
+      guint e = depth (json_array_get_element (a, i));
+      d = MAX (d, e);
+    }
     return d + 1;
   }
   if (JSON_NODE_HOLDS_OBJECT (n)) {
     JsonObjectIter it;
     JsonNode *m;
     json_object_iter_init (&it, json_node_get_object (n));
-    while (json_object_iter_next (&it, NULL, &m))
-      d = MAX (d, depth (m));
+    while (json_object_iter_next (&it, NULL, &m)) {
+      guint e = depth (m);
+      d = MAX (d, e);
+    }
     return d + 1;
   }
   return 0;
