@@ -25,6 +25,7 @@ typedef struct
 {
   guint64 id;
   gchar *type;
+  gchar *camera;
   gchar *json;
   gint64 since_us;
 } Held;
@@ -125,17 +126,11 @@ sse_close (SseClient * c)
 }
 
 static gboolean
-client_wants (SseClient * c, const gchar * type, const gchar * json)
+client_wants (SseClient * c, const gchar * type, const gchar * camera)
 {
   if (c->types && !g_strv_contains ((const gchar * const *) c->types, type))
     return FALSE;
-  if (c->camera) {
-    g_autofree gchar *needle = g_strdup_printf ("\"camera\":\"%s\"",
-        c->camera);
-    if (!strstr (json, needle))
-      return FALSE;
-  }
-  return TRUE;
+  return !c->camera || g_strcmp0 (c->camera, camera) == 0;
 }
 
 static gchar *
@@ -149,13 +144,13 @@ frame_text (guint64 id, const gchar * type, const gchar * json)
 /* Sends to @c when it wants it; FALSE when @c was dropped. */
 static gboolean
 client_send_event (SseClient * c, guint64 id, const gchar * type,
-    const gchar * json, const gchar * frame)
+    const gchar * camera, const gchar * frame)
 {
   if (id && id <= c->last_id)
     return TRUE;                /* replayed already */
   if (id)
     c->last_id = id;
-  if (!client_wants (c, type, json))
+  if (!client_wants (c, type, camera))
     return TRUE;
   if (c->queued > SSE_MAX_QUEUED) {
     /* A stalled reader: end its stream rather than buffer forever. */
@@ -168,14 +163,15 @@ client_send_event (SseClient * c, guint64 id, const gchar * type,
 }
 
 static void
-deliver (WfApi * self, guint64 id, const gchar * type, const gchar * json)
+deliver (WfApi * self, guint64 id, const gchar * type, const gchar * camera,
+    const gchar * json)
 {
   g_autofree gchar *frame = frame_text (id, type, json);
   GList *l, *next;
 
   for (l = self->clients; l; l = next) {
     next = l->next;
-    client_send_event (l->data, id, type, json, frame);
+    client_send_event (l->data, id, type, camera, frame);
   }
 }
 
@@ -183,6 +179,7 @@ static void
 held_free (Held * h)
 {
   g_free (h->type);
+  g_free (h->camera);
   g_free (h->json);
   g_free (h);
 }
@@ -198,7 +195,7 @@ release_committed (gpointer data)
   wf_store_get_stats (wf_monitor_get_store (self->monitor), &ss);
   while ((h = g_queue_peek_head (&self->held))) {
     if (h->id <= ss.committed_event_id) {
-      deliver (self, h->id, h->type, h->json);
+      deliver (self, h->id, h->type, h->camera, h->json);
     } else if (now - h->since_us > HOLD_MAX_S * G_USEC_PER_SEC ||
         g_queue_get_length (&self->held) > HOLD_MAX) {
       g_info ("live event %" G_GUINT64_FORMAT " was not committed: not sent",
@@ -217,7 +214,7 @@ release_committed (gpointer data)
 
 void
 wf_api_events_on_event (WfMonitor * monitor, guint64 id, const gchar * type,
-    const gchar * json, WfApi * self)
+    const gchar * camera, const gchar * json, JsonObject * event, WfApi * self)
 {
   Held *h;
 
@@ -225,7 +222,7 @@ wf_api_events_on_event (WfMonitor * monitor, guint64 id, const gchar * type,
     return;
   if (!id) {
     /* live only, never journalled: nothing to wait for */
-    deliver (self, 0, type, json);
+    deliver (self, 0, type, camera, json);
     return;
   }
   /* An id is sent once its event is in the database, so that no client
@@ -233,6 +230,7 @@ wf_api_events_on_event (WfMonitor * monitor, guint64 id, const gchar * type,
   h = g_new0 (Held, 1);
   h->id = id;
   h->type = g_strdup (type);
+  h->camera = g_strdup (camera);
   h->json = g_strdup (json);
   h->since_us = g_get_monotonic_time ();
   g_queue_push_tail (&self->held, h);
@@ -268,12 +266,15 @@ replay (WfApi * self, SseClient * c, guint64 after)
       JsonObject *o = json_node_get_object (row);
       guint64 id = json_object_get_int_member (o, "id");
       const gchar *type = json_object_get_string_member (o, "type");
-      g_autofree gchar *json = json_to_string (row, FALSE);
+      const gchar *camera = json_object_get_string_member_with_default (o,
+          "camera", NULL);
 
       c->last_id = MAX (c->last_id, id);
-      if (client_wants (c, type, json))
-        g_string_append_printf (page, "id: %" G_GUINT64_FORMAT "\nevent: %s"
-            "\ndata: %s\n\n", id, type, json);
+      if (client_wants (c, type, camera)) {
+        g_autofree gchar *json = json_to_string (row, FALSE);
+        g_autofree gchar *frame = frame_text (id, type, json);
+        g_string_append (page, frame);
+      }
     }
     if (page->len)
       sse_send (c, page->str);

@@ -145,7 +145,9 @@ JsonObject *  wf_api_privacy_health   (WfApi * self);
 void          wf_api_events_on_event  (WfMonitor * monitor,
                                        guint64 id,
                                        const gchar * type,
+                                       const gchar * camera,
                                        const gchar * json,
+                                       JsonObject * event,
                                        WfApi * self);
 gboolean      wf_api_events_keepalive (gpointer data);
 /* Completes every stream (they end once written). */

@@ -111,7 +111,8 @@ wf_monitor_post_event (WfMonitor * self, const gchar * type,
   if (data)
     json_object_set_object_member (ev, "data", data);
   line = wf_json_object_to_string (ev);
-  g_signal_emit (self, signals[SIGNAL_EVENT], 0, (guint64) id, type, line);
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, (guint64) id, type, camera,
+      line, ev);
   return id;
 }
 
@@ -129,7 +130,8 @@ live_event (WfMonitor * self, const gchar * type, const gchar * camera,
   json_object_set_string_member (ev, "camera", camera);
   json_object_set_object_member (ev, "data", data);
   line = wf_json_object_to_string (ev);
-  g_signal_emit (self, signals[SIGNAL_EVENT], 0, (guint64) 0, type, line);
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, (guint64) 0, type, camera,
+      line, ev);
 }
 
 static void
@@ -666,10 +668,14 @@ wf_monitor_class_init (WfMonitorClass * klass)
   oclass->dispose = wf_monitor_dispose;
   oclass->finalize = wf_monitor_finalize;
 
-  /* (id, type, JSON text of the whole event); id 0 = live only */
+  /* (id, type, camera or NULL, JSON text of the whole event, the same as a
+   * JsonObject, valid during the emission only); id 0 = live only */
   signals[SIGNAL_EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass),
-      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT64,
-      G_TYPE_STRING, G_TYPE_STRING);
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_UINT64,
+      G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+      G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+      G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+      JSON_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -491,12 +491,8 @@ on_stats_tick (gpointer data)
 
 static void
 on_event (WfMonitor * monitor, guint64 id, const gchar * type,
-    const gchar * json, WfMqtt * self)
+    const gchar * cam, const gchar * json, JsonObject * ev, WfMqtt * self)
 {
-  g_autoptr (JsonParser) parser = NULL;
-  JsonObject *ev = NULL;
-  const gchar *cam;
-
   /* id 0: live only (per-frame detections, occupancy figures) */
   if (id > 0) {
     g_autofree gchar *topic = g_strconcat (self->prefix, "/events", NULL);
@@ -517,12 +513,6 @@ on_event (WfMonitor * monitor, guint64 id, const gchar * type,
       && !g_str_equal (type, "camera-added") &&
       !g_str_equal (type, "camera-removed"))
     return;
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, json, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return;
-  ev = json_node_get_object (json_parser_get_root (parser));
-  cam = json_object_get_string_member_with_default (ev, "camera", NULL);
   if (g_str_equal (type, "identity")) {
     on_identity (self, ev);
   } else if (cam && g_str_equal (type, "camera-state")) {

@@ -1035,15 +1035,19 @@ def test_cycles(tmp):
     cam = FakeCamera(FACES_VIDEO)
     d = rtsp_daemon(tmp, cam)
     samples = []
+    reconnect_s = []
     try:
         wait_for(lambda: state_of(d) == "running", 20, "door running")
         for i in range(cycles):
             cam.command("stop", "STOPPED")
             wait_for(lambda: state_of(d) == "retrying", 10, "retrying")
             cam.command("start", "STARTED")
+            back = time.monotonic()
             wait_for(lambda: state_of(d) == "running", 30, "running")
             wait_for(lambda: d.camera("door")["last_frame_age_ms"] < 500, 10,
                      "frames")
+            # camera back to frames flowing again (polled every 0.1 s)
+            reconnect_s.append(time.monotonic() - back)
             # The lowest of three reads 0.2 s apart: frames in flight make
             # single reads jump by a megabyte or two.
             reads = []
@@ -1060,6 +1064,11 @@ def test_cycles(tmp):
                    d.camera("door")["reconnects"]))
         # "leave RSS within 5 MB of the first cycle": after the last cycle
         growth = samples[-1] - samples[0]
+        rs = sorted(reconnect_s)
+        print("reconnect time (camera back to frames) over %d cycles: min "
+              "%.2f s, median %.2f s, p95 %.2f s, max %.2f s" %
+              (len(rs), rs[0], rs[len(rs) // 2], rs[int(len(rs) * 0.95)],
+               rs[-1]))
         if SANITIZED:
             # AddressSanitizer keeps freed memory in quarantine (256 MB):
             # RSS says nothing about leaks there.
