@@ -381,7 +381,7 @@ assign_tracks (GstWfFaceMatch * self, GPtrArray * rois, WfRect * boxes,
  * track's identity. */
 static gboolean
 verify_faces (GstWfFaceMatch * self, const WfImage * img,
-    const WfIdentityConfig * cfg, const WfRect * boxes, const guint64 * ids,
+    const WfIdentityConfig * cfg, GPtrArray * rois, const guint64 * ids,
     const guint * todo, guint n_todo, GError ** err)
 {
   g_autofree guint8 *chips = g_malloc ((gsize) n_todo *
@@ -392,7 +392,10 @@ verify_faces (GstWfFaceMatch * self, const WfImage * img,
   gfloat landmarks[WF_RECOGNIZER_MAX_LANDMARKS * 2];
 
   for (guint k = 0; k < n_todo; k++) {
-    if (!wf_recognizer_align (self->recognizer, img, &boxes[todo[k]],
+    WfRect box;                 /* as the predictor expects it (yunet) */
+    gst_wf_roi_alignment_box (g_ptr_array_index (rois, todo[k]), img->width,
+        img->height, &box);
+    if (!wf_recognizer_align (self->recognizer, img, &box,
             chips + (gsize) k * WF_RECOGNIZER_CHIP_BYTES, landmarks, err))
       return FALSE;
     quality[k] = wf_face_quality (chips + (gsize) k * WF_RECOGNIZER_CHIP_BYTES,
@@ -496,7 +499,7 @@ gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
     memcpy (t->signature, sigs[i].v, sizeof (t->signature));
     t->has_signature = TRUE;
   }
-  if (n_todo > 0 && !verify_faces (self, &img, &cfg, boxes, ids, todo,
+  if (n_todo > 0 && !verify_faces (self, &img, &cfg, rois, ids, todo,
           n_todo, &err))
     goto verify_failed;
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gstwfvideo.h"
+#include "wf-face-box.h"
 #include "wf-meta.h"
 
 gboolean
@@ -93,4 +94,31 @@ gst_wf_reject_property (GstElement * element, GParamSpec * pspec,
   GST_ELEMENT_WARNING (element, LIBRARY, SETTINGS,
       ("Invalid %s, keeping the previous value: %s", pspec->name, reason),
       ("%s=\"%s\"", pspec->name, value ? value : ""));
+}
+
+void
+gst_wf_roi_alignment_box (GstVideoRegionOfInterestMeta * roi, gint width,
+    gint height, WfRect * box)
+{
+  GstStructure *s = gst_video_region_of_interest_meta_get_param (roi,
+      WF_PARAM_DETECTION);
+  const GValue *arr = s ? gst_structure_get_value (s, WF_FIELD_LANDMARKS) :
+      NULL;
+  WfRect roi_box = { roi->x, roi->y, roi->w, roi->h };
+  gfloat points[10];
+
+  if (!arr || !GST_VALUE_HOLDS_ARRAY (arr) ||
+      gst_value_array_get_size (arr) != G_N_ELEMENTS (points)) {
+    *box = roi_box;
+    return;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (points); i++) {
+    const GValue *v = gst_value_array_get_value (arr, i);
+    if (!G_VALUE_HOLDS_DOUBLE (v)) {
+      *box = roi_box;
+      return;
+    }
+    points[i] = (gfloat) (g_value_get_double (v) * (i % 2 ? height : width));
+  }
+  wf_face_box_for_alignment (&roi_box, points, box);
 }

@@ -31,4 +31,11 @@ GstStructure * gst_wf_message_structure_new (GstBaseTransform * trans,
 void gst_wf_reject_property (GstElement * element, GParamSpec * pspec,
     const gchar * value, const gchar * format, ...) G_GNUC_PRINTF (4, 5);
 
+/* The box to align the face of @roi from (frame pixels, @width x @height):
+ * the box the 68-point predictor expects, placed from the detector's five
+ * landmarks when the ROI's detection param has them (yunet), else the ROI
+ * itself (wf-face-box.h). */
+void gst_wf_roi_alignment_box (GstVideoRegionOfInterestMeta * roi,
+    gint width, gint height, WfRect * box);
+
 G_END_DECLS

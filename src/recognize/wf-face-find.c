@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "wf-face-find.h"
+#include "wf-face-box.h"
 
 #include <string.h>
 
@@ -80,6 +81,8 @@ wf_face_find_describe (WfDetector * detector, WfRecognizer * recognizer,
     const gchar * name, gboolean largest, gfloat * descriptor, WfRect * box, GError ** error)
 {
   g_autoptr (GArray) faces = g_array_new (FALSE, FALSE, sizeof (WfFace));
+  const WfFace *face;
+  WfRect align;
   WfImage view;
 
   if (!wf_face_find (detector, params, img, faces, error))
@@ -95,9 +98,14 @@ wf_face_find_describe (WfDetector * detector, WfRecognizer * recognizer,
         faces->len);
     return FALSE;
   }
-  *box = g_array_index (faces, WfFace, wf_face_find_largest (faces)).box;
+  face = &g_array_index (faces, WfFace, wf_face_find_largest (faces));
+  *box = face->box;
+  /* aligned from the box the predictor expects (yunet: from its points) */
+  wf_face_box_for_alignment (&face->box, face->has_landmarks ?
+      face->landmarks : NULL, &align);
   wf_image_file_view (img, &view);
-  if (!wf_recognizer_describe (recognizer, &view, box, 1, descriptor, error)) {
+  if (!wf_recognizer_describe (recognizer, &view, &align, 1, descriptor,
+          error)) {
     g_prefix_error (error, "%s: ", name);
     return FALSE;
   }
