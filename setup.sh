@@ -27,7 +27,7 @@ fi
 BUILD_PKGS="meson ninja-build pkg-config gcc g++ libglib2.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libdlib-dev libopencv-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
-  libjpeg-dev libpng-dev libblas-dev liblapack-dev libmosquitto-dev"
+  libjpeg-dev libpng-dev libblas-dev liblapack-dev libmosquitto-dev libpq-dev"
 # What the built programs use at run time: GStreamer plugins for decoding
 # (H.264 via libav), OpenBLAS (dlib's networks run ~15x slower on the
 # reference BLAS), dlib's 68-point landmarks, OpenCV's cascades and the demo
@@ -39,11 +39,12 @@ RUNTIME_PKGS="gstreamer1.0-tools gstreamer1.0-plugins-base
 # and it is the benchmark reference), gst-rtsp-server for the fake camera;
 # PyYAML for the render.yaml check, GNU time for tests/bench/build-memory.sh,
 # a mosquitto broker and its clients for the MQTT tests (openssl makes
-# their TLS certificates).
+# their TLS certificates), a PostgreSQL server for the store tests (run as a
+# private server in a temporary directory by tests/daemon/pg-fixture.py).
 TEST_PKGS="gstreamer1.0-opencv libgstrtspserver-1.0-dev
   gstreamer1.0-rtsp python3
   python3-yaml time mosquitto mosquitto-clients openssl
-  clang libclang-rt-14-dev valgrind"
+  clang libclang-rt-14-dev valgrind postgresql"
 # The dashboard's browser test drives Debian's chromium (never a downloaded
 # browser) with playwright-core, pinned by tests/web/package-lock.json.
 TEST_PKGS="$TEST_PKGS chromium"

@@ -36,6 +36,7 @@
 #include "wf-monitor.h"
 #include "wf-pipeline.h"
 #include "wf-store.h"
+#include "wf-store-uri.h"
 #include "wf-uri.h"
 #if WF_HAVE_MQTT
 #include "wf-mqtt.h"
@@ -398,8 +399,13 @@ main (int argc, char **argv)
 
   /* Outside systemd (no StateDirectory=) these default to
    * ~/.local/state/workforce-monitor/: say where the data goes. */
-  g_message ("database %s, gallery %s", wf_config_get_database (cfg),
-      wf_config_get_gallery (cfg));
+  {
+    /* a postgresql:// URI may hold a password */
+    const gchar *database = wf_config_get_database (cfg);
+    g_autofree gchar *db = wf_store_uri_is_postgresql (database) ?
+        wf_uri_redact (database) : g_strdup (database);
+    g_message ("database %s, gallery %s", db, wf_config_get_gallery (cfg));
+  }
   store = wf_store_new (wf_config_get_database (cfg),
       &wf_config_get_privacy (cfg)->retention, &err);
   if (!store) {

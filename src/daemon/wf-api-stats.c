@@ -237,7 +237,12 @@ wf_api_handle_health (SoupServer * server, SoupServerMessage * msg,
   json_object_set_object_member (o, "cameras", counts);
 
   wf_store_get_stats (wf_monitor_get_store (self->monitor), &ss);
+  json_object_set_string_member (store_o, "engine",
+      wf_store_get_engine (wf_monitor_get_store (self->monitor)));
+  /* false while the database is unreachable: results wait in memory */
+  json_object_set_boolean_member (store_o, "writing", ss.writing);
   json_object_set_int_member (store_o, "pending_records", ss.pending);
+  json_object_set_int_member (store_o, "dropped_records", ss.dropped);
   json_object_set_int_member (store_o, "batches", ss.batches);
   json_object_set_int_member (store_o, "last_event_id", ss.last_event_id);
   json_object_set_int_member (store_o, "committed_event_id",
@@ -433,6 +438,13 @@ wf_api_handle_metrics (SoupServer * server, SoupServerMessage * msg,
       "committed");
   prom_sample (s, "wf_store_pending_records", NULL, NULL, NULL, NULL,
       ss.pending);
+  prom_head (s, "wf_store_dropped_records_total", "counter", "results "
+      "dropped while the database was unreachable and the buffer full");
+  prom_sample (s, "wf_store_dropped_records_total", NULL, NULL, NULL, NULL,
+      ss.dropped);
+  prom_head (s, "wf_store_writing", "gauge", "1 while batches are "
+      "committed, 0 while the database is unreachable");
+  prom_sample (s, "wf_store_writing", NULL, NULL, NULL, NULL, ss.writing);
   prom_head (s, "wf_store_batches_total", "counter", "committed batches");
   prom_sample (s, "wf_store_batches_total", NULL, NULL, NULL, NULL,
       ss.batches);

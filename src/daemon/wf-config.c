@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "wf-config.h"
+#include "wf-store-uri.h"
 #include "wf-camera-config.h"
 
 #include <string.h>
@@ -555,8 +556,17 @@ load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
           err->message);
   }
   if (database) {
-    g_free (self->database);
-    self->database = *database ? resolve (base_dir, database) : NULL;
+    if (wf_store_uri_is_postgresql (database)) {
+      g_autoptr (GError) err = NULL;
+      if (!wf_store_uri_check (database, &err))
+        return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "database",
+            "%s", err->message);
+      g_free (self->database);
+      self->database = g_steal_pointer (&database);
+    } else {
+      g_free (self->database);
+      self->database = *database ? resolve (base_dir, database) : NULL;
+    }
     if (!self->database)
       return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "database",
           "database must not be empty");

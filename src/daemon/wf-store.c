@@ -2,12 +2,20 @@
  * Copyright (C) 2026 workforce-monitor authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+/*
+ * The store's logic, the same on every engine: the batch and its writer
+ * thread, event ids, erasure, retention rules and the queries.  The engine
+ * is a WfStoreBackend (wf-store-backend.h) chosen once in wf_store_new ()
+ * from the database setting: a path is SQLite, a postgresql:// URI is
+ * PostgreSQL.
+ */
+#include "config.h"
 #include "wf-store.h"
+#include "wf-store-backend.h"
+#include "wf-store-uri.h"
 
-#include <sqlite3.h>
 #include <string.h>
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
 #define RETENTION_INTERVAL_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
@@ -35,12 +43,10 @@ struct _WfStore
 {
   GObject parent;
 
-  gchar *path;
+  gchar *display;               /* path or redacted URI */
   WfRetention retention;
-  sqlite3 *wdb;                 /* writer thread only */
-  sqlite3 *rdb;                 /* main context only */
+  WfStoreBackend *db;           /* WRITE: writer thread; READ: main */
   GThread *writer;
-
   GMutex lock;
   GCond cond;
   /* protected by lock */
@@ -58,48 +64,18 @@ struct _WfStore
 
 G_DEFINE_TYPE (WfStore, wf_store, G_TYPE_OBJECT);
 
-static const gchar schema[] =
-    "CREATE TABLE IF NOT EXISTS events ("
-    "  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, camera TEXT,"
-    "  type TEXT NOT NULL, employee_id TEXT, data TEXT);"
-    "CREATE INDEX IF NOT EXISTS events_ts ON events (ts);"
-    "CREATE INDEX IF NOT EXISTS events_employee ON events (employee_id);"
-    "CREATE TABLE IF NOT EXISTS attendance ("
-    "  employee_id TEXT NOT NULL, day TEXT NOT NULL, name TEXT,"
-    "  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
-    "  cameras TEXT NOT NULL, sightings INTEGER NOT NULL,"
-    "  PRIMARY KEY (employee_id, day));"
-    "CREATE INDEX IF NOT EXISTS attendance_day ON attendance (day);"
-    "CREATE TABLE IF NOT EXISTS occupancy ("
-    "  camera TEXT NOT NULL, zone TEXT NOT NULL, minute INTEGER NOT NULL,"
-    "  peak INTEGER NOT NULL, last INTEGER NOT NULL,"
-    "  total INTEGER NOT NULL, samples INTEGER NOT NULL,"
-    "  PRIMARY KEY (camera, zone, minute));"
-    "CREATE TABLE IF NOT EXISTS crossings ("
-    "  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, camera TEXT NOT NULL,"
-    "  line TEXT NOT NULL, direction TEXT NOT NULL, track_id INTEGER);"
-    "CREATE INDEX IF NOT EXISTS crossings_ts ON crossings (ts);"
-    /* event_id_reserved: ids up to it may have been handed out */
-    "CREATE TABLE IF NOT EXISTS meta ("
-    "  key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-    /* who read identities or exports, or changed consent: append-only */
-    "CREATE TABLE IF NOT EXISTS audit ("
-    "  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, actor TEXT NOT NULL,"
-    "  action TEXT NOT NULL, subject TEXT);"
-    "CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts);"
-    "CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject);"
-    "CREATE TRIGGER IF NOT EXISTS audit_append_only BEFORE UPDATE ON audit"
-    "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
-    /* erasures announced and not finished */
-    "CREATE TABLE IF NOT EXISTS erasures ("
-    "  employee_id TEXT PRIMARY KEY NOT NULL, requested INTEGER NOT NULL);";
-
 /* Event ids come from the database and are never given twice, not after
- * a kill -9 and not after the newest events are deleted: every committed
- * batch reserves the ids up to RESERVE_IDS beyond the last one handed out
- * (a clean stop reserves exactly the last), and a start continues after
- * the reservation.  A crash thus skips at most RESERVE_IDS ids. */
+ * a kill -9, not after the newest events are deleted and not by two
+ * stores (nodes) on one database: a store claims blocks of RESERVE_IDS
+ * ids from the meta row event_id_reserved (at start, and in a batch when
+ * half of its block is used), in a transaction that holds the row's lock;
+ * a clean stop gives back the unused rest of its block when no one
+ * claimed after it.  A crash thus skips at most RESERVE_IDS ids; a block
+ * another store claimed in between makes this store's ids jump over it. */
 #define RESERVE_IDS 100000
+
+/* Tries of the last batch at a stop while the database is gone. */
+#define STOP_ATTEMPTS 3
 
 static void
 record_free (Record * r)
@@ -147,48 +123,6 @@ day_of (gint64 ms)
   return format_4digit_year (dt, "-%m-%d");
 }
 
-static gboolean
-sql_fail (sqlite3 * db, const gchar * what, GError ** error)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what,
-      sqlite3_errmsg (db));
-  return FALSE;
-}
-
-static gboolean
-exec (sqlite3 * db, const gchar * sql, GError ** error)
-{
-  char *msg = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", msg);
-    sqlite3_free (msg);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-step_done (sqlite3 * db, sqlite3_stmt * st, GError ** error)
-{
-  int rc = sqlite3_step (st);
-
-  sqlite3_reset (st);
-  sqlite3_clear_bindings (st);
-  if (rc != SQLITE_DONE)
-    return sql_fail (db, "write", error);
-  return TRUE;
-}
-
-static void
-bind_text (sqlite3_stmt * st, int i, const gchar * s)
-{
-  if (s)
-    sqlite3_bind_text (st, i, s, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (st, i);
-}
-
 /* The rows that name an employee, erased when the employee is deleted:
  * by the writer (wf_store_forget_employee ()) and by tools
  * (wf_store_erase_employee ()).  The announcement goes last, in the same
@@ -200,9 +134,6 @@ static const gchar *const forget_sql[] = {
   "DELETE FROM erasures WHERE employee_id = ?1",
 };
 #define N_FORGET G_N_ELEMENTS (forget_sql)
-
-static const gchar announce_sql[] =
-    "INSERT OR IGNORE INTO erasures (employee_id, requested) VALUES (?1, ?2)";
 
 /* The retention: one rule per table and kind, run at start and hourly. */
 static const struct
@@ -221,122 +152,80 @@ static const struct
   /* WF_RETAIN_UNKNOWN_CROPS: no crop of an unknown face is stored yet */
 };
 
-typedef struct
-{
-  sqlite3_stmt *event, *sighting, *occupancy, *crossing, *audit, *announce;
-  sqlite3_stmt *forget[N_FORGET];
-} Statements;
-
-static void
-statements_clear (Statements * s)
-{
-  sqlite3_finalize (s->event);
-  sqlite3_finalize (s->sighting);
-  sqlite3_finalize (s->occupancy);
-  sqlite3_finalize (s->crossing);
-  sqlite3_finalize (s->audit);
-  sqlite3_finalize (s->announce);
-  for (guint i = 0; i < N_FORGET; i++)
-    sqlite3_finalize (s->forget[i]);
-  memset (s, 0, sizeof (*s));
-}
+#define W WF_STORE_CONN_WRITE
+#define R WF_STORE_CONN_READ
 
 static gboolean
-statements_prepare (sqlite3 * db, Statements * s, GError ** error)
+db_exec (WfStoreBackend * b, WfStoreConn conn, const gchar * sql,
+    const WfStoreParam * p, guint n, GError ** error)
 {
-#define PREP(field, sql) \
-  if (sqlite3_prepare_v2 (db, sql, -1, &s->field, NULL) != SQLITE_OK) \
-    return sql_fail (db, "prepare " #field, error)
-  PREP (event, "INSERT INTO events (id, ts, camera, type, employee_id, data)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  PREP (sighting, "INSERT INTO attendance (employee_id, day, name,"
-      " first_seen, last_seen, cameras, sightings)"
-      " VALUES (?1, ?2, ?3, ?4, ?4, ?5, 1)"
-      " ON CONFLICT (employee_id, day) DO UPDATE SET"
-      " name = coalesce (excluded.name, name),"
-      " first_seen = min (first_seen, excluded.first_seen),"
-      " last_seen = max (last_seen, excluded.last_seen),"
-      " sightings = sightings + ?6,"
-      " cameras = CASE WHEN instr (',' || cameras || ',',"
-      "   ',' || excluded.cameras || ',') > 0 THEN cameras"
-      "   ELSE cameras || ',' || excluded.cameras END");
-  PREP (occupancy, "INSERT INTO occupancy (camera, zone, minute, peak, last,"
-      " total, samples) VALUES (?1, ?2, ?3, ?4, ?4, ?4, 1)"
-      " ON CONFLICT (camera, zone, minute) DO UPDATE SET"
-      " peak = max (peak, excluded.peak), last = excluded.last,"
-      " total = total + excluded.total, samples = samples + 1");
-  PREP (crossing, "INSERT INTO crossings (ts, camera, line, direction,"
-      " track_id) VALUES (?1, ?2, ?3, ?4, ?5)");
-  PREP (audit, "INSERT INTO audit (ts, actor, action, subject)"
-      " VALUES (?1, ?2, ?3, ?4)");
-  PREP (announce, announce_sql);
-  for (guint i = 0; i < N_FORGET; i++)
-    PREP (forget[i], forget_sql[i]);
-#undef PREP
-  return TRUE;
+  return b->klass->exec (b, conn, sql, p, n, NULL, error);
 }
 
-/* The forget statements on @st for @employee_id, in the caller's
- * transaction. */
+/* The forget statements for @employee_id, in the caller's transaction. */
 static gboolean
-forget_rows (sqlite3 * db, sqlite3_stmt * const *st, const gchar * id,
-    GError ** error)
+forget_rows (WfStoreBackend * b, const gchar * id, GError ** error)
 {
-  for (guint i = 0; i < N_FORGET; i++) {
-    bind_text (st[i], 1, id);
-    if (!step_done (db, st[i], error))
+  WfStoreParam p = WF_P_TEXT (id);
+
+  for (guint i = 0; i < N_FORGET; i++)
+    if (!db_exec (b, W, forget_sql[i], &p, 1, error))
       return FALSE;
-  }
   return TRUE;
 }
 
 static gboolean
-write_record (sqlite3 * db, Statements * s, Record * r, GError ** error)
+write_record (WfStoreBackend * b, Record * r, GError ** error)
 {
+  const WfStoreBackendClass *k = b->klass;
+
   switch (r->type) {
-    case REC_EVENT:
-      sqlite3_bind_int64 (s->event, 1, r->id);
-      sqlite3_bind_int64 (s->event, 2, r->ts);
-      bind_text (s->event, 3, r->s[0]);
-      bind_text (s->event, 4, r->s[1]);
-      bind_text (s->event, 5, r->s[2]);
-      bind_text (s->event, 6, r->s[3]);
-      return step_done (db, s->event, error);
+    case REC_EVENT:{
+      WfStoreParam p[] = { WF_P_INT (r->id), WF_P_INT (r->ts),
+        WF_P_TEXT (r->s[0]), WF_P_TEXT (r->s[1]), WF_P_TEXT (r->s[2]),
+        WF_P_TEXT (r->s[3])
+      };
+      return db_exec (b, W, "INSERT INTO events (id, ts, camera, type,"
+          " employee_id, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", p,
+          G_N_ELEMENTS (p), error);
+    }
     case REC_SIGHTING:{
       g_autofree gchar *day = day_of (r->ts);
-      bind_text (s->sighting, 1, r->s[0]);
-      bind_text (s->sighting, 2, day);
-      bind_text (s->sighting, 3, r->s[1]);
-      sqlite3_bind_int64 (s->sighting, 4, r->ts);
-      bind_text (s->sighting, 5, r->s[2]);
-      sqlite3_bind_int (s->sighting, 6, r->count);
-      return step_done (db, s->sighting, error);
+      WfStoreParam p[] = { WF_P_TEXT (r->s[0]), WF_P_TEXT (day),
+        WF_P_TEXT (r->s[1]), WF_P_INT (r->ts), WF_P_TEXT (r->s[2]),
+        WF_P_INT (r->count)
+      };
+      return db_exec (b, W, k->sql[WF_STORE_SQL_SIGHTING], p,
+          G_N_ELEMENTS (p), error);
     }
-    case REC_OCCUPANCY:
-      bind_text (s->occupancy, 1, r->s[0]);
-      bind_text (s->occupancy, 2, r->s[1]);
-      sqlite3_bind_int64 (s->occupancy, 3, r->ts / 60000 * 60000);
-      sqlite3_bind_int64 (s->occupancy, 4, r->count);
-      return step_done (db, s->occupancy, error);
-    case REC_CROSSING:
-      sqlite3_bind_int64 (s->crossing, 1, r->ts);
-      bind_text (s->crossing, 2, r->s[0]);
-      bind_text (s->crossing, 3, r->s[1]);
-      bind_text (s->crossing, 4, r->s[2]);
-      sqlite3_bind_int64 (s->crossing, 5, (sqlite3_int64) r->id);
-      return step_done (db, s->crossing, error);
-    case REC_AUDIT:
-      sqlite3_bind_int64 (s->audit, 1, r->ts);
-      bind_text (s->audit, 2, r->s[0]);
-      bind_text (s->audit, 3, r->s[1]);
-      bind_text (s->audit, 4, r->s[2]);
-      return step_done (db, s->audit, error);
-    case REC_ANNOUNCE:
-      bind_text (s->announce, 1, r->s[0]);
-      sqlite3_bind_int64 (s->announce, 2, r->ts);
-      return step_done (db, s->announce, error);
+    case REC_OCCUPANCY:{
+      WfStoreParam p[] = { WF_P_TEXT (r->s[0]), WF_P_TEXT (r->s[1]),
+        WF_P_INT (r->ts / 60000 * 60000), WF_P_INT (r->count)
+      };
+      return db_exec (b, W, k->sql[WF_STORE_SQL_OCCUPANCY], p,
+          G_N_ELEMENTS (p), error);
+    }
+    case REC_CROSSING:{
+      WfStoreParam p[] = { WF_P_INT (r->ts), WF_P_TEXT (r->s[0]),
+        WF_P_TEXT (r->s[1]), WF_P_TEXT (r->s[2]), WF_P_INT (r->id)
+      };
+      return db_exec (b, W, "INSERT INTO crossings (ts, camera, line,"
+          " direction, track_id) VALUES (?1, ?2, ?3, ?4, ?5)", p,
+          G_N_ELEMENTS (p), error);
+    }
+    case REC_AUDIT:{
+      WfStoreParam p[] = { WF_P_INT (r->ts), WF_P_TEXT (r->s[0]),
+        WF_P_TEXT (r->s[1]), WF_P_TEXT (r->s[2])
+      };
+      return db_exec (b, W, "INSERT INTO audit (ts, actor, action, subject)"
+          " VALUES (?1, ?2, ?3, ?4)", p, G_N_ELEMENTS (p), error);
+    }
+    case REC_ANNOUNCE:{
+      WfStoreParam p[] = { WF_P_TEXT (r->s[0]), WF_P_INT (r->ts) };
+      return db_exec (b, W, k->sql[WF_STORE_SQL_ANNOUNCE], p, 2, error);
+    }
     case REC_FORGET:
-      return forget_rows (db, s->forget, r->s[0], error);
+      return forget_rows (b, r->s[0], error);
   }
   return TRUE;
 }
@@ -345,51 +234,41 @@ write_record (sqlite3 * db, Statements * s, Record * r, GError ** error)
  * @removed per kind.  Returns the rows removed, 0 with @error on failure
  * (then nothing was removed). */
 static guint64
-retention_run (sqlite3 * db, const WfRetention * retention, gint64 now_ms,
-    guint64 removed[WF_RETAIN_N_KINDS], GError ** error)
+retention_run (WfStoreBackend * b, const WfRetention * retention,
+    gint64 now_ms, guint64 removed[WF_RETAIN_N_KINDS], GError ** error)
 {
   guint64 total = 0;
 
   memset (removed, 0, sizeof (guint64) * WF_RETAIN_N_KINDS);
-  if (!exec (db, "BEGIN IMMEDIATE", error))
+  if (!b->klass->begin (b, W, error))
     return 0;
   for (guint i = 0; i < G_N_ELEMENTS (retention_rules); i++) {
     WfRetainKind kind = retention_rules[i].kind;
-    gint64 cutoff = now_ms - retention->seconds[kind] * 1000;
-    sqlite3_stmt *st = NULL;
+    WfStoreParam p = WF_P_INT (now_ms - retention->seconds[kind] * 1000);
+    guint64 n = 0;
 
-    if (sqlite3_prepare_v2 (db, retention_rules[i].sql, -1, &st, NULL) !=
-        SQLITE_OK) {
-      sql_fail (db, "retention", error);
+    if (!b->klass->exec (b, W, retention_rules[i].sql, &p, 1, &n, error))
       goto fail;
-    }
-    sqlite3_bind_int64 (st, 1, cutoff);
-    if (sqlite3_step (st) != SQLITE_DONE) {
-      sqlite3_finalize (st);
-      sql_fail (db, "retention", error);
-      goto fail;
-    }
-    removed[kind] += sqlite3_changes (db);
-    total += sqlite3_changes (db);
-    sqlite3_finalize (st);
+    removed[kind] += n;
+    total += n;
   }
-  if (exec (db, "COMMIT", error))
+  if (b->klass->commit (b, W, error))
     return total;
 
 fail:
-  exec (db, "ROLLBACK", NULL);
+  b->klass->rollback (b, W);
   memset (removed, 0, sizeof (guint64) * WF_RETAIN_N_KINDS);
   return 0;
 }
 
 /* Runs the retention and keeps what it did for the health report. */
 static guint64
-retention_enforce (WfStore * self, sqlite3 * db, gint64 now_ms,
+retention_enforce (WfStore * self, WfStoreBackend * b, gint64 now_ms,
     GError ** error)
 {
   guint64 removed[WF_RETAIN_N_KINDS];
   g_autoptr (GError) err = NULL;
-  guint64 n = retention_run (db, &self->retention, now_ms, removed, &err);
+  guint64 n = retention_run (b, &self->retention, now_ms, removed, &err);
 
   g_mutex_lock (&self->lock);
   if (!err) {
@@ -407,41 +286,80 @@ retention_enforce (WfStore * self, sqlite3 * db, gint64 now_ms,
   return n;
 }
 
-static guint64
-file_size (const gchar * path)
+/* Claims the next block of ids above @floor (the highest id in use) in
+ * the caller's transaction; *end gets the block's last id. */
+static gboolean
+claim_ids (WfStoreBackend * b, guint64 floor, guint64 * end, GError ** error)
 {
-  GStatBuf st;
+  WfStoreParam p[] = { WF_P_INT (floor), WF_P_INT (RESERVE_IDS) };
+  g_autoptr (WfStoreRows) rows = NULL;
 
-  return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
+  if (!db_exec (b, W, b->klass->sql[WF_STORE_SQL_CLAIM], p, 2, error))
+    return FALSE;
+  rows = b->klass->query (b, W, "SELECT value FROM meta WHERE key ="
+      " 'event_id_reserved'", NULL, 0, error);
+  if (!rows)
+    return FALSE;
+  *end = wf_store_rows_int (rows, 0, 0);
+  return TRUE;
 }
 
+/* Gives back the ids after @last of the block ending at @end, unless
+ * another store claimed a block since. */
 static gboolean
-reserve_ids (sqlite3 * db, guint64 upto, GError ** error)
+release_ids (WfStoreBackend * b, guint64 last, guint64 end, GError ** error)
 {
-  g_autofree gchar *sql = g_strdup_printf ("INSERT OR REPLACE INTO meta "
-      "(key, value) VALUES ('event_id_reserved', %" G_GUINT64_FORMAT ")",
-      upto);
+  WfStoreParam p[] = { WF_P_INT (last), WF_P_INT (end) };
 
-  return exec (db, sql, error);
+  return db_exec (b, W, "UPDATE meta SET value = ?1 WHERE key ="
+      " 'event_id_reserved' AND value = ?2", p, 2, error);
+}
+
+/* A batch the database did not take because it was gone: put back in
+ * front of what came since, in order, keeping at most
+ * WF_STORE_MAX_BUFFERED records.  Beyond that the oldest results go first
+ * (counted in stats.dropped); an erasure, its announcement or an audit
+ * record is never dropped.  Called with the lock held. */
+static void
+requeue (WfStore * self, GPtrArray * batch)
+{
+  gsize n_old = 0, n_new = 0;
+  gpointer *old = g_ptr_array_steal (batch, &n_old);
+  gpointer *newer = g_ptr_array_steal (self->pending, &n_new);
+  gsize drop = n_old + n_new > WF_STORE_MAX_BUFFERED ?
+      n_old + n_new - WF_STORE_MAX_BUFFERED : 0;
+
+  for (gsize i = 0; i < n_old + n_new; i++) {
+    Record *r = i < n_old ? old[i] : newer[i - n_old];
+
+    if (drop > 0 && r->type != REC_FORGET && r->type != REC_ANNOUNCE &&
+        r->type != REC_AUDIT) {
+      record_free (r);
+      drop--;
+      self->stats.dropped++;
+      continue;
+    }
+    g_ptr_array_add (self->pending, r);
+  }
+  g_free (old);
+  g_free (newer);
 }
 
 static gpointer
 writer_thread (gpointer data)
 {
   WfStore *self = data;
-  Statements s = { 0 };
+  WfStoreBackend *b = self->db;
   g_autoptr (GError) err = NULL;
   gint64 last_retention = g_get_monotonic_time ();
-  g_autofree gchar *wal = g_strconcat (self->path, "-wal", NULL);
-
-  if (!statements_prepare (self->wdb, &s, &err))
-    g_error ("store: %s", err->message);
+  guint stop_attempts = 0;
 
   g_mutex_lock (&self->lock);
   for (;;) {
     GPtrArray *batch;
     guint64 flush_id;
-    guint64 max_event = 0, reserve;
+    guint64 max_event = 0, size, last_id, end = 0;
+    gboolean claim, release;
     gint64 t0;
     gboolean ok = TRUE, erased = FALSE;
 
@@ -456,53 +374,76 @@ writer_thread (gpointer data)
         record_free);
     flush_id = self->flush_requested;
     /* the last batch of a clean stop holds every id handed out */
-    reserve = self->stopping ? self->next_event_id - 1 :
-        self->next_event_id - 1 + RESERVE_IDS;
-    if (reserve == self->reserved_event_id ||
-        (!self->stopping && self->next_event_id - 1 + RESERVE_IDS / 2 <
-            self->reserved_event_id))
-      reserve = 0;              /* enough reserved */
+    last_id = self->next_event_id - 1;
+    release = self->stopping && last_id < self->reserved_event_id;
+    claim = !self->stopping &&
+        last_id + RESERVE_IDS / 2 >= self->reserved_event_id;
     g_mutex_unlock (&self->lock);
-
     t0 = g_get_monotonic_time ();
-    if (batch->len > 0 || reserve) {
-      ok = exec (self->wdb, "BEGIN IMMEDIATE", &err);
+    if (batch->len > 0 || claim || release) {
+      ok = b->klass->begin (b, W, &err);
       for (guint i = 0; ok && i < batch->len; i++) {
         Record *r = g_ptr_array_index (batch, i);
-        ok = write_record (self->wdb, &s, r, &err);
+        ok = write_record (b, r, &err);
         if (r->type == REC_EVENT)
           max_event = MAX (max_event, r->id);
         erased |= r->type == REC_FORGET;
       }
-      if (ok && reserve)
-        ok = reserve_ids (self->wdb, reserve, &err);
+      if (ok && claim)
+        ok = claim_ids (b, last_id, &end, &err);
+      if (ok && release)
+        ok = release_ids (b, last_id, self->reserved_event_id, &err);
       if (ok)
-        ok = exec (self->wdb, "COMMIT", &err);
+        ok = b->klass->commit (b, W, &err);
       else
-        exec (self->wdb, "ROLLBACK", NULL);
-      /* an erasure leaves no copy of the rows in the WAL (a reader may
-       * hold it; then the next checkpoint does) */
-      if (ok && erased)
-        sqlite3_wal_checkpoint_v2 (self->wdb, NULL,
-            SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        b->klass->rollback (b, W);
+      /* an erasure leaves no copy of the rows behind */
+      if (ok && erased && b->klass->after_erasure)
+        b->klass->after_erasure (b, W);
       if (!ok) {
-        g_warning ("store: batch of %u records lost: %s", batch->len,
-            err->message);
+        gboolean keep = g_error_matches (err, G_IO_ERROR,
+            G_IO_ERROR_NOT_CONNECTED) && !(self->stopping &&
+            ++stop_attempts > STOP_ATTEMPTS);
+
         g_mutex_lock (&self->lock);
+        if (keep) {
+          if (!self->write_error)
+            g_warning ("store: database lost, keeping results until it "
+                "returns: %s", err->message);
+          requeue (self, batch);
+        } else {
+          g_warning ("store: batch of %u records lost: %s", batch->len,
+              err->message);
+        }
         g_clear_error (&self->write_error);
         self->write_error = g_steal_pointer (&err);
         self->failed_batches++;
+        g_mutex_unlock (&self->lock);
+      } else if (self->write_error) {
+        g_mutex_lock (&self->lock);
+        if (self->write_error)
+          g_message ("store: database back, %u buffered records written",
+              batch->len);
+        g_clear_error (&self->write_error);
         g_mutex_unlock (&self->lock);
       }
     }
     if (t0 - last_retention > RETENTION_INTERVAL_US) {
       last_retention = t0;
-      retention_enforce (self, self->wdb, g_get_real_time () / 1000, NULL);
+      retention_enforce (self, b, g_get_real_time () / 1000, NULL);
     }
+    size = b->klass->size_bytes (b);
 
     g_mutex_lock (&self->lock);
-    if (ok && reserve)
-      self->reserved_event_id = reserve;
+    if (ok && claim) {
+      /* not after the last block: jump over the others' blocks */
+      if (end - RESERVE_IDS != self->reserved_event_id)
+        self->next_event_id = MAX (self->next_event_id,
+            end - RESERVE_IDS + 1);
+      self->reserved_event_id = end;
+    }
+    if (ok && release)
+      self->reserved_event_id = last_id;
     if (batch->len > 0 && ok) {
       self->stats.batches++;
       self->stats.last_commit_ms = g_get_real_time () / 1000;
@@ -511,7 +452,7 @@ writer_thread (gpointer data)
       if (max_event > self->stats.committed_event_id)
         self->stats.committed_event_id = max_event;
     }
-    self->stats.file_bytes = file_size (self->path) + file_size (wal);
+    self->stats.file_bytes = size;
     self->flush_done = flush_id;
     g_cond_broadcast (&self->cond);
     g_ptr_array_unref (batch);
@@ -519,25 +460,27 @@ writer_thread (gpointer data)
       break;
   }
   g_mutex_unlock (&self->lock);
-  statements_clear (&s);
   return NULL;
 }
 
-static sqlite3 *
-open_db (const gchar * path, int flags, GError ** error)
+/* The engine @database names: a postgresql:// URI, or a SQLite path. */
+static WfStoreBackend *
+open_backend (const gchar * database, gboolean create, GError ** error)
 {
-  sqlite3 *db = NULL;
-
-  if (sqlite3_open_v2 (path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
-      SQLITE_OK) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-        "cannot open database %s: %s", path,
-        db ? sqlite3_errmsg (db) : "out of memory");
-    sqlite3_close (db);
+  if (wf_store_uri_is_postgresql (database)) {
+#if WF_HAVE_POSTGRESQL
+    if (!wf_store_uri_check (database, error))
+      return NULL;
+    return wf_store_pg_open (database, error);
+#else
+    g_autofree gchar *safe = wf_uri_redact (database);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+        "database %s: this build has no PostgreSQL support (meson "
+        "-Dpostgresql=enabled with libpq-dev)", safe);
     return NULL;
+#endif
   }
-  sqlite3_busy_timeout (db, 5000);
-  return db;
+  return wf_store_sqlite_open (database, create, create, error);
 }
 
 WfStore *
@@ -545,55 +488,32 @@ wf_store_new (const gchar * path, const WfRetention * retention,
     GError ** error)
 {
   g_autoptr (WfStore) self = g_object_new (WF_TYPE_STORE, NULL);
-  g_autofree gchar *dir = g_path_get_dirname (path);
-  sqlite3_stmt *st = NULL;
+  g_autoptr (WfStoreRows) rows = NULL;
+  WfStoreBackend *b;
+  guint64 end = 0;
 
-  if (g_mkdir_with_parents (dir, 0750) != 0) {
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-        "cannot create %s: %s", dir, g_strerror (errno));
-    return NULL;
-  }
-  self->path = g_strdup (path);
   self->retention = *retention;
-  self->wdb = open_db (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-      error);
-  if (!self->wdb)
+  self->db = open_backend (path, TRUE, error);
+  if (!self->db)
     return NULL;
-  /* WAL with synchronous=NORMAL: a committed transaction survives the
-   * process being killed; only a power loss can take the last ones. */
-  /* secure_delete: erased and expired rows do not linger in free pages */
-  if (!exec (self->wdb, "PRAGMA journal_mode=WAL", error) ||
-      !exec (self->wdb, "PRAGMA secure_delete=ON", error) ||
-      !exec (self->wdb, "PRAGMA synchronous=NORMAL", error) ||
-      !exec (self->wdb, schema, error)) {
-    g_prefix_error (error, "%s: ", path);
-    return NULL;
-  }
-  retention_enforce (self, self->wdb, g_get_real_time () / 1000, NULL);
+  self->display = g_strdup (self->db->display);
+  retention_enforce (self, self->db, g_get_real_time () / 1000, NULL);
 
-  if (sqlite3_prepare_v2 (self->wdb, "SELECT coalesce (max (id), 0), "
-          "(SELECT coalesce (max (value), 0) FROM meta WHERE key = "
-          "'event_id_reserved') FROM events", -1, &st, NULL) != SQLITE_OK ||
-      sqlite3_step (st) != SQLITE_ROW) {
-    sql_fail (self->wdb, path, error);
-    sqlite3_finalize (st);
+  b = self->db;
+  /* the first block, claimed before the first id is handed out */
+  if (!b->klass->begin (b, W, error))
+    return NULL;
+  rows = b->klass->query (b, W, "SELECT coalesce (max (id), 0) FROM events",
+      NULL, 0, error);
+  if (!rows || !claim_ids (b, wf_store_rows_int (rows, 0, 0), &end, error) ||
+      !b->klass->commit (b, W, error)) {
+    b->klass->rollback (b, W);
     return NULL;
   }
-  self->stats.committed_event_id = sqlite3_column_int64 (st, 0);
-  self->stats.last_event_id = MAX (self->stats.committed_event_id,
-      (guint64) sqlite3_column_int64 (st, 1));
-  self->next_event_id = self->stats.last_event_id + 1;
-  sqlite3_finalize (st);
-  /* Reserved before the first id is handed out. */
-  self->reserved_event_id = self->stats.last_event_id + RESERVE_IDS;
-  if (!reserve_ids (self->wdb, self->reserved_event_id, error)) {
-    g_prefix_error (error, "%s: ", path);
-    return NULL;
-  }
-
-  self->rdb = open_db (path, SQLITE_OPEN_READONLY, error);
-  if (!self->rdb)
-    return NULL;
+  self->stats.committed_event_id = wf_store_rows_int (rows, 0, 0);
+  self->stats.last_event_id = end - RESERVE_IDS;
+  self->next_event_id = end - RESERVE_IDS + 1;
+  self->reserved_event_id = end;
   self->writer = g_thread_new ("wf-store", writer_thread, self);
   return g_steal_pointer (&self);
 }
@@ -723,7 +643,7 @@ push_and_commit (WfStore * self, Record * r, GError ** error)
   g_mutex_lock (&self->lock);
   ok = self->failed_batches == failed;
   if (!ok)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", self->path,
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", self->display,
         self->write_error ? self->write_error->message : "write failed");
   g_mutex_unlock (&self->lock);
   return ok;
@@ -753,138 +673,84 @@ wf_store_announce_erasure (WfStore * self, const gchar * employee_id,
   return push_and_commit (self, r, error);
 }
 
-/* A private connection to the file at @path, for tools. */
-static sqlite3 *
+/* A private connection to the database at @path, for tools. */
+static WfStoreBackend *
 open_file (const gchar * path, GError ** error)
 {
-  sqlite3 *db;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-        "no results database %s", path);
-    return NULL;
-  }
-  db = open_db (path, SQLITE_OPEN_READWRITE, error);
-  if (db && !exec (db, "PRAGMA secure_delete=ON", error)) {
-    sqlite3_close (db);
-    return NULL;
-  }
-  return db;
+  return open_backend (path, FALSE, error);
 }
 
 gboolean
 wf_store_announce_erasure_file (const gchar * path,
     const gchar * employee_id, GError ** error)
 {
-  sqlite3 *db = open_file (path, error);
-  sqlite3_stmt *st = NULL;
-  gboolean ok;
+  g_autoptr (WfStoreBackend) b = open_file (path, error);
+  WfStoreParam p[] = { WF_P_TEXT (employee_id),
+    WF_P_INT (g_get_real_time () / 1000)
+  };
 
-  if (!db)
-    return FALSE;
-  /* the table exists once the daemon ran; a tool may come first */
-  ok = exec (db, schema, error);
-  if (ok && sqlite3_prepare_v2 (db, announce_sql, -1, &st, NULL) !=
-      SQLITE_OK)
-    ok = sql_fail (db, path, error);
-  if (ok) {
-    bind_text (st, 1, employee_id);
-    sqlite3_bind_int64 (st, 2, g_get_real_time () / 1000);
-    ok = step_done (db, st, error);
-  }
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return ok;
+  return b && db_exec (b, W, b->klass->sql[WF_STORE_SQL_ANNOUNCE], p, 2,
+      error);
 }
 
 gboolean
 wf_store_erase_employee (const gchar * path, const gchar * employee_id,
     GError ** error)
 {
-  sqlite3_stmt *st[N_FORGET] = { NULL };
-  sqlite3 *db = open_file (path, error);
-  gboolean ok;
+  g_autoptr (WfStoreBackend) b = open_file (path, error);
 
-  if (!db)
+  if (!b || !b->klass->begin (b, W, error))
     return FALSE;
-  ok = exec (db, schema, error) && exec (db, "BEGIN IMMEDIATE", error);
-  for (guint i = 0; ok && i < N_FORGET; i++)
-    if (sqlite3_prepare_v2 (db, forget_sql[i], -1, &st[i], NULL) !=
-        SQLITE_OK)
-      ok = sql_fail (db, path, error);
-  ok = ok && forget_rows (db, st, employee_id, error);
-  ok = ok && exec (db, "COMMIT", error);
-  for (guint i = 0; i < N_FORGET; i++)
-    sqlite3_finalize (st[i]);
-  if (ok)                       /* no copy of the rows left in the WAL */
-    sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
-        NULL);
-  sqlite3_close (db);           /* rolls back what was not committed */
-  return ok;
+  if (!forget_rows (b, employee_id, error) ||
+      !b->klass->commit (b, W, error)) {
+    b->klass->rollback (b, W);
+    return FALSE;
+  }
+  if (b->klass->after_erasure)  /* no copy of the rows left in the WAL */
+    b->klass->after_erasure (b, W);
+  return TRUE;
 }
 
 gboolean
 wf_store_erasure_announced_file (const gchar * path,
     const gchar * employee_id, gboolean * announced, GError ** error)
 {
-  sqlite3 *db = open_file (path, error);
-  sqlite3_stmt *st = NULL;
-  gboolean ok;
-  int rc;
+  g_autoptr (WfStoreBackend) b = open_file (path, error);
+  g_autoptr (WfStoreRows) rows = NULL;
+  WfStoreParam p = WF_P_TEXT (employee_id);
 
-  if (!db)
+  if (!b)
     return FALSE;
-  ok = exec (db, schema, error);
-  if (ok && sqlite3_prepare_v2 (db, "SELECT 1 FROM erasures WHERE "
-          "employee_id = ?1", -1, &st, NULL) != SQLITE_OK)
-    ok = sql_fail (db, path, error);
-  if (ok) {
-    bind_text (st, 1, employee_id);
-    rc = sqlite3_step (st);
-    *announced = rc == SQLITE_ROW;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-      ok = sql_fail (db, path, error);
-  }
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return ok;
+  rows = b->klass->query (b, W, "SELECT 1 FROM erasures WHERE"
+      " employee_id = ?1", &p, 1, error);
+  if (!rows)
+    return FALSE;
+  *announced = rows->n_rows > 0;
+  return TRUE;
 }
 
 GStrv
 wf_store_pending_erasures (WfStore * self, GError ** error)
 {
-  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
-  sqlite3_stmt *st = NULL;
-  int rc;
+  g_autoptr (GStrvBuilder) sb = g_strv_builder_new ();
+  g_autoptr (WfStoreRows) rows = self->db->klass->query (self->db, R,
+      "SELECT employee_id FROM erasures ORDER BY requested", NULL, 0, error);
 
-  if (sqlite3_prepare_v2 (self->rdb, "SELECT employee_id FROM erasures"
-          " ORDER BY requested", -1, &st, NULL) != SQLITE_OK) {
-    sql_fail (self->rdb, "erasures", error);
+  if (!rows)
     return NULL;
-  }
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    g_strv_builder_add (b, (const gchar *) sqlite3_column_text (st, 0));
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE) {
-    sql_fail (self->rdb, "erasures", error);
-    return NULL;
-  }
-  return g_strv_builder_end (b);
+  for (guint i = 0; i < rows->n_rows; i++)
+    g_strv_builder_add (sb, wf_store_rows_text (rows, i, 0));
+  return g_strv_builder_end (sb);
 }
 
 guint64
 wf_store_enforce_retention (WfStore * self, gint64 now_ms, GError ** error)
 {
-  sqlite3 *db;
-  guint64 n;
-
   /* A private connection: the writer's belongs to its thread. */
-  db = open_db (self->path, SQLITE_OPEN_READWRITE, error);
-  if (!db)
-    return 0;
-  n = retention_enforce (self, db, now_ms, error);
-  sqlite3_close (db);
-  return n;
+  g_autoptr (WfStoreBackend) b = self->db->klass->open_private (self->db,
+      error);
+
+  return b ? retention_enforce (self, b, now_ms, error) : 0;
 }
 
 void
@@ -895,12 +761,19 @@ wf_store_get_retention_stats (WfStore * self, WfRetentionStats * stats)
   g_mutex_unlock (&self->lock);
 }
 
+const gchar *
+wf_store_get_engine (WfStore * self)
+{
+  return self->db->klass->name;
+}
+
 void
 wf_store_get_stats (WfStore * self, WfStoreStats * stats)
 {
   g_mutex_lock (&self->lock);
   *stats = self->stats;
   stats->pending = self->pending->len;
+  stats->writing = self->write_error == NULL;
   g_mutex_unlock (&self->lock);
 }
 
@@ -916,42 +789,32 @@ JsonArray *
 wf_store_query_attendance (WfStore * self, const gchar * date,
     GError ** error)
 {
-  sqlite3_stmt *st = NULL;
+  WfStoreParam p = WF_P_TEXT (date);
+  g_autoptr (WfStoreRows) st = self->db->klass->query (self->db, R,
+      "SELECT employee_id, name, first_seen, last_seen, cameras, sightings"
+      " FROM attendance WHERE day = ?1 ORDER BY first_seen", &p, 1, error);
   JsonArray *rows;
-  int rc;
 
-  if (sqlite3_prepare_v2 (self->rdb, "SELECT employee_id, name, first_seen,"
-          " last_seen, cameras, sightings FROM attendance WHERE day = ?1"
-          " ORDER BY first_seen", -1, &st, NULL) != SQLITE_OK) {
-    sql_fail (self->rdb, "attendance", error);
+  if (!st)
     return NULL;
-  }
-  bind_text (st, 1, date);
   rows = json_array_new ();
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+  for (guint i = 0; i < st->n_rows; i++) {
     JsonObject *o = json_object_new ();
     JsonArray *cams = json_array_new ();
-    g_auto (GStrv) list = g_strsplit ((const gchar *)
-        sqlite3_column_text (st, 4), ",", -1);
+    g_auto (GStrv) list = g_strsplit (wf_store_rows_text (st, i, 4), ",",
+        -1);
 
     json_object_set_string_member (o, "employee_id",
-        (const gchar *) sqlite3_column_text (st, 0));
-    json_object_set_string_member (o, "name",
-        (const gchar *) sqlite3_column_text (st, 1));
-    add_iso (o, "first_seen", sqlite3_column_int64 (st, 2));
-    add_iso (o, "last_seen", sqlite3_column_int64 (st, 3));
-    for (guint i = 0; list[i]; i++)
-      if (*list[i])
-        json_array_add_string_element (cams, list[i]);
+        wf_store_rows_text (st, i, 0));
+    json_object_set_string_member (o, "name", wf_store_rows_text (st, i, 1));
+    add_iso (o, "first_seen", wf_store_rows_int (st, i, 2));
+    add_iso (o, "last_seen", wf_store_rows_int (st, i, 3));
+    for (guint j = 0; list[j]; j++)
+      if (*list[j])
+        json_array_add_string_element (cams, list[j]);
     json_object_set_array_member (o, "cameras", cams);
-    json_object_set_int_member (o, "sightings", sqlite3_column_int64 (st, 5));
+    json_object_set_int_member (o, "sightings", wf_store_rows_int (st, i, 5));
     json_array_add_object_element (rows, o);
-  }
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE) {
-    json_array_unref (rows);
-    sql_fail (self->rdb, "attendance", error);
-    return NULL;
   }
   return rows;
 }
@@ -960,38 +823,28 @@ JsonArray *
 wf_store_query_occupancy (WfStore * self, const gchar * camera,
     const gchar * zone, gint64 from_ms, gint64 to_ms, GError ** error)
 {
-  sqlite3_stmt *st = NULL;
+  WfStoreParam p[] = { WF_P_TEXT (camera), WF_P_TEXT (zone),
+    WF_P_INT (from_ms / 60000 * 60000), WF_P_INT (to_ms)
+  };
+  g_autoptr (WfStoreRows) st = self->db->klass->query (self->db, R,
+      "SELECT minute, peak, total, samples, last FROM occupancy"
+      " WHERE camera = ?1 AND zone = ?2 AND minute >= ?3 AND minute <= ?4"
+      " ORDER BY minute", p, G_N_ELEMENTS (p), error);
   JsonArray *rows;
-  int rc;
 
-  if (sqlite3_prepare_v2 (self->rdb, "SELECT minute, peak, total, samples,"
-          " last FROM occupancy WHERE camera = ?1 AND zone = ?2"
-          " AND minute >= ?3 AND minute <= ?4 ORDER BY minute", -1, &st,
-          NULL) != SQLITE_OK) {
-    sql_fail (self->rdb, "occupancy", error);
+  if (!st)
     return NULL;
-  }
-  bind_text (st, 1, camera);
-  bind_text (st, 2, zone);
-  sqlite3_bind_int64 (st, 3, from_ms / 60000 * 60000);
-  sqlite3_bind_int64 (st, 4, to_ms);
   rows = json_array_new ();
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+  for (guint i = 0; i < st->n_rows; i++) {
     JsonObject *o = json_object_new ();
-    gint64 samples = sqlite3_column_int64 (st, 3);
+    gint64 samples = wf_store_rows_int (st, i, 3);
 
-    add_iso (o, "minute", sqlite3_column_int64 (st, 0));
-    json_object_set_int_member (o, "peak", sqlite3_column_int64 (st, 1));
+    add_iso (o, "minute", wf_store_rows_int (st, i, 0));
+    json_object_set_int_member (o, "peak", wf_store_rows_int (st, i, 1));
     json_object_set_double_member (o, "average", samples ?
-        (gdouble) sqlite3_column_int64 (st, 2) / samples : 0.0);
-    json_object_set_int_member (o, "last", sqlite3_column_int64 (st, 4));
+        (gdouble) wf_store_rows_int (st, i, 2) / samples : 0.0);
+    json_object_set_int_member (o, "last", wf_store_rows_int (st, i, 4));
     json_array_add_object_element (rows, o);
-  }
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE) {
-    json_array_unref (rows);
-    sql_fail (self->rdb, "occupancy", error);
-    return NULL;
   }
   return rows;
 }
@@ -1000,42 +853,31 @@ JsonArray *
 wf_store_query_events (WfStore * self, guint64 after_id, guint limit,
     GError ** error)
 {
-  sqlite3_stmt *st = NULL;
+  WfStoreParam p[] = { WF_P_INT (after_id), WF_P_INT (limit) };
+  g_autoptr (WfStoreRows) st = self->db->klass->query (self->db, R,
+      "SELECT id, ts, camera, type, data FROM events WHERE id > ?1"
+      " ORDER BY id LIMIT ?2", p, 2, error);
   JsonArray *rows;
-  int rc;
 
-  if (sqlite3_prepare_v2 (self->rdb, "SELECT id, ts, camera, type, data"
-          " FROM events WHERE id > ?1 ORDER BY id LIMIT ?2", -1, &st,
-          NULL) != SQLITE_OK) {
-    sql_fail (self->rdb, "events", error);
+  if (!st)
     return NULL;
-  }
-  sqlite3_bind_int64 (st, 1, (sqlite3_int64) after_id);
-  sqlite3_bind_int64 (st, 2, limit);
   rows = json_array_new ();
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+  for (guint i = 0; i < st->n_rows; i++) {
     JsonObject *o = json_object_new ();
-    const gchar *data = (const gchar *) sqlite3_column_text (st, 4);
+    const gchar *data = wf_store_rows_text (st, i, 4);
 
-    json_object_set_int_member (o, "id", sqlite3_column_int64 (st, 0));
-    add_iso (o, "time", sqlite3_column_int64 (st, 1));
-    if (sqlite3_column_type (st, 2) != SQLITE_NULL)
+    json_object_set_int_member (o, "id", wf_store_rows_int (st, i, 0));
+    add_iso (o, "time", wf_store_rows_int (st, i, 1));
+    if (wf_store_rows_type (st, i, 2) != WF_STORE_VALUE_NULL)
       json_object_set_string_member (o, "camera",
-          (const gchar *) sqlite3_column_text (st, 2));
-    json_object_set_string_member (o, "type",
-        (const gchar *) sqlite3_column_text (st, 3));
+          wf_store_rows_text (st, i, 2));
+    json_object_set_string_member (o, "type", wf_store_rows_text (st, i, 3));
     if (data) {
       JsonNode *n = json_from_string (data, NULL);
       if (n)
         json_object_set_member (o, "data", n);
     }
     json_array_add_object_element (rows, o);
-  }
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE) {
-    json_array_unref (rows);
-    sql_fail (self->rdb, "events", error);
-    return NULL;
   }
   return rows;
 }
@@ -1048,38 +890,29 @@ wf_audit_record_clear (WfAuditRecord * r)
   g_clear_pointer (&r->subject, g_free);
 }
 
+
 GArray *
 wf_store_query_audit (WfStore * self, guint64 after_id, guint limit,
     GError ** error)
 {
-  sqlite3_stmt *st = NULL;
+  WfStoreParam p[] = { WF_P_INT (after_id), WF_P_INT (limit) };
+  g_autoptr (WfStoreRows) st = self->db->klass->query (self->db, R,
+      "SELECT id, ts, actor, action, subject FROM audit WHERE id > ?1"
+      " ORDER BY id LIMIT ?2", p, 2, error);
   GArray *rows;
-  int rc;
 
-  if (sqlite3_prepare_v2 (self->rdb, "SELECT id, ts, actor, action, subject"
-          " FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2", -1, &st,
-          NULL) != SQLITE_OK) {
-    sql_fail (self->rdb, "audit", error);
+  if (!st)
     return NULL;
-  }
-  sqlite3_bind_int64 (st, 1, (sqlite3_int64) after_id);
-  sqlite3_bind_int64 (st, 2, limit);
   rows = g_array_new (FALSE, TRUE, sizeof (WfAuditRecord));
   g_array_set_clear_func (rows, (GDestroyNotify) wf_audit_record_clear);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+  for (guint i = 0; i < st->n_rows; i++) {
     WfAuditRecord r;
-    r.id = sqlite3_column_int64 (st, 0);
-    r.ts_ms = sqlite3_column_int64 (st, 1);
-    r.actor = g_strdup ((const gchar *) sqlite3_column_text (st, 2));
-    r.action = g_strdup ((const gchar *) sqlite3_column_text (st, 3));
-    r.subject = g_strdup ((const gchar *) sqlite3_column_text (st, 4));
+    r.id = wf_store_rows_int (st, i, 0);
+    r.ts_ms = wf_store_rows_int (st, i, 1);
+    r.actor = g_strdup (wf_store_rows_text (st, i, 2));
+    r.action = g_strdup (wf_store_rows_text (st, i, 3));
+    r.subject = g_strdup (wf_store_rows_text (st, i, 4));
     g_array_append_val (rows, r);
-  }
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE) {
-    g_array_unref (rows);
-    sql_fail (self->rdb, "audit", error);
-    return NULL;
   }
   return rows;
 }
@@ -1087,40 +920,37 @@ wf_store_query_audit (WfStore * self, guint64 after_id, guint limit,
 /* Every column of every row @sql finds for ?1, as objects; times (columns
  * in @times) also as ISO 8601 beside the raw value. */
 static JsonArray *
-rows_json (sqlite3 * db, const gchar * sql, const gchar * id,
-    const gchar * const *times, GError ** error)
+rows_json (WfStoreBackend * b, WfStoreConn conn, const gchar * sql,
+    const gchar * id, const gchar * const *times, GError ** error)
 {
-  sqlite3_stmt *st = NULL;
+  WfStoreParam p = WF_P_TEXT (id);
+  g_autoptr (WfStoreRows) st = b->klass->query (b, conn, sql, &p, 1, error);
   JsonArray *rows;
-  int rc;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK) {
-    sql_fail (db, "export", error);
+  if (!st)
     return NULL;
-  }
-  bind_text (st, 1, id);
   rows = json_array_new ();
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+  for (guint i = 0; i < st->n_rows; i++) {
     JsonObject *o = json_object_new ();
-    for (int c = 0; c < sqlite3_column_count (st); c++) {
-      const gchar *name = sqlite3_column_name (st, c);
-      switch (sqlite3_column_type (st, c)) {
-        case SQLITE_INTEGER:
-          json_object_set_int_member (o, name, sqlite3_column_int64 (st, c));
+    for (guint c = 0; c < st->n_cols; c++) {
+      const gchar *name = st->names[c];
+      const gchar *text = wf_store_rows_text (st, i, c);
+      switch (wf_store_rows_type (st, i, c)) {
+        case WF_STORE_VALUE_INT:
+          json_object_set_int_member (o, name, wf_store_rows_int (st, i, c));
           if (g_strv_contains (times, name)) {
             g_autofree gchar *key = g_strconcat (name, "_time", NULL);
-            add_iso (o, key, sqlite3_column_int64 (st, c));
+            add_iso (o, key, wf_store_rows_int (st, i, c));
           }
           break;
-        case SQLITE_FLOAT:
-          json_object_set_double_member (o, name, sqlite3_column_double (st,
-                  c));
+        case WF_STORE_VALUE_FLOAT:
+          json_object_set_double_member (o, name, g_ascii_strtod (text,
+                  NULL));
           break;
-        case SQLITE_NULL:
+        case WF_STORE_VALUE_NULL:
           json_object_set_null_member (o, name);
           break;
         default:{
-          const gchar *text = (const gchar *) sqlite3_column_text (st, c);
           JsonNode *n = g_str_equal (name, "data") && text ?
               json_from_string (text, NULL) : NULL;
           if (n)
@@ -1132,17 +962,12 @@ rows_json (sqlite3 * db, const gchar * sql, const gchar * id,
     }
     json_array_add_object_element (rows, o);
   }
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE) {
-    json_array_unref (rows);
-    sql_fail (db, "export", error);
-    return NULL;
-  }
   return rows;
 }
 
 static JsonObject *
-query_employee (sqlite3 * db, const gchar * employee_id, GError ** error)
+query_employee (WfStoreBackend * b, WfStoreConn conn,
+    const gchar * employee_id, GError ** error)
 {
   /* The tables of forget_sql, read whole: what an erasure deletes is what
    * an export shows. */
@@ -1162,7 +987,7 @@ query_employee (sqlite3 * db, const gchar * employee_id, GError ** error)
   g_autoptr (JsonObject) o = json_object_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++) {
-    JsonArray *a = rows_json (db, parts[i].sql, employee_id,
+    JsonArray *a = rows_json (b, conn, parts[i].sql, employee_id,
         parts[i].times, error);
     if (!a)
       return NULL;
@@ -1175,23 +1000,16 @@ JsonObject *
 wf_store_query_employee (WfStore * self, const gchar * employee_id,
     GError ** error)
 {
-  return query_employee (self->rdb, employee_id, error);
+  return query_employee (self->db, R, employee_id, error);
 }
 
 JsonObject *
 wf_store_query_employee_file (const gchar * path, const gchar * employee_id,
     GError ** error)
 {
-  sqlite3 *db = open_file (path, error);
-  JsonObject *o;
+  g_autoptr (WfStoreBackend) b = open_file (path, error);
 
-  if (!db)
-    return NULL;
-  /* the tables exist once the daemon ran; a tool may come first */
-  o = exec (db, schema, error) ? query_employee (db, employee_id, error) :
-      NULL;
-  sqlite3_close (db);
-  return o;
+  return b ? query_employee (b, W, employee_id, error) : NULL;
 }
 
 static void
@@ -1215,16 +1033,12 @@ wf_store_finalize (GObject * object)
 {
   WfStore *self = WF_STORE (object);
 
-  g_clear_pointer (&self->rdb, sqlite3_close);
-  if (self->wdb) {
-    /* A clean close checkpoints the WAL into the main file. */
-    sqlite3_close (self->wdb);
-  }
+  g_clear_pointer (&self->db, wf_store_backend_close);
   g_ptr_array_unref (self->pending);
   g_clear_error (&self->write_error);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
-  g_free (self->path);
+  g_free (self->display);
   G_OBJECT_CLASS (wf_store_parent_class)->finalize (object);
 }
 
@@ -1245,4 +1059,75 @@ wf_store_init (WfStore * self)
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)
       record_free);
   self->next_event_id = 1;
+}
+
+/* The results of a backend's query (wf-store-backend.h). */
+WfStoreRows *
+wf_store_rows_new (guint n_rows, guint n_cols)
+{
+  WfStoreRows *rows = g_new0 (WfStoreRows, 1);
+
+  rows->n_rows = n_rows;
+  rows->n_cols = n_cols;
+  rows->names = g_new0 (gchar *, n_cols + 1);
+  rows->types = g_new0 (WfStoreValueType, (gsize) n_rows * n_cols + 1);
+  rows->values = g_new0 (gchar *, (gsize) n_rows * n_cols + 1);
+  return rows;
+}
+
+void
+wf_store_rows_set (WfStoreRows * rows, guint row, guint col,
+    WfStoreValueType type, const gchar * text)
+{
+  gsize i = (gsize) row * rows->n_cols + col;
+
+  rows->types[i] = type;
+  g_free (rows->values[i]);
+  rows->values[i] = g_strdup (text);
+}
+
+void
+wf_store_rows_free (WfStoreRows * rows)
+{
+  if (!rows)
+    return;
+  for (gsize i = 0; i < (gsize) rows->n_rows * rows->n_cols; i++)
+    g_free (rows->values[i]);
+  g_strfreev (rows->names);
+  g_free (rows->types);
+  g_free (rows->values);
+  g_free (rows);
+}
+
+const gchar *
+wf_store_rows_text (const WfStoreRows * rows, guint row, guint col)
+{
+  g_return_val_if_fail (row < rows->n_rows && col < rows->n_cols, NULL);
+  return rows->values[(gsize) row * rows->n_cols + col];
+}
+
+gint64
+wf_store_rows_int (const WfStoreRows * rows, guint row, guint col)
+{
+  const gchar *s = wf_store_rows_text (rows, row, col);
+
+  return s ? g_ascii_strtoll (s, NULL, 10) : 0;
+}
+
+WfStoreValueType
+wf_store_rows_type (const WfStoreRows * rows, guint row, guint col)
+{
+  g_return_val_if_fail (row < rows->n_rows && col < rows->n_cols,
+      WF_STORE_VALUE_NULL);
+  return rows->types[(gsize) row * rows->n_cols + col];
+}
+
+void
+wf_store_backend_close (WfStoreBackend * b)
+{
+  if (!b)
+    return;
+  b->klass->close (b);
+  g_free (b->display);
+  g_free (b);
 }

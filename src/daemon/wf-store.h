@@ -3,11 +3,15 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 /*
- * The results store: SQLite in WAL mode.  Writers only append to an
- * in-memory batch (under a lock, never touching SQLite); a writer thread
- * commits the batch in one transaction every WF_STORE_FLUSH_MS, so a crash
- * loses at most the last batch and never corrupts the file.  Queries use a
- * separate read connection from the main context.
+ * The results store, on SQLite (a file in WAL mode, the default) or on
+ * PostgreSQL (a postgresql:// URI; several nodes may share it), behind one
+ * seam (wf-store-backend.h).  Writers only append to an in-memory batch
+ * (under a lock, never touching the database); a writer thread commits the
+ * batch in one transaction every WF_STORE_FLUSH_MS, so a crash loses at
+ * most the last batch and never corrupts the data.  A batch PostgreSQL did
+ * not take because the server was gone is kept and tried again (bounded:
+ * WF_STORE_MAX_BUFFERED).  Queries use a separate read connection from the
+ * main context.
  *
  * Privacy (docs/privacy.md): each kind of data has its own retention,
  * enforced at start and hourly by one table of rules (wf-store.c); the
@@ -25,6 +29,10 @@
 G_BEGIN_DECLS
 
 #define WF_STORE_FLUSH_MS 500
+/* While the database is unreachable (PostgreSQL), results wait in memory up
+ * to this many records (about 200 bytes each) and are written when it
+ * returns; beyond it the oldest are dropped and counted. */
+#define WF_STORE_MAX_BUFFERED 100000
 
 /* What the last enforcement did. */
 typedef struct {
@@ -55,11 +63,15 @@ typedef struct {
   gint64 last_commit_ms;        /* unix ms of the last commit, 0 */
   gdouble last_commit_seconds;  /* how long it took */
   guint64 file_bytes;           /* database + WAL */
+  gboolean writing;             /* FALSE while batches fail */
+  guint64 dropped;              /* results dropped over the buffer's cap */
 } WfStoreStats;
 
 WfStore *  wf_store_new               (const gchar * path,
                                        const WfRetention * retention,
                                        GError ** error);
+/* "sqlite" or "postgresql". */
+const gchar * wf_store_get_engine     (WfStore * self);
 
 /* Appends to the journal; returns the event's id.  @data is a JSON object
  * text (or NULL), @employee_id lets a deletion erase the event. */

@@ -179,6 +179,12 @@ test_refusals (void)
         "/etc/wf/test.conf:2:*public-health*"},
     {"[server]\ndatabase =\n", WF_CONFIG_ERROR_VALUE,
         "/etc/wf/test.conf:2: database must not be empty"},
+    /* issue 16: a bad PostgreSQL URI, the password never shown */
+    {"[server]\ndatabase = postgresql://wf:s3cret@db.example\n",
+        WF_CONFIG_ERROR_VALUE, "/etc/wf/test.conf:2: 'postgresql://wf:"
+          "***@db.example' names no database*"},
+    {"[server]\ndatabase = postgresql://wf:s3cret@/wf\n",
+        WF_CONFIG_ERROR_VALUE, "/etc/wf/test.conf:2: *names no host*"},
     {"[cameras]\n", WF_CONFIG_ERROR_UNKNOWN_KEY,
         "/etc/wf/test.conf:1: unknown group [cameras]*"},
     {"[camera:a b]\nuri=rtsp://h/x\n", WF_CONFIG_ERROR_VALUE,
@@ -271,6 +277,19 @@ test_token_file (void)
   g_rmdir (dir);
 }
 
+/* A postgresql:// database is kept as written, not made a path. */
+static void
+test_database_uri (void)
+{
+  g_autoptr (GError) err = NULL;
+  g_autoptr (WfConfig) c = load ("[server]\n"
+      "database = postgresql://wf:s3cret@10.0.0.5:5432/site\n", &err);
+
+  g_assert_no_error (err);
+  g_assert_cmpstr (wf_config_get_database (c), ==,
+      "postgresql://wf:s3cret@10.0.0.5:5432/site");
+}
+
 static void
 test_loopback (void)
 {
@@ -295,5 +314,6 @@ main (int argc, char **argv)
   g_test_add_func ("/config/not-utf8", test_not_utf8);
   g_test_add_func ("/config/token-file", test_token_file);
   g_test_add_func ("/config/loopback", test_loopback);
+  g_test_add_func ("/config/database-uri", test_database_uri);
   return g_test_run ();
 }
