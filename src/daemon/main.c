@@ -230,6 +230,88 @@ print_demo_hint (WfConfig * cfg, const gchar * url, const gchar * token_file)
     g_print ("  try: curl %s %sapi/v1/occupancy\n", auth, url);
 }
 
+/* WF_NODE_ID and WF_DATABASE replace [server] node-id and database. */
+static gboolean
+apply_site_env (WfConfig * cfg)
+{
+  const gchar *node = g_getenv ("WF_NODE_ID");
+  const gchar *database = g_getenv ("WF_DATABASE");
+  g_autoptr (GError) err = NULL;
+
+  if (node && *node) {
+    if (!wf_camera_id_is_valid (node)) {
+      g_printerr ("workforce-monitor: WF_NODE_ID must be 1-64 letters, "
+          "digits, '_', '.' or '-'\n");
+      return FALSE;
+    }
+    wf_config_set_node_id (cfg, node);
+  }
+  if (database && *database) {
+    if (wf_store_uri_is_postgresql (database) &&
+        !wf_store_uri_check (database, &err)) {
+      g_printerr ("workforce-monitor: WF_DATABASE: %s\n", err->message);
+      return FALSE;
+    }
+    wf_config_set_database (cfg, database);
+  }
+  return TRUE;
+}
+
+#if WF_HAVE_POSTGRESQL
+/* Several nodes on one PostgreSQL database: this node's name is taken
+ * (refused while another node runs under it) and the configuration's
+ * cameras join the site's; placement then decides which run here. */
+static WfPlacement *
+open_placement (WfConfig * cfg, int *status)
+{
+  g_autoptr (WfPlacement) p = NULL;
+  g_autoptr (GError) err = NULL;
+  GPtrArray *cams = wf_config_get_cameras (cfg);
+  g_autofree gchar *display = wf_uri_redact (wf_config_get_database (cfg));
+
+  if (!wf_store_uri_is_postgresql (wf_config_get_database (cfg)))
+    return NULL;
+  p = wf_placement_open (wf_config_get_database (cfg),
+      wf_config_get_node_id (cfg), wf_config_get_max_cameras (cfg), &err);
+  if (!p) {
+    g_printerr ("workforce-monitor: %s\n", err->message);
+    *status = g_error_matches (err, G_IO_ERROR, G_IO_ERROR_EXISTS) ?
+        EX_CONFIG : EX_UNAVAILABLE;
+    return NULL;
+  }
+  for (guint i = 0; i < cams->len; i++) {
+    WfCameraConfig *c = g_ptr_array_index (cams, i);
+    if (!wf_placement_publish (p, c, &err) &&
+        !g_error_matches (err, G_IO_ERROR, G_IO_ERROR_EXISTS)) {
+      g_printerr ("workforce-monitor: camera %s: %s\n", c->id,
+          err->message);
+      *status = EX_UNAVAILABLE;
+      return NULL;
+    }
+    g_clear_error (&err);
+  }
+  g_message ("node %s of the site on %s: runs at most %u cameras",
+      wf_config_get_node_id (cfg), display,
+      wf_config_get_max_cameras (cfg));
+  return g_steal_pointer (&p);
+}
+
+static void
+placement_run (const WfCameraConfig * cfg, gpointer data)
+{
+  g_autoptr (GError) err = NULL;
+
+  if (!wf_monitor_add_camera (data, cfg, &err))
+    g_warning ("placement: camera %s: %s", cfg->id, err->message);
+}
+
+static void
+placement_stop (const gchar * id, gpointer data)
+{
+  wf_monitor_remove_camera (data, id);
+}
+#endif
+
 int
 main (int argc, char **argv)
 {
@@ -247,6 +329,7 @@ main (int argc, char **argv)
   g_autoptr (WfConfig) cfg = NULL;
   g_autoptr (WfStore) store = NULL;
   g_autoptr (WfMonitor) monitor = NULL;
+  WfPlacement *placement = NULL;
   g_autoptr (WfApi) api = NULL;
   g_autoptr (WfGallery) gallery = NULL;
 #if WF_HAVE_MQTT
@@ -346,6 +429,10 @@ main (int argc, char **argv)
         g_str_equal (public_health_env, "yes"));
   if (public_health)
     wf_config_set_public_health (cfg, TRUE);
+  /* Kubernetes: the pod's name as the node's, the database URI (with its
+   * password) from a Secret. */
+  if (!apply_site_env (cfg))
+    return EX_CONFIG;
   if (address && !wf_address_is_loopback (address)) {
     g_autoptr (GInetAddress) a = g_inet_address_new_from_string (address);
     if (!a) {
@@ -421,7 +508,13 @@ main (int argc, char **argv)
   }
   /* an erasure killed half-way is finished before anything is served */
   wf_erasure_resume (gallery, store);
+#if WF_HAVE_POSTGRESQL
+  placement = open_placement (cfg, &status);
+  if (status != EX_OK)
+    return status;
+#endif
   monitor = wf_monitor_new (cfg, store, t0);
+  wf_monitor_set_placement (monitor, placement);
   api = wf_api_new (monitor, gallery);
   url = wf_api_listen (api, wf_config_get_address (cfg),
       wf_config_get_port (cfg), &err);
@@ -455,7 +548,14 @@ main (int argc, char **argv)
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, on_signal, (gpointer) "SIGINT");
   g_unix_signal_add (SIGTERM, on_signal, (gpointer) "SIGTERM");
-  wf_monitor_start (monitor);
+#if WF_HAVE_POSTGRESQL
+  if (placement) {
+    const WfPlacementHooks hooks = { placement_run, placement_stop };
+    wf_placement_start (placement, &hooks, monitor);
+  }
+#endif
+  if (!placement)
+    wf_monitor_start (monitor);
 #if WF_HAVE_MQTT
   if (wf_config_get_mqtt (cfg)) {
     mqtt = wf_mqtt_new (monitor, gallery, wf_config_get_mqtt (cfg), &err);
@@ -474,6 +574,10 @@ main (int argc, char **argv)
   g_cancellable_cancel (enrol_cancellable);
   wf_api_shutdown (api);
   clean = wf_monitor_stop (monitor);
+#if WF_HAVE_POSTGRESQL
+  /* the cameras are stopped: now their locks may go to other nodes */
+  g_clear_pointer (&placement, wf_placement_free);
+#endif
 #if WF_HAVE_MQTT
   /* after the cameras: their last states go out too */
   if (mqtt)

@@ -5,6 +5,7 @@
 /* Cameras: list, add, show, remove. */
 #include "config.h"
 #include "wf-api-private.h"
+#include "wf-placement.h"
 #include "wf-camera-config.h"
 #include "wf-uri.h"
 
@@ -50,6 +51,46 @@ camera_json (WfCamera * cam)
   wf_camera_status_clear (&st);
   return o;
 }
+
+/* camera_json (), and on a site of several nodes the node running it. */
+static JsonObject *
+camera_reply (WfApi * self, WfCamera * cam)
+{
+  JsonObject *o = camera_json (cam);
+#if WF_HAVE_POSTGRESQL
+  WfPlacement *p = wf_monitor_get_placement (self->monitor);
+
+  if (p)
+    json_object_set_string_member (o, "node", wf_placement_get_node (p));
+#endif
+  return o;
+}
+
+#if WF_HAVE_POSTGRESQL
+/* A camera of the site that this node does not run: {"id", "node",
+ * "state"}, or NULL when the site has no such camera (or the database is
+ * not there). */
+static JsonObject *
+site_camera (WfApi * self, const gchar * id)
+{
+  WfPlacement *p = wf_monitor_get_placement (self->monitor);
+  g_autoptr (JsonArray) site = p ? wf_placement_list (p, NULL) : NULL;
+
+  for (guint i = 0; site && i < json_array_get_length (site); i++) {
+    JsonObject *c = json_array_get_object_element (site, i);
+    if (g_str_equal (json_object_get_string_member (c, "id"), id)) {
+      JsonObject *o = json_object_new ();
+      JsonNode *node = json_object_get_member (c, "node");
+      json_object_set_string_member (o, "id", id);
+      json_object_set_member (o, "node", json_node_copy (node));
+      json_object_set_string_member (o, "state",
+          JSON_NODE_HOLDS_NULL (node) ? "unplaced" : "elsewhere");
+      return o;
+    }
+  }
+  return NULL;
+}
+#endif
 
 /* A refused camera configuration is answered 400 and logged. */
 static void
@@ -166,6 +207,23 @@ post_camera (WfApi * self, SoupServerMessage * msg)
     refuse (msg, c, field, err);
     return;
   }
+#if WF_HAVE_POSTGRESQL
+  if (wf_monitor_get_placement (self->monitor)) {
+    /* a camera of the site: whichever node has room runs it, this one
+     * first if it can */
+    WfPlacement *p = wf_monitor_get_placement (self->monitor);
+    if (!wf_placement_publish (p, c, &err)) {
+      if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        wf_api_error_field (msg, SOUP_STATUS_CONFLICT, "conflict", "id",
+            "%s", err->message);
+      else
+        wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+            "%s", err->message);
+      return;
+    }
+    wf_placement_tick (p);
+  } else
+#endif
   if (!wf_monitor_add_camera (self->monitor, c, &err)) {
     wf_api_error_field (msg, SOUP_STATUS_CONFLICT, "conflict", "id", "%s",
         err->message);
@@ -175,8 +233,14 @@ post_camera (WfApi * self, SoupServerMessage * msg)
   soup_message_headers_replace (soup_server_message_get_response_headers
       (msg), "Location", location);
   {
-    g_autoptr (JsonObject) r =
-        camera_json (wf_monitor_find_camera (self->monitor, id));
+    WfCamera *cam = wf_monitor_find_camera (self->monitor, id);
+    g_autoptr (JsonObject) r = NULL;
+#if WF_HAVE_POSTGRESQL
+    if (!cam)
+      r = site_camera (self, id);
+#endif
+    if (!r)
+      r = camera_reply (self, cam);
     wf_api_send_object (msg, SOUP_STATUS_CREATED, r);
   }
 }
@@ -227,11 +291,54 @@ patch_camera (WfApi * self, SoupServerMessage * msg, WfCamera * cam)
       json_object_has_member (o, "zones") ? c->zones : NULL,
       json_object_has_member (o, "lines") ? c->lines : NULL);
   wf_camera_set_enabled (cam, c->enabled);
+#if WF_HAVE_POSTGRESQL
+  /* the site's copy, for the node that runs it after this one */
+  if (wf_monitor_get_placement (self->monitor)) {
+    g_autoptr (GError) perr = NULL;
+    if (!wf_placement_update (wf_monitor_get_placement (self->monitor),
+            wf_camera_get_config (cam), &perr))
+      g_warning ("camera %s: the site's copy is not changed: %s",
+          wf_camera_get_id (cam), perr->message);
+  }
+#endif
   {
-    g_autoptr (JsonObject) r = camera_json (cam);
+    g_autoptr (JsonObject) r = camera_reply (self, cam);
     wf_api_send_object (msg, SOUP_STATUS_OK, r);
   }
 }
+
+#if WF_HAVE_POSTGRESQL
+/* GET or DELETE of a camera another node runs (or none does); a change or
+ * a snapshot is for the node running it. */
+static void
+site_camera_request (WfApi * self, SoupServerMessage * msg,
+    const gchar * id, JsonObject * site)
+{
+  const gchar *method = soup_server_message_get_method (msg);
+  g_autoptr (GError) err = NULL;
+
+  if (!wf_api_accept (self, msg, "GET,PATCH,DELETE"))
+    return;
+  if (g_str_equal (method, "GET")) {
+    wf_api_send_object (msg, SOUP_STATUS_OK, site);
+  } else if (g_str_equal (method, "DELETE")) {
+    if (wf_placement_unpublish (wf_monitor_get_placement (self->monitor), id,
+            &err))
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    else if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+      wf_api_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", "%s",
+          err->message);
+    else
+      wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+          "%s", err->message);
+  } else {
+    wf_api_error (msg, SOUP_STATUS_CONFLICT, "conflict", "camera '%s' runs "
+        "on node %s: change it there", id, json_object_get_null_member
+        (site, "node") ? "(none now)" : json_object_get_string_member (site,
+            "node"));
+  }
+}
+#endif
 
 void
 wf_api_handle_cameras (SoupServer * server, SoupServerMessage * msg,
@@ -257,13 +364,38 @@ wf_api_handle_cameras (SoupServer * server, SoupServerMessage * msg,
       GPtrArray *cams = wf_monitor_get_cameras (self->monitor);
       for (guint i = 0; i < cams->len; i++)
         json_array_add_object_element (a,
-            camera_json (g_ptr_array_index (cams, i)));
+            camera_reply (self, g_ptr_array_index (cams, i)));
+#if WF_HAVE_POSTGRESQL
+      {
+        /* the site's other cameras, with the node running each */
+        WfPlacement *p = wf_monitor_get_placement (self->monitor);
+        g_autoptr (JsonArray) site = p ? wf_placement_list (p, NULL) : NULL;
+        for (guint i = 0; site && i < json_array_get_length (site); i++) {
+          const gchar *id = json_object_get_string_member
+              (json_array_get_object_element (site, i), "id");
+          if (!wf_monitor_find_camera (self->monitor, id)) {
+            JsonObject *c = site_camera (self, id);
+            if (c)
+              json_array_add_object_element (a, c);
+          }
+        }
+      }
+#endif
       json_object_set_array_member (o, "cameras", a);
       wf_api_send_object (msg, SOUP_STATUS_OK, o);
     }
     return;
   } else {
     WfCamera *cam = wf_monitor_find_camera (self->monitor, seg[0]);
+#if WF_HAVE_POSTGRESQL
+    if (!cam && !seg[1] && wf_monitor_get_placement (self->monitor)) {
+      g_autoptr (JsonObject) site = site_camera (self, seg[0]);
+      if (site) {
+        site_camera_request (self, msg, seg[0], site);
+        return;
+      }
+    }
+#endif
     if (!cam) {
       wf_api_error (msg, SOUP_STATUS_NOT_FOUND, "not-found",
           "no camera '%s'", seg[0]);
@@ -279,6 +411,17 @@ wf_api_handle_cameras (SoupServer * server, SoupServerMessage * msg,
     if (g_str_equal (method, "PATCH")) {
       patch_camera (self, msg, cam);
     } else if (g_str_equal (method, "DELETE")) {
+#if WF_HAVE_POSTGRESQL
+      WfPlacement *p = wf_monitor_get_placement (self->monitor);
+      g_autoptr (GError) err = NULL;
+      /* off the site first, or this node would take it again */
+      if (p && !wf_placement_unpublish (p, seg[0], &err) &&
+          !g_error_matches (err, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)) {
+        wf_api_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+            "%s", err->message);
+        return;
+      }
+#endif
       wf_monitor_remove_camera (self->monitor, seg[0]);
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
     } else {

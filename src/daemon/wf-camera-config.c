@@ -178,3 +178,25 @@ wf_camera_config_validate (const WfCameraConfig * cfg, WfCameraOrigin origin,
   *field = NULL;
   return TRUE;
 }
+
+gchar *
+wf_camera_config_to_ini (const WfCameraConfig * cfg)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autofree gchar *g = g_strdup_printf ("camera:%s", cfg->id);
+
+  g_key_file_set_string (kf, g, "uri", cfg->uri ? cfg->uri : "");
+  if (cfg->pipeline)
+    g_key_file_set_string (kf, g, "pipeline", cfg->pipeline);
+  if (cfg->zones)
+    g_key_file_set_string (kf, g, "zones", cfg->zones);
+  if (cfg->lines)
+    g_key_file_set_string (kf, g, "lines", cfg->lines);
+  g_key_file_set_boolean (kf, g, "enabled", cfg->enabled);
+  g_key_file_set_boolean (kf, g, "loop", cfg->loop);
+  g_key_file_set_double (kf, g, "silence_timeout", cfg->silence_ms / 1e3);
+  g_key_file_set_double (kf, g, "backoff_initial",
+      cfg->backoff_initial_ms / 1e3);
+  g_key_file_set_double (kf, g, "backoff_max", cfg->backoff_max_ms / 1e3);
+  return g_key_file_to_data (kf, NULL, NULL);
+}

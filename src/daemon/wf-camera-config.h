@@ -67,4 +67,9 @@ gboolean             wf_camera_config_validate   (const WfCameraConfig * cfg,
                                                   const gchar ** field,
                                                   GError ** error);
 
+/* The camera as a [camera:ID] group of the configuration file, which
+ * wf_config_new_from_data () reads back (the site's camera list,
+ * wf-placement.c). */
+gchar *              wf_camera_config_to_ini     (const WfCameraConfig * cfg);
+
 G_END_DECLS

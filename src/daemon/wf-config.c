@@ -17,6 +17,9 @@
 #define DEFAULT_PORT 8080
 #define DEFAULT_RETENTION_DAYS 90
 #define DEFAULT_MAX_BODY_BYTES (8 * 1024 * 1024)
+/* [server] max-cameras: one 2-core node analyses about three cameras at 15
+ * fps (docs/benchmarks.md); the default leaves room for slower ones. */
+#define DEFAULT_MAX_CAMERAS 8
 #define DEFAULT_SILENCE_MS 5000
 #define DEFAULT_BACKOFF_INITIAL_MS 1000
 #define DEFAULT_BACKOFF_MAX_MS 30000
@@ -34,6 +37,8 @@ struct _WfConfig
   gchar *pipeline_dir;
   guint retention_days;
   gsize max_body_bytes;
+  gchar *node_id;
+  guint max_cameras;
   gboolean public_health;       /* GET /health without a token */
   GPtrArray *cameras;           /* WfCameraConfig */
   WfMqttConfig *mqtt;           /* [mqtt], NULL when absent */
@@ -160,6 +165,7 @@ wf_config_finalize (GObject * object)
   g_free (self->token);
   g_free (self->database);
   g_free (self->gallery);
+  g_free (self->node_id);
   g_free (self->pipeline_dir);
   g_ptr_array_unref (self->cameras);
   wf_mqtt_config_free (self->mqtt);
@@ -193,6 +199,7 @@ wf_config_init (WfConfig * self)
   self->gallery = default_state_file ("gallery.db");
   self->retention_days = DEFAULT_RETENTION_DAYS;
   self->max_body_bytes = DEFAULT_MAX_BODY_BYTES;
+  self->max_cameras = DEFAULT_MAX_CAMERAS;
   self->privacy = wf_privacy_config_new (DEFAULT_RETENTION_DAYS);
   self->cameras = g_ptr_array_new_with_free_func ((GDestroyNotify)
       wf_camera_config_free);
@@ -498,15 +505,16 @@ load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
 {
   static const gchar *const known[] = { "address", "port", "token",
     "token-file", "database", "gallery", "retention-days", "max-body-bytes",
-    "pipeline-dir", "public-health", NULL
+    "pipeline-dir", "public-health", "node-id", "max-cameras", NULL
   };
   const gchar *g = "server";
   g_autofree gchar *token_file = NULL;
   g_autofree gchar *database = NULL;
   g_autofree gchar *gallery = NULL;
   g_autofree gchar *pdir = NULL;
+  g_autofree gchar *node_id = NULL;
   guint64 port = self->port, days = self->retention_days;
-  guint64 body = self->max_body_bytes;
+  guint64 body = self->max_body_bytes, max_cameras = self->max_cameras;
 
   if (!g_key_file_has_group (kf, g))
     return TRUE;
@@ -522,8 +530,20 @@ load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
       !get_uint (loc, kf, g, "retention-days", 1, 36500, &days, error) ||
       !get_uint (loc, kf, g, "max-body-bytes", 1024, 1024 * 1024 * 1024,
           &body, error) ||
-      !get_bool (loc, kf, g, "public-health", &self->public_health, error))
+      !get_bool (loc, kf, g, "public-health", &self->public_health, error) ||
+      !get_string (loc, kf, g, "node-id", &node_id, error) ||
+      !get_uint (loc, kf, g, "max-cameras", 1, WF_MAX_CAMERAS_LIMIT,
+          &max_cameras, error))
     return FALSE;
+  if (node_id) {
+    if (!wf_camera_id_is_valid (node_id))
+      return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "node-id",
+          "node-id must be 1-64 letters, digits, '_', '.' or '-', not only "
+          "dots");
+    g_free (self->node_id);
+    self->node_id = g_steal_pointer (&node_id);
+  }
+  self->max_cameras = max_cameras;
   self->port = port;
   self->retention_days = days;
   self->max_body_bytes = body;
@@ -797,6 +817,38 @@ STRING_ACCESSORS (address)
 STRING_ACCESSORS (token)
 STRING_ACCESSORS (database)
 STRING_ACCESSORS (gallery)
+
+const gchar *
+wf_config_get_node_id (WfConfig * self)
+{
+  if (!self->node_id) {
+    /* the host name, made an id: a pod's or a machine's name fits */
+    g_autofree gchar *h = g_strdup (g_get_host_name ());
+    gsize n = strlen (h);
+
+    for (gchar * p = h; *p; p++)
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+        *p = '-';
+    if (n > 64)
+      h[64] = '\0';
+    self->node_id = wf_camera_id_is_valid (h) ? g_steal_pointer (&h) :
+        g_strdup ("node");
+  }
+  return self->node_id;
+}
+
+void
+wf_config_set_node_id (WfConfig * self, const gchar * node_id)
+{
+  g_free (self->node_id);
+  self->node_id = g_strdup (node_id);
+}
+
+guint
+wf_config_get_max_cameras (WfConfig * self)
+{
+  return self->max_cameras;
+}
 
 guint
 wf_config_get_port (WfConfig * self)

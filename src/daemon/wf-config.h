@@ -86,6 +86,15 @@ void           wf_config_set_database        (WfConfig * self,
 const gchar *  wf_config_get_gallery         (WfConfig * self);
 void           wf_config_set_gallery         (WfConfig * self,
                                               const gchar * path);
+/* [server] node-id: this node's name on a site of several nodes sharing a
+ * PostgreSQL database (docs/scale-out.md); default the host name.  Checked
+ * like a camera id. */
+const gchar *  wf_config_get_node_id         (WfConfig * self);
+void           wf_config_set_node_id         (WfConfig * self,
+                                              const gchar * node_id);
+/* [server] max-cameras: the most cameras this node runs of the site's. */
+#define WF_MAX_CAMERAS_LIMIT 256
+guint          wf_config_get_max_cameras     (WfConfig * self);
 const gchar *  wf_config_get_pipeline_dir    (WfConfig * self);
 guint          wf_config_get_retention_days  (WfConfig * self);
 gsize          wf_config_get_max_body_bytes  (WfConfig * self);

@@ -33,6 +33,7 @@ struct _WfMonitor
 
   WfConfig *config;
   WfStore *store;
+  WfPlacement *placement;       /* not owned; NULL on a single node */
   GPtrArray *cameras;           /* WfCamera, in order */
   GHashTable *zones;            /* "camera\nzone" -> LiveFigure */
   GHashTable *lines;            /* "camera\nline" -> LiveFigure */
@@ -414,6 +415,12 @@ wf_monitor_add_camera (WfMonitor * self, const WfCameraConfig * cfg,
     g_autofree gchar *uri = wf_uri_redact (cfg->uri);
     json_object_set_string_member (d, "uri", uri);
   }
+#if WF_HAVE_POSTGRESQL
+  /* a site of several nodes: the journal says which node runs it */
+  if (self->placement)
+    json_object_set_string_member (d, "node",
+        wf_placement_get_node (self->placement));
+#endif
   wf_monitor_post_event (self, "camera-added", cfg->id, NULL, d);
   if (cfg->enabled)
     wf_camera_start (cam);
@@ -449,7 +456,17 @@ wf_monitor_remove_camera (WfMonitor * self, const gchar * id)
   drop_live_figures (self->lines, cid);
   g_hash_table_remove (self->last_detection, cid);
   wf_sightings_forget_camera (self->sightings, cid);
-  wf_monitor_post_event (self, "camera-removed", cid, NULL, NULL);
+  {
+    JsonObject *d = NULL;
+#if WF_HAVE_POSTGRESQL
+    if (self->placement) {
+      d = json_object_new ();
+      json_object_set_string_member (d, "node",
+          wf_placement_get_node (self->placement));
+    }
+#endif
+    wf_monitor_post_event (self, "camera-removed", cid, NULL, d);
+  }
   return TRUE;
 }
 
@@ -500,6 +517,18 @@ GPtrArray *
 wf_monitor_get_cameras (WfMonitor * self)
 {
   return self->cameras;
+}
+
+void
+wf_monitor_set_placement (WfMonitor * self, WfPlacement * placement)
+{
+  self->placement = placement;
+}
+
+WfPlacement *
+wf_monitor_get_placement (WfMonitor * self)
+{
+  return self->placement;
 }
 
 WfConfig *

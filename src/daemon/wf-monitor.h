@@ -14,6 +14,7 @@
 #include "wf-config.h"
 #include "wf-camera.h"
 #include "wf-store.h"
+#include "wf-placement.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,12 @@ WfMonitor *  wf_monitor_new             (WfConfig * config,
                                          gint64 process_start_us);
 WfConfig *   wf_monitor_get_config      (WfMonitor * self);
 WfStore *    wf_monitor_get_store       (WfMonitor * self);
+
+/* On a site of several nodes (PostgreSQL), the placement that decides
+ * which cameras run here (not owned; NULL on a single node). */
+void         wf_monitor_set_placement   (WfMonitor * self,
+                                         WfPlacement * placement);
+WfPlacement * wf_monitor_get_placement  (WfMonitor * self);
 
 /* Starts every enabled camera of the configuration. */
 void         wf_monitor_start           (WfMonitor * self);

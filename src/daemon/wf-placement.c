@@ -1,0 +1,579 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "wf-placement.h"
+#include "wf-camera-config.h"
+#include "wf-uri.h"
+
+#include <string.h>
+#include <gio/gio.h>
+#include <libpq-fe.h>
+
+/* The two-key advisory lock spaces: (NODE_LOCKS, site_nodes.lock_key) and
+ * (CAMERA_LOCKS, site_cameras.lock_key).  Keys come from the tables'
+ * sequences, so two names never share a lock. */
+#define NODE_LOCKS "7765"
+#define CAMERA_LOCKS "7766"
+#define MIGRATION_LOCK "7767"
+#define SITE_SCHEMA_VERSION 1
+
+/* The node sees its session fail within TCP_USER_TIMEOUT plus a tick; the
+ * server ends a silent session after SERVER_KEEPALIVE_* (idle + count x
+ * interval = 10 s), later than that: see docs/scale-out.md. */
+#define CONNECT_TIMEOUT_S "3"
+#define TCP_USER_TIMEOUT_MS "3000"
+
+struct _WfPlacement
+{
+  gchar *uri;
+  gchar *display;
+  gchar *node;
+  guint max_cameras;
+  PGconn *conn;                 /* NULL while the session is lost */
+  gchar *node_key;
+  GHashTable *held;             /* camera id -> lock key (text) */
+  WfPlacementHooks hooks;
+  gpointer data;
+  guint source;
+  gboolean lost_reported;
+};
+
+/* The ids of the cameras held, copied (the table changes while they are
+ * given back). */
+static GPtrArray *
+held_ids (WfPlacement * self)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter it;
+  gpointer k;
+
+  g_hash_table_iter_init (&it, self->held);
+  while (g_hash_table_iter_next (&it, &k, NULL))
+    g_ptr_array_add (ids, g_strdup (k));
+  return ids;
+}
+
+static gboolean
+fail (WfPlacement * self, GIOErrorEnum code, GError ** error)
+{
+  g_autofree gchar *msg = g_strchomp (g_strdup (self->conn ?
+          PQerrorMessage (self->conn) : "no connection"));
+  g_autofree gchar *safe = wf_uri_scrub (msg, self->uri);
+
+  g_set_error (error, G_IO_ERROR, code, "%s: %s", self->display, safe);
+  return FALSE;
+}
+
+/* Runs @sql ($1..$n text parameters); NULL with @error on failure. */
+static PGresult *
+run (WfPlacement * self, const gchar * sql, guint n,
+    const gchar * const *values, GError ** error)
+{
+  PGresult *res;
+  ExecStatusType st;
+
+  if (!self->conn) {
+    fail (self, G_IO_ERROR_NOT_CONNECTED, error);
+    return NULL;
+  }
+  res = PQexecParams (self->conn, sql, n, NULL, values, NULL, NULL, 0);
+  st = PQresultStatus (res);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    PQclear (res);
+    fail (self, PQstatus (self->conn) == CONNECTION_BAD ?
+        G_IO_ERROR_NOT_CONNECTED : G_IO_ERROR_FAILED, error);
+    return NULL;
+  }
+  return res;
+}
+
+/* @sql without parameters, several statements allowed. */
+static gboolean
+exec (WfPlacement * self, const gchar * sql, GError ** error)
+{
+  PGresult *res;
+  ExecStatusType st;
+
+  if (!self->conn)
+    return fail (self, G_IO_ERROR_NOT_CONNECTED, error);
+  res = PQexec (self->conn, sql);
+  st = PQresultStatus (res);
+  PQclear (res);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+    return fail (self, PQstatus (self->conn) == CONNECTION_BAD ?
+        G_IO_ERROR_NOT_CONNECTED : G_IO_ERROR_FAILED, error);
+  return TRUE;
+}
+
+/* The first cell of a one-row result, or NULL (freed by the caller). */
+static gchar *
+scalar (WfPlacement * self, const gchar * sql, guint n,
+    const gchar * const *values, GError ** error)
+{
+  PGresult *res = run (self, sql, n, values, error);
+  gchar *v = NULL;
+
+  if (!res)
+    return NULL;
+  if (PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
+    v = g_strdup (PQgetvalue (res, 0, 0));
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: no value",
+        self->display);
+  PQclear (res);
+  return v;
+}
+
+static const gchar migration_1[] =
+    "CREATE TABLE site_nodes ("
+    " id TEXT PRIMARY KEY, lock_key SERIAL UNIQUE,"
+    " first_seen BIGINT NOT NULL, max_cameras INTEGER NOT NULL);"
+    "CREATE TABLE site_cameras ("
+    " id TEXT PRIMARY KEY, lock_key SERIAL UNIQUE, config TEXT NOT NULL,"
+    " added BIGINT NOT NULL, added_by TEXT NOT NULL)";
+
+/* The site's tables, component 'site' of wf_schema (the results store
+ * created wf_schema and refused a foreign database before this runs). */
+static gboolean
+migrate (WfPlacement * self, GError ** error)
+{
+  g_autofree gchar *v = NULL;
+  gint64 version;
+
+  if (!exec (self, "BEGIN", error))
+    return FALSE;
+  if (!exec (self, "SELECT pg_advisory_xact_lock (" MIGRATION_LOCK ")",
+          error))
+    goto fail;
+  v = scalar (self, "SELECT coalesce (max (version), 0) FROM wf_schema"
+      " WHERE component = 'site'", 0, NULL, error);
+  if (!v)
+    goto fail;
+  version = g_ascii_strtoll (v, NULL, 10);
+  if (version > SITE_SCHEMA_VERSION) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+        "%s: site schema %" G_GINT64_FORMAT " is newer than this program's "
+        "(%d); refused, nothing changed", self->display, version,
+        SITE_SCHEMA_VERSION);
+    goto fail;
+  }
+  if (version < 1 && (!exec (self, migration_1, error) ||
+          !exec (self, "INSERT INTO wf_schema (component, version)"
+              " VALUES ('site', 1)", error)))
+    goto fail;
+  return exec (self, "COMMIT", error);
+
+fail:
+  exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+/* A session: connected, server-side keepalives set, the site's tables
+ * there, this node's name locked. */
+static gboolean
+connect_session (WfPlacement * self, GError ** error)
+{
+  const gchar *const keys[] = { "dbname", "connect_timeout",
+    "keepalives", "keepalives_idle", "keepalives_interval",
+    "keepalives_count", "tcp_user_timeout", NULL
+  };
+  const gchar *const values[] = { self->uri, CONNECT_TIMEOUT_S, "1", "1",
+    "1", "2", TCP_USER_TIMEOUT_MS, NULL
+  };
+  g_autofree gchar *now = g_strdup_printf ("%" G_GINT64_FORMAT,
+      g_get_real_time () / 1000);
+  g_autofree gchar *max = g_strdup_printf ("%u", self->max_cameras);
+  const gchar *node_params[] = { self->node, now, max };
+  g_autofree gchar *got = NULL;
+
+  self->conn = PQconnectdbParams (keys, values, 1);
+  if (!self->conn || PQstatus (self->conn) != CONNECTION_OK) {
+    fail (self, G_IO_ERROR_CONNECTION_REFUSED, error);
+    g_clear_pointer (&self->conn, PQfinish);
+    return FALSE;
+  }
+  /* the server ends a silent session after 4 + 3 x 2 s */
+  if (!exec (self, "SET tcp_keepalives_idle = 4; SET "
+          "tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3",
+          error) || !migrate (self, error))
+    goto fail;
+  if (!exec (self, "BEGIN", error))
+    goto fail;
+  {
+    PGresult *res = run (self, "INSERT INTO site_nodes (id, first_seen,"
+        " max_cameras) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING", 3,
+        node_params, error);
+    if (!res)
+      goto fail;
+    PQclear (res);
+  }
+  g_free (self->node_key);
+  self->node_key = scalar (self, "SELECT lock_key FROM site_nodes"
+      " WHERE id = $1", 1, node_params, error);
+  if (!self->node_key || !exec (self, "COMMIT", error))
+    goto fail;
+  got = scalar (self, "SELECT pg_try_advisory_lock (" NODE_LOCKS
+      ", CAST ($1 AS INTEGER))", 1, (const gchar * const *) &self->node_key,
+      error);
+  if (!got)
+    goto fail;
+  if (!g_str_equal (got, "t")) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+        "node id '%s' is running already on %s (another workforce-monitor "
+        "holds it); give this node another [server] node-id", self->node,
+        self->display);
+    goto fail;
+  }
+  /* the name is ours: its capacity is this node's */
+  {
+    const gchar *cap[] = { self->node, max };
+    PGresult *res = run (self, "UPDATE site_nodes SET max_cameras ="
+        " CAST ($2 AS INTEGER) WHERE id = $1", 2, cap, error);
+    if (!res)
+      goto fail;
+    PQclear (res);
+  }
+  return TRUE;
+
+fail:
+  g_clear_pointer (&self->conn, PQfinish);
+  return FALSE;
+}
+
+WfPlacement *
+wf_placement_open (const gchar * uri, const gchar * node_id,
+    guint max_cameras, GError ** error)
+{
+  g_autoptr (WfPlacement) self = g_new0 (WfPlacement, 1);
+
+  self->uri = g_strdup (uri);
+  self->display = wf_uri_redact (uri);
+  self->node = g_strdup (node_id);
+  self->max_cameras = MAX (max_cameras, 1);
+  self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      g_free);
+  if (!connect_session (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+const gchar *
+wf_placement_get_node (WfPlacement * self)
+{
+  return self->node;
+}
+
+/* Stops camera @id here, then gives its lock back. */
+static void
+give_back (WfPlacement * self, const gchar * id)
+{
+  g_autofree gchar *cid = g_strdup (id);
+  const gchar *key = g_hash_table_lookup (self->held, id);
+  g_autofree gchar *ok = NULL;
+
+  if (!key)
+    return;
+  self->hooks.stop (cid, self->data);
+  ok = scalar (self, "SELECT pg_advisory_unlock (" CAMERA_LOCKS
+      ", CAST ($1 AS INTEGER))", 1, &key, NULL);
+  g_hash_table_remove (self->held, cid);
+}
+
+/* The session failed: every camera stops here now, since the server gives
+ * their locks to others once it sees the session gone. */
+static void
+session_lost (WfPlacement * self, const GError * err)
+{
+  g_autoptr (GPtrArray) ids = held_ids (self);
+
+  g_warning ("placement: database session lost (%s): stopping %u "
+      "cameras until it is back", err->message, ids->len);
+  for (guint i = 0; i < ids->len; i++) {
+    self->hooks.stop (g_ptr_array_index (ids, i), self->data);
+  }
+  g_hash_table_remove_all (self->held);
+  g_clear_pointer (&self->conn, PQfinish);
+  self->lost_reported = TRUE;
+}
+
+static WfCameraConfig *
+parse_camera (const gchar * id, const gchar * ini, GError ** error)
+{
+  g_autofree gchar *name = g_strdup_printf ("site camera %s", id);
+  g_autoptr (WfConfig) c = wf_config_new_from_data (ini, name, error);
+  GPtrArray *cams;
+
+  if (!c)
+    return NULL;
+  cams = wf_config_get_cameras (c);
+  if (cams->len != 1 || !g_str_equal (((WfCameraConfig *)
+              g_ptr_array_index (cams, 0))->id, id)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+        "%s: not one camera of that id", name);
+    return NULL;
+  }
+  return wf_camera_config_copy (g_ptr_array_index (cams, 0));
+}
+
+/* id, lock_key, config, the node running it (or NULL), by id. */
+static const gchar list_sql[] =
+    "SELECT c.id, c.lock_key, c.config, n.id FROM site_cameras c"
+    " LEFT JOIN pg_locks lc ON lc.locktype = 'advisory'"
+    "  AND lc.database = (SELECT oid FROM pg_database"
+    "   WHERE datname = current_database ())"
+    "  AND lc.classid = " CAMERA_LOCKS " AND lc.objid = c.lock_key"
+    "  AND lc.objsubid = 2 AND lc.granted"
+    " LEFT JOIN pg_locks ln ON ln.locktype = 'advisory'"
+    "  AND ln.pid = lc.pid AND ln.classid = " NODE_LOCKS
+    "  AND ln.objsubid = 2 AND ln.granted"
+    " LEFT JOIN site_nodes n ON n.lock_key = ln.objid"
+    " ORDER BY c.id";
+
+/* The nodes alive (holding their name's lock), smallest capacity first. */
+static const gchar alive_sql[] =
+    "SELECT n.id, n.max_cameras FROM pg_locks l"
+    " JOIN site_nodes n ON n.lock_key = l.objid"
+    " WHERE l.locktype = 'advisory' AND l.database = (SELECT oid"
+    "  FROM pg_database WHERE datname = current_database ())"
+    " AND l.classid = " NODE_LOCKS " AND l.objsubid = 2 AND l.granted"
+    " ORDER BY n.max_cameras, n.id";
+
+/* How many of the site's @n cameras this node runs: the cameras shared as
+ * evenly as the nodes' capacities allow (a node of small capacity takes
+ * what it can, the others share the rest), the same figure on every node
+ * for the same view. */
+static guint
+target_share (WfPlacement * self, PGresult * alive, guint n)
+{
+  guint nodes = PQntuples (alive), left = n;
+
+  for (guint k = 0; k < nodes; k++) {
+    guint cap = g_ascii_strtoull (PQgetvalue (alive, k, 1), NULL, 10);
+    guint fair = (left + (nodes - k) - 1) / (nodes - k);
+    guint mine = MIN (cap, fair);
+
+    if (g_str_equal (PQgetvalue (alive, k, 0), self->node))
+      return mine;
+    left -= mine;
+  }
+  /* not in the view yet (the lock was just taken): an even share */
+  return MIN (self->max_cameras, (n + nodes) / (nodes + 1));
+}
+
+void
+wf_placement_tick (WfPlacement * self)
+{
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GHashTable) listed = NULL;
+  PGresult *res, *alive = NULL;
+  guint n, share;
+
+  if (!self->hooks.run)
+    return;
+  if (!self->conn) {
+    if (!connect_session (self, &err)) {
+      g_debug ("placement: %s", err->message);
+      return;
+    }
+    if (self->lost_reported)
+      g_message ("placement: database session back");
+    self->lost_reported = FALSE;
+  }
+  res = run (self, list_sql, 0, NULL, &err);
+  alive = res ? run (self, alive_sql, 0, NULL, &err) : NULL;
+  if (!res || !alive) {
+    PQclear (res);
+    session_lost (self, err);
+    return;
+  }
+  n = PQntuples (res);
+  share = target_share (self, alive, n);
+  PQclear (alive);
+
+  /* cameras removed from the site */
+  listed = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (listed, PQgetvalue (res, i, 0));
+  {
+    g_autoptr (GPtrArray) ids = held_ids (self);
+    for (guint i = 0; i < ids->len; i++) {
+      const gchar *id = g_ptr_array_index (ids, i);
+      if (!g_hash_table_contains (listed, id))
+        give_back (self, id);
+    }
+  }
+  /* a node joined: one camera a tick goes back, the last of ours by id */
+  if (g_hash_table_size (self->held) > share) {
+    for (gint i = n - 1; i >= 0; i--) {
+      const gchar *id = PQgetvalue (res, i, 0);
+      if (g_hash_table_contains (self->held, id)) {
+        g_message ("placement: %u cameras here, the site's share is %u: "
+            "giving back %s", g_hash_table_size (self->held), share, id);
+        give_back (self, id);
+        break;
+      }
+    }
+  }
+  /* take unrun cameras up to the share */
+  for (guint i = 0; i < n && g_hash_table_size (self->held) < share; i++) {
+    const gchar *id = PQgetvalue (res, i, 0);
+    const gchar *key = PQgetvalue (res, i, 1);
+    g_autofree gchar *got = NULL;
+    g_autoptr (WfCameraConfig) cfg = NULL;
+    g_autoptr (GError) perr = NULL;
+
+    if (!PQgetisnull (res, i, 3) || g_hash_table_contains (self->held, id))
+      continue;
+    got = scalar (self, "SELECT pg_try_advisory_lock (" CAMERA_LOCKS
+        ", CAST ($1 AS INTEGER))", 1, &key, &err);
+    if (!got) {
+      PQclear (res);
+      session_lost (self, err);
+      return;
+    }
+    if (!g_str_equal (got, "t"))
+      continue;                 /* another node took it just now */
+    cfg = parse_camera (id, PQgetvalue (res, i, 2), &perr);
+    g_hash_table_insert (self->held, g_strdup (id), g_strdup (key));
+    if (!cfg) {
+      /* held, so that no node loops on it; said once */
+      g_warning ("placement: camera %s of the site cannot run: %s", id,
+          perr->message);
+      continue;
+    }
+    g_message ("placement: camera %s runs on this node (%s)", id,
+        self->node);
+    self->hooks.run (cfg, self->data);
+  }
+  PQclear (res);
+}
+
+static gboolean
+on_tick (gpointer data)
+{
+  wf_placement_tick (data);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+wf_placement_start (WfPlacement * self, const WfPlacementHooks * hooks,
+    gpointer data)
+{
+  g_return_if_fail (self->source == 0);
+  self->hooks = *hooks;
+  self->data = data;
+  wf_placement_tick (self);
+  self->source = g_timeout_add (WF_PLACEMENT_TICK_MS, on_tick, self);
+}
+
+void
+wf_placement_stop (WfPlacement * self)
+{
+  g_autoptr (GPtrArray) ids = held_ids (self);
+
+  g_clear_handle_id (&self->source, g_source_remove);
+  for (guint i = 0; i < ids->len; i++)
+    give_back (self, g_ptr_array_index (ids, i));
+}
+
+gboolean
+wf_placement_publish (WfPlacement * self, const WfCameraConfig * cfg,
+    GError ** error)
+{
+  g_autofree gchar *ini = wf_camera_config_to_ini (cfg);
+  g_autofree gchar *now = g_strdup_printf ("%" G_GINT64_FORMAT,
+      g_get_real_time () / 1000);
+  const gchar *values[] = { cfg->id, ini, now, self->node };
+  PGresult *res = run (self, "INSERT INTO site_cameras (id, config, added,"
+      " added_by) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING", 4,
+      values, error);
+  gboolean added;
+
+  if (!res)
+    return FALSE;
+  added = g_ascii_strtoull (PQcmdTuples (res), NULL, 10) > 0;
+  PQclear (res);
+  if (!added)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+        "camera '%s' exists on the site", cfg->id);
+  return added;
+}
+
+gboolean
+wf_placement_update (WfPlacement * self, const WfCameraConfig * cfg,
+    GError ** error)
+{
+  g_autofree gchar *ini = wf_camera_config_to_ini (cfg);
+  const gchar *values[] = { cfg->id, ini };
+  PGresult *res = run (self, "UPDATE site_cameras SET config = $2"
+      " WHERE id = $1", 2, values, error);
+
+  PQclear (res);
+  return res != NULL;
+}
+
+gboolean
+wf_placement_unpublish (WfPlacement * self, const gchar * id,
+    GError ** error)
+{
+  PGresult *res = run (self, "DELETE FROM site_cameras WHERE id = $1", 1,
+      &id, error);
+  gboolean found;
+
+  if (!res)
+    return FALSE;
+  found = g_ascii_strtoull (PQcmdTuples (res), NULL, 10) > 0;
+  PQclear (res);
+  if (!found) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+        "no camera '%s' on the site", id);
+    return FALSE;
+  }
+  give_back (self, id);
+  return TRUE;
+}
+
+JsonArray *
+wf_placement_list (WfPlacement * self, GError ** error)
+{
+  PGresult *res = run (self, list_sql, 0, NULL, error);
+  JsonArray *a;
+
+  if (!res)
+    return NULL;
+  a = json_array_new ();
+  for (gint i = 0; i < PQntuples (res); i++) {
+    JsonObject *o = json_object_new ();
+    json_object_set_string_member (o, "id", PQgetvalue (res, i, 0));
+    if (PQgetisnull (res, i, 3))
+      json_object_set_null_member (o, "node");
+    else
+      json_object_set_string_member (o, "node", PQgetvalue (res, i, 3));
+    json_array_add_object_element (a, o);
+  }
+  PQclear (res);
+  return a;
+}
+
+gboolean
+wf_placement_runs (WfPlacement * self, const gchar * id)
+{
+  return g_hash_table_contains (self->held, id);
+}
+
+void
+wf_placement_free (WfPlacement * self)
+{
+  if (!self)
+    return;
+  g_clear_handle_id (&self->source, g_source_remove);
+  /* the session's end gives back every lock */
+  g_clear_pointer (&self->conn, PQfinish);
+  g_hash_table_unref (self->held);
+  g_free (self->node_key);
+  g_free (self->uri);
+  g_free (self->display);
+  g_free (self->node);
+  g_free (self);
+}
