@@ -18,11 +18,22 @@
 #define MIGRATION_LOCK "7767"
 #define SITE_SCHEMA_VERSION 1
 
-/* The node sees its session fail within TCP_USER_TIMEOUT plus a tick; the
- * server ends a silent session after SERVER_KEEPALIVE_* (idle + count x
- * interval = 10 s), later than that: see docs/scale-out.md. */
+/* The timing that keeps a camera from running on two nodes at once
+ * (docs/scale-out.md):
+ * - a node sees its session fail within a tick plus TCP_USER_TIMEOUT_MS
+ *   (4 s), keeps its cameras for GRACE_US while reconnecting, so it has
+ *   stopped them 8 s after the failure;
+ * - the server ends a session it no longer hears after its keepalives
+ *   (6 + 3 x 2 = 12 s), and only then gives the session's locks to others;
+ * - a node takes no camera in the first QUARANTINE_US of a session (after
+ *   a database restart every node's session is new, while another node
+ *   may still be within its grace, unlocked). */
 #define CONNECT_TIMEOUT_S "3"
 #define TCP_USER_TIMEOUT_MS "3000"
+#define SERVER_KEEPALIVES "SET tcp_keepalives_idle = 6; " \
+  "SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3"
+#define GRACE_US (4 * G_USEC_PER_SEC)
+#define QUARANTINE_US (9 * G_USEC_PER_SEC)
 
 struct _WfPlacement
 {
@@ -36,7 +47,8 @@ struct _WfPlacement
   WfPlacementHooks hooks;
   gpointer data;
   guint source;
-  gboolean lost_reported;
+  gint64 lost_us;               /* monotonic, when the session failed */
+  gint64 session_us;            /* monotonic, when it began */
 };
 
 /* The ids of the cameras held, copied (the table changes while they are
@@ -193,10 +205,7 @@ connect_session (WfPlacement * self, GError ** error)
     g_clear_pointer (&self->conn, PQfinish);
     return FALSE;
   }
-  /* the server ends a silent session after 4 + 3 x 2 s */
-  if (!exec (self, "SET tcp_keepalives_idle = 4; SET "
-          "tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3",
-          error) || !migrate (self, error))
+  if (!exec (self, SERVER_KEEPALIVES, error) || !migrate (self, error))
     goto fail;
   if (!exec (self, "BEGIN", error))
     goto fail;
@@ -225,6 +234,7 @@ connect_session (WfPlacement * self, GError ** error)
         self->display);
     goto fail;
   }
+  self->session_us = g_get_monotonic_time ();
   /* the name is ours: its capacity is this node's */
   {
     const gchar *cap[] = { self->node, max };
@@ -280,21 +290,54 @@ give_back (WfPlacement * self, const gchar * id)
   g_hash_table_remove (self->held, cid);
 }
 
-/* The session failed: every camera stops here now, since the server gives
- * their locks to others once it sees the session gone. */
+/* The session failed: the cameras keep running for GRACE_US while the
+ * node reconnects (a database restart, a short outage); see stop_all (). */
 static void
 session_lost (WfPlacement * self, const GError * err)
 {
+  g_warning ("placement: database session lost (%s): %u cameras keep "
+      "running for %d s while reconnecting", err->message,
+      g_hash_table_size (self->held), (int) (GRACE_US / G_USEC_PER_SEC));
+  g_clear_pointer (&self->conn, PQfinish);
+  self->lost_us = g_get_monotonic_time ();
+}
+
+/* The grace is over and the session is not back: every camera stops here
+ * before the server can have given its lock to another node. */
+static void
+stop_all (WfPlacement * self)
+{
   g_autoptr (GPtrArray) ids = held_ids (self);
 
-  g_warning ("placement: database session lost (%s): stopping %u "
-      "cameras until it is back", err->message, ids->len);
-  for (guint i = 0; i < ids->len; i++) {
+  if (ids->len)
+    g_warning ("placement: database still unreachable after %d s: "
+        "stopping %u cameras until it is back",
+        (int) (GRACE_US / G_USEC_PER_SEC), ids->len);
+  for (guint i = 0; i < ids->len; i++)
     self->hooks.stop (g_ptr_array_index (ids, i), self->data);
-  }
   g_hash_table_remove_all (self->held);
-  g_clear_pointer (&self->conn, PQfinish);
-  self->lost_reported = TRUE;
+}
+
+/* A new session after a loss: the locks of the cameras still running here
+ * are taken again; one another node holds now stops here. */
+static void
+relock_held (WfPlacement * self)
+{
+  g_autoptr (GPtrArray) ids = held_ids (self);
+
+  for (guint i = 0; i < ids->len; i++) {
+    const gchar *id = g_ptr_array_index (ids, i);
+    const gchar *key = g_hash_table_lookup (self->held, id);
+    g_autofree gchar *got = scalar (self, "SELECT pg_try_advisory_lock ("
+        CAMERA_LOCKS ", CAST ($1 AS INTEGER))", 1, &key, NULL);
+
+    if (!got || !g_str_equal (got, "t")) {
+      g_warning ("placement: camera %s is not this node's any more: "
+          "stopped", id);
+      self->hooks.stop (id, self->data);
+      g_hash_table_remove (self->held, id);
+    }
+  }
 }
 
 static WfCameraConfig *
@@ -372,13 +415,15 @@ wf_placement_tick (WfPlacement * self)
   if (!self->hooks.run)
     return;
   if (!self->conn) {
+    if (g_get_monotonic_time () - self->lost_us > GRACE_US)
+      stop_all (self);
     if (!connect_session (self, &err)) {
       g_debug ("placement: %s", err->message);
       return;
     }
-    if (self->lost_reported)
-      g_message ("placement: database session back");
-    self->lost_reported = FALSE;
+    relock_held (self);
+    g_message ("placement: database session back, %u cameras here",
+        g_hash_table_size (self->held));
   }
   res = run (self, list_sql, 0, NULL, &err);
   alive = res ? run (self, alive_sql, 0, NULL, &err) : NULL;
@@ -415,8 +460,10 @@ wf_placement_tick (WfPlacement * self)
       }
     }
   }
-  /* take unrun cameras up to the share */
-  for (guint i = 0; i < n && g_hash_table_size (self->held) < share; i++) {
+  /* take unrun cameras up to the share, once the session is older than
+   * any other node's grace */
+  for (guint i = 0; i < n && g_hash_table_size (self->held) < share &&
+      g_get_monotonic_time () - self->session_us >= QUARANTINE_US; i++) {
     const gchar *id = PQgetvalue (res, i, 0);
     const gchar *key = PQgetvalue (res, i, 1);
     g_autofree gchar *got = NULL;

@@ -16,11 +16,12 @@
  * cameras (shared as evenly as the alive nodes' [server] max-cameras
  * allow, computed alike on every node), gives back one camera a tick while
  * it runs more than its share (a node joined), and stops cameras whose
- * rows are gone.  A
- * camera is stopped before its lock is given back, and every camera is
- * stopped at once when the node's session fails: whoever takes it next
- * cannot overlap with this node (the timing of a network partition is in
- * docs/scale-out.md).
+ * rows are gone.  A camera is stopped before its lock is given back.  When
+ * the node's session fails, its cameras keep running for a few seconds
+ * while it reconnects and takes their locks again, and stop when that
+ * fails, sooner than the server can give the locks to another node; a new
+ * session takes no other camera for a while (the timing is in
+ * wf-placement.c and docs/scale-out.md).
  *
  * Main context only; the calls block on the database for at most the
  * connection's timeouts.

@@ -19,6 +19,8 @@ through the default pipeline, c3-c6 a test pattern through `decode`.
   cameras;
 - kill -9 b: its cameras run on a and c within 10 s, the journal keeps
   b's events and says where each camera went;
+- every database session cut (as by a restart): every camera keeps running
+  on its node, none stops;
 - from the journal's camera-added / camera-removed events (each naming its
   node) and from polling the three APIs every 0.25 s: no camera ever ran on
   two nodes at once.
@@ -170,6 +172,22 @@ def main():
     nodes = {}
     sampler = None
     try:
+        # a database that is not there: a clear error, exit 73, and the
+        # password nowhere
+        closed = dt.socket.socket()
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        closed.close()
+        bad = os.path.join(tmp, "bad.conf")
+        with open(bad, "w") as f:
+            f.write(conf(tmp, "x", [], "postgresql://wf:Secr3t-pw@127.0.0.1:"
+                         "%d/site?connect_timeout=2" % port))
+        r = subprocess.run([dt.DAEMON, "--config", bad], capture_output=True,
+                           text=True, timeout=30)
+        check(r.returncode == 73 and "cannot connect" in r.stderr and
+              "Secr3t-pw" not in r.stderr + r.stdout,
+              "unreachable database refused: %d %s"
+              % (r.returncode, r.stderr.strip()[-200:]))
         a = dt.Daemon(tmp, conf(tmp, "a", [v1], db), name="a").start()
         nodes["a"] = a
         wait_for(lambda: "v1" in local_cameras(a), 20, "v1 runs on a")
@@ -284,6 +302,36 @@ def main():
         runs = check_intervals(ev, "b", iso_kill)
         print("journal: %s" % {c: [(n, tm) for tm, _, n in r]
                                for c, r in sorted(runs.items())})
+
+        # every session of the database cut (as by a restart): the cameras
+        # keep running where they are, none stops, none moves
+        frames = {cid: st for cid, st in
+                  ((c_["id"], c_.get("frames", 0)) for c_ in
+                   a.json("/api/v1/cameras")["cameras"]) if cid in
+                  local_cameras(a)}
+        before = {name: local_cameras(d) for name, d in nodes.items()}
+        cut_iso = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+        psql("SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
+             "WHERE datname = 'site'")
+        time.sleep(3)
+
+        def back():
+            logs = [open(os.path.join(tmp, n + ".log"), errors="replace")
+                    .read() for n in nodes]
+            return all("database session back" in t for t in logs)
+        wait_for(back, 15, "every node's placement session back",
+                 interval=0.2)
+        for name, d in nodes.items():
+            check(sorted(local_cameras(d)) == sorted(before[name]),
+                  "node %s runs the same cameras after the cut" % name)
+        ev = journal(a)
+        gone = [e for e in ev if e["type"] == "camera-removed" and
+                e["time"][:19] >= cut_iso]
+        check(not gone, "no camera stopped across the cut: %s" % gone)
+        later = {c_["id"]: c_.get("frames", 0) for c_ in
+                 a.json("/api/v1/cameras")["cameras"]}
+        check(all(later[cid] > f for cid, f in frames.items()),
+              "a's cameras kept analysing: %s -> %s" % (frames, later))
 
         sampler.stopping = True
         sampler.join(10)
