@@ -7,6 +7,7 @@ same file looped, and the fake RTSP camera), start-up to API ready and to
 the first analysed frame.  Not a test: it prints a Markdown table.
 
     tests/bench/daemon-bench.py BUILD_DIR [--seconds S] [--template NAME]
+        [--postgresql URI]
 
 The reference, measured in the same run, is gst-launch-1.0 running the same
 template once (one camera, no daemon): ratios are daemon / reference.
@@ -23,11 +24,26 @@ from wfdaemon import SRC, VIDEO, VIDEO_URI, build_env, get, measure, \
     start_daemon, wait_running
 
 
-def run_daemon(build, env, uris, template, seconds, tmp):
+RUNS = [0]
+
+
+def database(tmp, n, postgresql):
+    """A fresh results database for one run: a SQLite file, or a new
+    database on the PostgreSQL server @postgresql (issue 16)."""
+    RUNS[0] += 1
+    if not postgresql:
+        return os.path.join(tmp, "r%d-%d.db" % (n, RUNS[0]))
+    name = "bench%d_%d" % (os.getpid(), RUNS[0])
+    subprocess.run(["psql", "-q", "-d", postgresql + "/postgres", "-c",
+                    "CREATE DATABASE " + name], check=True)
+    return "%s/%s\nnode-id = bench\nmax-cameras = 16" % (postgresql, name)
+
+
+def run_daemon(build, env, uris, template, seconds, tmp, postgresql=None):
     conf = os.path.join(tmp, "bench.conf")
     with open(conf, "w") as f:
         f.write("[server]\nport = 0\ndatabase = %s\ngallery = %s\n\n" %
-                (os.path.join(tmp, "r%d.db" % len(uris)),
+                (database(tmp, len(uris), postgresql),
                  os.path.join(tmp, "g.db")))
         for i, uri in enumerate(uris):
             f.write("[camera:c%d]\nuri = %s\npipeline = %s\nloop = true\n"
@@ -72,6 +88,9 @@ def main():
     ap.add_argument("--seconds", type=float, default=8)
     ap.add_argument("--template", default="detect")
     ap.add_argument("--counts", default="1,2,4,8")
+    ap.add_argument("--postgresql", metavar="URI",
+                    help="results on this PostgreSQL server (a new database "
+                    "each run; tests/daemon/pg-fixture.py gives one)")
     ap.add_argument("--rtsp", action="store_true",
                     help="also the fake RTSP camera (one server, N clients)")
     a = ap.parse_args()
@@ -109,7 +128,7 @@ def main():
                 first = None
                 for n in counts:
                     r = run_daemon(build, env, uris(n), a.template,
-                                   a.seconds, tmp)
+                                   a.seconds, tmp, a.postgresql)
                     first = first or r
                     per = ((r["rss"] - first["rss"]) / (n - 1) / 1e6
                            if n > 1 else 0)

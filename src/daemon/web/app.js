@@ -248,6 +248,14 @@ pages.live = (() => {
 
   async function pull(card) {
     if (!running || card.gone) return;
+    // a site of several nodes: another node runs it (docs/scale-out.md)
+    if (card.cam.state === 'elsewhere' || card.cam.state === 'unplaced') {
+      card.image = null;
+      card.downText = card.cam.node ? 'runs on node ' + card.cam.node : 'no node runs it now';
+      render(card);
+      card.timer = setTimeout(() => pull(card), 1500);
+      return;
+    }
     if (!document.hidden) {
       try {
         const headers = {};
