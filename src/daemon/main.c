@@ -230,12 +230,15 @@ print_demo_hint (WfConfig * cfg, const gchar * url, const gchar * token_file)
     g_print ("  try: curl %s %sapi/v1/occupancy\n", auth, url);
 }
 
-/* WF_NODE_ID and WF_DATABASE replace [server] node-id and database. */
+/* WF_NODE_ID and WF_DATABASE (or WF_DATABASE_FILE, a file holding it)
+ * replace [server] node-id and database. */
 static gboolean
 apply_site_env (WfConfig * cfg)
 {
   const gchar *node = g_getenv ("WF_NODE_ID");
   const gchar *database = g_getenv ("WF_DATABASE");
+  const gchar *database_file = g_getenv ("WF_DATABASE_FILE");
+  g_autofree gchar *from_file = NULL;
   g_autoptr (GError) err = NULL;
 
   if (node && *node) {
@@ -245,6 +248,18 @@ apply_site_env (WfConfig * cfg)
       return FALSE;
     }
     wf_config_set_node_id (cfg, node);
+  }
+  /* compose and Kubernetes secrets are files: the URI on its first line */
+  if (database_file && *database_file) {
+    gsize len = 0;
+    if (!g_file_get_contents (database_file, &from_file, &len, &err) ||
+        len > 4096) {
+      g_printerr ("workforce-monitor: WF_DATABASE_FILE=%s: %s\n",
+          database_file, err ? err->message : "over 4096 bytes");
+      return FALSE;
+    }
+    from_file[strcspn (from_file, "\r\n")] = '\0';
+    database = from_file;
   }
   if (database && *database) {
     if (wf_store_uri_is_postgresql (database) &&

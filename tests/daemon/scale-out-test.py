@@ -194,7 +194,14 @@ def main():
         b = dt.Daemon(tmp, conf(tmp, "b", [v2], db), name="b").start()
         nodes["b"] = b
         wait_for(lambda: "v2" in local_cameras(b), 20, "v2 runs on b")
-        c = dt.Daemon(tmp, conf(tmp, "c", rest + [v1], db), name="c").start()
+        # c is given its database as a secret file would (WF_DATABASE_FILE
+        # over the file's database)
+        secret = os.path.join(tmp, "database.secret")
+        with open(secret, "w") as f:
+            f.write(db + "\n")
+        c = dt.Daemon(tmp, conf(tmp, "c", rest + [v1], os.path.join(
+            tmp, "unused.db")), name="c",
+            env={"WF_DATABASE_FILE": secret}).start()
         nodes["c"] = c
         sampler = Sampler(nodes)
         sampler.start()
