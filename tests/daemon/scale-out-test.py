@@ -337,8 +337,11 @@ def main():
         check(not gone, "no camera stopped across the cut: %s" % gone)
         later = {c_["id"]: c_.get("frames", 0) for c_ in
                  a.json("/api/v1/cameras")["cameras"]}
-        check(all(later[cid] > f for cid, f in frames.items()),
-              "a's cameras kept analysing: %s -> %s" % (frames, later))
+        # (a lite build may have no decoder for the demo video: the
+        # cameras that had frames)
+        active = {cid: f for cid, f in frames.items() if f > 0}
+        check(active and all(later[cid] > f for cid, f in active.items()),
+              "a's cameras kept analysing: %s -> %s" % (active, later))
 
         sampler.stopping = True
         sampler.join(10)
