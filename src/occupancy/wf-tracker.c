@@ -12,19 +12,26 @@
 #define DEFAULT_MIN_IOU 0.2
 #define DEFAULT_MAX_DISTANCE 1.0
 #define DEFAULT_VELOCITY_GAIN 0.5
+#define DEFAULT_APPEARANCE_WEIGHT 0.5
+#define DEFAULT_MIN_APPEARANCE 0.4
+#define DEFAULT_MIN_APPEARANCE_HITS 3
+
+/* Weight of a matched box's look in its track's running average. */
+#define LOOK_GAIN 0.2
 
 /* A box and its predecessor may differ this much in size (ratio of the mean
  * sides) and still be one object under the centroid fallback. */
 #define MAX_SIZE_RATIO 2.0
 
 /* Assignment cost of a pair that cannot match; pairs that can cost
- * NO_MATCH - score, scores being in (0,2]. */
-#define NO_MATCH 3.0
+ * NO_MATCH - score, scores being in (0,3] (motion up to 2, look up to 1). */
+#define NO_MATCH 4.0
 
 typedef struct {
   gboolean used;
   gboolean matched;             /* in the current update */
   WfTrackInfo info;
+  WfAppearance look;            /* running average; .valid FALSE: none */
 } WfTrackSlot;
 
 typedef struct {
@@ -39,6 +46,8 @@ struct _WfTracker
   WfTrackSlot *slots;           /* config.max_tracks of them */
   guint n_tracks;
   guint64 next_id;
+  /* the boxes' signatures during an update, or NULL */
+  const WfAppearance *apps;
 
   /* ring buffer of evicted ids */
   guint64 *evicted;
@@ -73,6 +82,9 @@ wf_tracker_config_init (WfTrackerConfig * config)
   config->max_distance = DEFAULT_MAX_DISTANCE;
   config->velocity_gain = DEFAULT_VELOCITY_GAIN;
   config->greedy = FALSE;
+  config->appearance_weight = DEFAULT_APPEARANCE_WEIGHT;
+  config->min_appearance = DEFAULT_MIN_APPEARANCE;
+  config->min_appearance_hits = DEFAULT_MIN_APPEARANCE_HITS;
 }
 
 WfTracker *
@@ -105,6 +117,16 @@ wf_tracker_new (const WfTrackerConfig * config)
     g_warning ("tracker: velocity_gain %g out of range (0,1], using %g",
         c.velocity_gain, DEFAULT_VELOCITY_GAIN);
     c.velocity_gain = DEFAULT_VELOCITY_GAIN;
+  }
+  if (!(c.appearance_weight >= 0.0 && c.appearance_weight <= 1.0)) {
+    g_warning ("tracker: appearance_weight %g out of range [0,1], using %g",
+        c.appearance_weight, DEFAULT_APPEARANCE_WEIGHT);
+    c.appearance_weight = DEFAULT_APPEARANCE_WEIGHT;
+  }
+  if (!(c.min_appearance >= 0.0 && c.min_appearance <= 1.0)) {
+    g_warning ("tracker: min_appearance %g out of range [0,1], using %g",
+        c.min_appearance, DEFAULT_MIN_APPEARANCE);
+    c.min_appearance = DEFAULT_MIN_APPEARANCE;
   }
 
   t = g_new0 (WfTracker, 1);
@@ -230,10 +252,36 @@ box_valid (const WfRect * b)
       && isfinite (b->h) && b->w > 0.0f && b->h > 0.0f;
 }
 
-/* Scores the pair; IoU matches (score in [1,2]) rank above centroid ones
+static gboolean motion_score (const WfTrackerConfig * c,
+    const WfTrackInfo * tr, const WfRect * b, gdouble * score);
+
+/* Scores the pair of slot @s and box @j: the motion's score, plus the
+ * weighted similarity of their looks where both have one.  Returns FALSE
+ * when they cannot be the same object: too far apart, or an established
+ * track and a box that looks nothing like it. */
+static gboolean
+pair_score (const WfTracker * t, const WfTrackSlot * s, const WfRect * boxes,
+    guint j, gdouble * score)
+{
+  const WfTrackerConfig *c = &t->config;
+  gdouble sim;
+
+  if (!motion_score (c, &s->info, &boxes[j], score))
+    return FALSE;
+  if (t->apps == NULL || !t->apps[j].valid || !s->look.valid)
+    return TRUE;
+  sim = wf_appearance_similarity (&s->look, &t->apps[j]);
+  if (c->min_appearance > 0.0 && s->info.hits >= c->min_appearance_hits
+      && sim < c->min_appearance)
+    return FALSE;
+  *score += c->appearance_weight * sim;
+  return TRUE;
+}
+
+/* Scores the motion; IoU matches (score in [1,2]) rank above centroid ones
  * (score in (0,1]).  Returns FALSE when they cannot be the same object. */
 static gboolean
-pair_score (const WfTrackerConfig * c, const WfTrackInfo * tr,
+motion_score (const WfTrackerConfig * c, const WfTrackInfo * tr,
     const WfRect * b, gdouble * score)
 {
   gdouble steps = tr->misses + 1.0;
@@ -272,7 +320,20 @@ pair_score (const WfTrackerConfig * c, const WfTrackInfo * tr,
 }
 
 static void
-track_matched (const WfTrackerConfig * c, WfTrackInfo * tr, const WfRect * b)
+track_moved (const WfTrackerConfig * c, WfTrackInfo * tr, const WfRect * b);
+
+/* Slot @s took box @j: its motion and its look follow. */
+static void
+track_matched (WfTracker * t, WfTrackSlot * s, const WfRect * boxes, guint j)
+{
+  s->matched = TRUE;
+  track_moved (&t->config, &s->info, &boxes[j]);
+  if (t->apps != NULL)
+    wf_appearance_blend (&s->look, &t->apps[j], LOOK_GAIN);
+}
+
+static void
+track_moved (const WfTrackerConfig * c, WfTrackInfo * tr, const WfRect * b)
 {
   gdouble steps = tr->misses + 1.0;
   gdouble dx = ((b->x + b->w / 2.0) - (tr->box.x + tr->box.w / 2.0)) / steps;
@@ -312,7 +373,7 @@ match_greedy (WfTracker * tracker, const WfRect * boxes, guint n,
       gdouble score;
       if (!box_valid (&boxes[j]))
         continue;
-      if (pair_score (c, &s->info, &boxes[j], &score)) {
+      if (pair_score (tracker, s, boxes, j, &score)) {
         cands[n_cands].score = score;
         cands[n_cands].track = i;
         cands[n_cands].box = j;
@@ -325,8 +386,7 @@ match_greedy (WfTracker * tracker, const WfRect * boxes, guint n,
     WfTrackSlot *s = &tracker->slots[cands[k].track];
     if (s->matched || ids_out[cands[k].box] != 0)
       continue;
-    s->matched = TRUE;
-    track_matched (c, &s->info, &boxes[cands[k].box]);
+    track_matched (tracker, s, boxes, cands[k].box);
     ids_out[cands[k].box] = s->info.id;
   }
   g_free (cands);
@@ -446,7 +506,7 @@ match_global (WfTracker * t, const WfRect * boxes, guint n, guint64 * ids_out)
         row[j] = NO_MATCH;
         continue;
       }
-      if (pair_score (c, tr, &boxes[j], &score)) {
+      if (pair_score (t, s, boxes, j, &score)) {
         row[j] = NO_MATCH - score;
         cand = TRUE;
       } else {
@@ -482,8 +542,7 @@ match_global (WfTracker * t, const WfRect * boxes, guint n, guint64 * ids_out)
         break;
     if (t->col_n[j] == 1) {
       WfTrackSlot *s = &t->slots[t->row_slot[i]];
-      s->matched = TRUE;
-      track_matched (c, &s->info, &boxes[j]);
+      track_matched (t, s, boxes, j);
       ids_out[j] = s->info.id;
       t->row_n[i] = 0;
       t->col_n[j] = 0;
@@ -521,8 +580,7 @@ match_global (WfTracker * t, const WfRect * boxes, guint n, guint64 * ids_out)
         || t->cost[(r - 1) * stride + (j - 1)] >= NO_MATCH)
       continue;
     s = &t->slots[t->row_slot[r - 1]];
-    s->matched = TRUE;
-    track_matched (c, &s->info, &boxes[box]);
+    track_matched (t, s, boxes, box);
     ids_out[box] = s->info.id;
   }
   return TRUE;
@@ -532,6 +590,13 @@ void
 wf_tracker_update (WfTracker * tracker, const WfRect * boxes, guint n,
     guint64 * ids_out)
 {
+  wf_tracker_update_appearance (tracker, boxes, NULL, n, ids_out);
+}
+
+void
+wf_tracker_update_appearance (WfTracker * tracker, const WfRect * boxes,
+    const WfAppearance * apps, guint n, guint64 * ids_out)
+{
   const WfTrackerConfig *c;
   guint i, j;
 
@@ -539,6 +604,8 @@ wf_tracker_update (WfTracker * tracker, const WfRect * boxes, guint n,
   g_return_if_fail (n == 0 || (boxes != NULL && ids_out != NULL));
 
   c = &tracker->config;
+  tracker->apps = n > 0 && c->appearance_weight + c->min_appearance > 0.0 ?
+      apps : NULL;
 
   for (i = 0; i < c->max_tracks; i++)
     tracker->slots[i].matched = FALSE;
@@ -594,9 +661,13 @@ wf_tracker_update (WfTracker * tracker, const WfRect * boxes, guint n,
     slot->info.age = 1;
     slot->info.hits = 1;
     slot->info.misses = 0;
+    slot->look.valid = FALSE;
+    if (tracker->apps != NULL)
+      slot->look = tracker->apps[j];
     tracker->n_tracks++;
     ids_out[j] = slot->info.id;
   }
+  tracker->apps = NULL;
 }
 
 guint

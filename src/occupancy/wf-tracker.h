@@ -24,6 +24,13 @@
  * the tracker's lifetime, start at 1 and never repeat; 0 means "no track"
  * (a box that found no free slot).
  *
+ * An appearance cue (wf_tracker_update_appearance(), wf-appearance.h) joins
+ * the motion where the caller can give each box a colour signature: a
+ * track keeps a running average of its look, and a box that looks like it
+ * scores higher, so two people who cross, stop or turn back keep their own
+ * ids; a box that looks nothing like an established track (another person
+ * standing where the track's person stood) is not given its id at all.
+ *
  * Boxes may be in pixels or normalised coordinates, as long as one tracker
  * always gets the same kind: association only uses ratios.  A WfTracker is
  * not thread-safe; its owner serialises calls.
@@ -32,6 +39,7 @@
 
 #include <glib.h>
 #include "wf-image.h"
+#include "wf-appearance.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +66,15 @@ typedef struct {
   /* Match greedily, best pair first, instead of by the global assignment:
    * cheaper, but swaps ids where paths cross (kept for comparison). */
   gboolean greedy;
+  /* Appearance cue, used only with signatures: the similarity (in [0,1])
+   * of a box's look to the track's, times this weight in [0,1], is added
+   * to the pair's score; 0 ignores the look. */
+  gdouble appearance_weight;
+  /* A track matched at least min_appearance_hits times does not take a box
+   * whose similarity to its look is under this, in [0,1]: a new track
+   * starts instead.  0 disables the gate. */
+  gdouble min_appearance;
+  guint min_appearance_hits;
 } WfTrackerConfig;
 
 /* What the tracker knows about one live track. */
@@ -73,7 +90,8 @@ typedef struct {
 typedef struct _WfTracker WfTracker;
 
 /* Fills @config with the defaults: 64 tracks, 15 misses, IoU 0.2, distance
- * 1.0, velocity gain 0.5, global assignment. */
+ * 1.0, velocity gain 0.5, global assignment; appearance weight 0.5,
+ * gate 0.4 after 3 matches. */
 void         wf_tracker_config_init     (WfTrackerConfig * config);
 
 /* Invalid values (0 tracks, IoU outside [0,1], ...) are clamped to the
@@ -89,6 +107,15 @@ void         wf_tracker_reset           (WfTracker * tracker);
  * one track id per box to @ids_out (0 when no slot was free). */
 void         wf_tracker_update          (WfTracker * tracker,
                                          const WfRect * boxes,
+                                         guint n,
+                                         guint64 * ids_out);
+
+/* The same, with a colour signature per box (@apps: @n of them, or NULL
+ * for none; a signature that is not valid counts as none).  Signatures of
+ * matched boxes update their tracks' look. */
+void         wf_tracker_update_appearance (WfTracker * tracker,
+                                         const WfRect * boxes,
+                                         const WfAppearance * apps,
                                          guint n,
                                          guint64 * ids_out);
 
