@@ -302,6 +302,10 @@ wf_api_handle_unknown_faces (SoupServer * server, SoupServerMessage * msg,
     return;
   if (!(u = unknowns_or_explain (self, msg)))
     return;
+  /* employees enrolled or withdrawn since a crop was taken: theirs go
+   * before anything is shown or enrolled */
+  wf_unknown_collector_sweep (wf_monitor_get_unknown_collector
+      (self->monitor));
   if (n == 0)
     list_groups (self, msg, u);
   else if (n == 2)

@@ -541,6 +541,12 @@ wf_monitor_get_unknowns (WfMonitor * self)
   return self->unknowns;
 }
 
+WfUnknownCollector *
+wf_monitor_get_unknown_collector (WfMonitor * self)
+{
+  return self->collector;
+}
+
 void
 wf_monitor_set_placement (WfMonitor * self, WfPlacement * placement)
 {

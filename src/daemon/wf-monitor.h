@@ -47,6 +47,7 @@ void         wf_monitor_set_unknowns    (WfMonitor * self,
                                          WfUnknowns * unknowns,
                                          WfUnknownCollector * collector);
 WfUnknowns * wf_monitor_get_unknowns    (WfMonitor * self);
+WfUnknownCollector * wf_monitor_get_unknown_collector (WfMonitor * self);
 
 /* Starts every enabled camera of the configuration. */
 void         wf_monitor_start           (WfMonitor * self);

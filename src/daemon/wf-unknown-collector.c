@@ -182,14 +182,23 @@ wf_unknown_collector_match (WfUnknownCollector * self, WfCamera * cam,
   Job *job;
 
   gst_structure_get_boolean (m, WF_FIELD_KNOWN, &known);
-  if (known || gst_structure_get_string (m, WF_FIELD_EMPLOYEE_ID) ||
-      !gst_structure_get_uint64 (m, WF_FIELD_TRACK_ID, &track_id) ||
+  gst_structure_get_uint64 (m, WF_FIELD_TRACK_ID, &track_id);
+  key = g_strdup_printf ("%s\n%" G_GUINT64_FORMAT, camera, track_id);
+  if (known || gst_structure_get_string (m, WF_FIELD_EMPLOYEE_ID)) {
+    /* named after all: not an unknown face, its crop goes */
+    t = g_hash_table_lookup (self->tracks, key);
+    if (t && t->crop_id) {
+      wf_unknowns_remove (self->store, t->crop_id);
+      g_clear_pointer (&t->crop_id, g_free);
+    }
+    return;
+  }
+  if (!track_id ||
       !gst_structure_get_double (m, WF_FIELD_W, &w) ||
       !gst_structure_get_double (m, WF_FIELD_H, &h))
     return;
   gst_structure_get_double (m, WF_FIELD_QUALITY, &quality);
   score = w * h * (0.5 + CLAMP (quality, 0, 1));
-  key = g_strdup_printf ("%s\n%" G_GUINT64_FORMAT, camera, track_id);
   if (!(t = g_hash_table_lookup (self->tracks, key))) {
     prune (self, now);
     t = g_new0 (Track, 1);
@@ -222,6 +231,31 @@ wf_unknown_collector_match (WfUnknownCollector * self, WfCamera * cam,
   g_ptr_array_add (photos, g_bytes_ref (crop->jpeg));
   self->busy = TRUE;
   wf_enrol_describe_async (photos, NULL, described, job);
+}
+
+guint
+wf_unknown_collector_sweep (WfUnknownCollector * self)
+{
+  g_autoptr (GArray) groups = wf_unknowns_groups (self->store,
+      self->threshold);
+  guint removed = 0;
+
+  for (guint i = 0; i < groups->len; i++) {
+    WfUnknownGroup *g = &g_array_index (groups, WfUnknownGroup, i);
+
+    for (guint j = 0; j < g->crops->len; j++) {
+      const gchar *id = g_ptr_array_index (g->crops, j);
+      const WfUnknownCrop *c = wf_unknowns_lookup (self->store, id);
+
+      if (c && !may_keep (self, c->descriptor)) {
+        wf_unknowns_remove (self->store, id);
+        removed++;
+      }
+    }
+  }
+  if (removed)
+    GST_INFO ("%u crops of employees removed", removed);
+  return removed;
 }
 
 guint

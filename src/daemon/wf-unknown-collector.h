@@ -14,7 +14,9 @@
  * Never stored: a crop whose descriptor is within the match threshold of an
  * employee without consent (that person must not be kept, even as a
  * stranger), or of any consented employee (they are known; facematch names
- * them on a later frame).  At most one crop is being described at a time,
+ * them on a later frame); a track facematch names later loses its crop,
+ * and wf_unknown_collector_sweep() drops crops that enrolments or consent
+ * withdrawals made known or withheld since.  At most one crop is being described at a time,
  * and a track is looked at again at most once a second.
  *
  * Main context only.
@@ -47,6 +49,10 @@ WfUnknownCollector * wf_unknown_collector_new   (WfUnknowns * store,
 void                 wf_unknown_collector_match (WfUnknownCollector * self,
                                                  WfCamera * cam,
                                                  const GstStructure * match);
+/* Removes every stored crop that is no longer unknown: within the
+ * threshold of an employee enrolled since, or of one without consent (an
+ * enrolment or a withdrawal after the crop was taken).  Returns how many. */
+guint                wf_unknown_collector_sweep (WfUnknownCollector * self);
 /* Crops being described or stored from now on (tests). */
 guint                wf_unknown_collector_stored (WfUnknownCollector * self);
 
