@@ -30,11 +30,13 @@
 #include "wf-api.h"
 #include "wf-config.h"
 #include "wf-demo.h"
+#include "wf-enrol.h"
 #include "wf-erasure.h"
 #include "wf-gallery.h"
 #include "wf-memstats.h"
 #include "wf-monitor.h"
 #include "wf-pipeline.h"
+#include "wf-privacy-config.h"
 #include "wf-store.h"
 #include "wf-store-uri.h"
 #include "wf-uri.h"
@@ -327,6 +329,42 @@ placement_stop (const gchar * id, gpointer data)
 }
 #endif
 
+/* [privacy] store-unknown-crops: the folder of the crops beside the gallery
+ * (the daemon's state folder), and what fills it (wf-unknowns.h).  Off, or
+ * without face recognition or gallery, nothing is stored. */
+static void
+open_unknowns (WfConfig * cfg, WfMonitor * monitor, WfGallery * gallery)
+{
+  WfPrivacyConfig *p = wf_config_get_privacy (cfg);
+  g_autofree gchar *state = NULL;
+  g_autofree gchar *dir = NULL;
+  g_autoptr (GError) err = NULL;
+  g_autoptr (WfUnknowns) unknowns = NULL;
+  g_autoptr (WfUnknownCollector) collector = NULL;
+  WfSnapshotRedaction r = { p->snapshot_policy, p->snapshot_method };
+
+  if (!p->store_unknown_crops)
+    return;
+  if (!gallery || !wf_enrol_available ()) {
+    g_warning ("store-unknown-crops: %s; no crop is stored", gallery ?
+        "this build has no face recognition" : "no gallery");
+    return;
+  }
+  state = g_path_get_dirname (wf_config_get_gallery (cfg));
+  dir = g_build_filename (state, "unknown-faces", NULL);
+  unknowns = wf_unknowns_new (dir, p->retention.seconds
+      [WF_RETAIN_UNKNOWN_CROPS], &err);
+  if (!unknowns) {
+    g_warning ("store-unknown-crops: %s; no crop is stored", err->message);
+    return;
+  }
+  g_message ("unknown faces: crops kept in %s for %" G_GINT64_FORMAT " s",
+      dir, p->retention.seconds[WF_RETAIN_UNKNOWN_CROPS]);
+  collector = wf_unknown_collector_new (unknowns, gallery, &r,
+      WF_GALLERY_DEFAULT_THRESHOLD);
+  wf_monitor_set_unknowns (monitor, unknowns, collector);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -530,6 +568,7 @@ main (int argc, char **argv)
 #endif
   monitor = wf_monitor_new (cfg, store, t0);
   wf_monitor_set_placement (monitor, placement);
+  open_unknowns (cfg, monitor, gallery);
   api = wf_api_new (monitor, gallery);
   url = wf_api_listen (api, wf_config_get_address (cfg),
       wf_config_get_port (cfg), &err);

@@ -153,9 +153,8 @@ photo_free (Photo * p)
   g_free (p);
 }
 
-/* An id from a name: lower case, runs of other characters as '-'. */
-static gchar *
-slug (const gchar * name)
+gchar *
+wf_api_id_from_name (const gchar * name)
 {
   GString *s = g_string_new (NULL);
 
@@ -277,7 +276,7 @@ read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
     return FALSE;
   }
   if (!*id)
-    *id = slug (*name);
+    *id = wf_api_id_from_name (*name);
   if (!wf_camera_id_is_valid (*id)) {
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request", "id",
         "id must be 1-64 letters, digits, '_', '.' or '-', not "

@@ -67,16 +67,27 @@ wf_api_privacy_health (WfApi * self)
       (self->monitor));
   JsonObject *o = json_object_new ();
   JsonObject *kinds = json_object_new ();
+  WfUnknowns *unknowns = wf_monitor_get_unknowns (self->monitor);
   WfRetentionStats rs;
 
   wf_store_get_retention_stats (wf_monitor_get_store (self->monitor), &rs);
   json_object_set_string_member (o, "snapshot_policy",
       wf_redact_policy_name (p->snapshot_policy));
   json_object_set_boolean_member (o, "require_consent", p->require_consent);
+  json_object_set_boolean_member (o, "store_unknown_crops",
+      unknowns != NULL);
   for (guint k = 0; k < WF_RETAIN_N_KINDS; k++) {
     JsonObject *r = json_object_new ();
     json_object_set_int_member (r, "keep_seconds", p->retention.seconds[k]);
-    json_object_set_int_member (r, "removed_last_run", rs.removed[k]);
+    /* the crops are files (wf-unknowns.h), not rows of the store */
+    if (k == WF_RETAIN_UNKNOWN_CROPS) {
+      json_object_set_int_member (r, "removed_last_run", unknowns ?
+          wf_unknowns_removed_last_run (unknowns) : 0);
+      json_object_set_int_member (r, "stored", unknowns ?
+          wf_unknowns_count (unknowns) : 0);
+    } else {
+      json_object_set_int_member (r, "removed_last_run", rs.removed[k]);
+    }
     json_object_set_object_member (kinds, wf_retain_kind_name (k), r);
   }
   json_object_set_object_member (o, "retention", kinds);

@@ -106,6 +106,9 @@ WF_API_HANDLER (events);
 WF_API_HANDLER (memory);
 WF_API_HANDLER (health);
 WF_API_HANDLER (metrics);
+/* unknown faces and their crops (wf-api-unknowns.c) */
+WF_API_HANDLER (unknown_faces);
+WF_API_HANDLER (face_crops);
 /* the dashboard (wf-api-web.c): / and /ui/ */
 WF_API_HANDLER (web);
 
@@ -137,6 +140,9 @@ void          wf_api_employee_erase   (WfApi * self,
                                        SoupServerMessage * msg,
                                        const gchar * id,
                                        GError ** error);
+/* An employee id from a name: lower case, runs of other characters as '-'
+ * (wf-api-employees.c). */
+gchar *       wf_api_id_from_name     (const gchar * name);
 /* The "privacy" member of /api/v1/health. */
 JsonObject *  wf_api_privacy_health   (WfApi * self);
 

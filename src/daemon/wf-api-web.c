@@ -17,6 +17,7 @@ static const struct
 } files[] = {
   {"/", "index.html", "text/html; charset=utf-8"},
   {"/ui/app.js", "app.js", "text/javascript; charset=utf-8"},
+  {"/ui/faces.js", "faces.js", "text/javascript; charset=utf-8"},
   {"/ui/app.css", "app.css", "text/css; charset=utf-8"},
 };
 

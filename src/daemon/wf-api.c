@@ -559,6 +559,8 @@ static const struct
   {API "/events", wf_api_handle_events},
   {API "/journal", wf_api_handle_journal},
   {API "/memory", wf_api_handle_memory},
+  {API "/unknown-faces", wf_api_handle_unknown_faces},
+  {API "/face-crops", wf_api_handle_face_crops},
   {API "/openapi.json", handle_openapi},
   {"/metrics", wf_api_handle_metrics},
   {"/ui", wf_api_handle_web},

@@ -69,6 +69,29 @@ descriptors_json (GArray * list)
   return a;
 }
 
+/* The pictures among @list, by descriptor: where each came from. */
+static JsonArray *
+pictures_json (GArray * list)
+{
+  JsonArray *a = json_array_new ();
+
+  for (guint i = 0; i < list->len; i++) {
+    WfDescriptorInfo *d = &g_array_index (list, WfDescriptorInfo, i);
+    JsonObject *o;
+
+    if (!d->has_photo)
+      continue;
+    o = json_object_new ();
+    json_object_set_int_member (o, "descriptor", d->id);
+    json_object_set_string_member (o, "source", d->source);
+    json_object_set_string_member (o, "type", d->photo_type ?
+        d->photo_type : "application/octet-stream");
+    json_object_set_string_member (o, "stored_in", "gallery");
+    json_array_add_object_element (a, o);
+  }
+  return a;
+}
+
 static JsonArray *
 held_array (JsonObject * held, const gchar * member)
 {
@@ -112,7 +135,9 @@ wf_export_employee (WfGallery * gallery, const gchar * id,
   json_object_set_array_member (o, "crossings", crossings);
   json_object_set_array_member (o, "events", events);
   json_object_set_array_member (o, "audit", held_array (held, "audit"));
-  /* no crop of an unknown face is stored, so none can be theirs */
-  json_object_set_array_member (o, "stored_pictures", json_array_new ());
+  /* their pictures: enrolment photos kept with the descriptors, which
+   * include the crops of unknown faces enrolled into them (the review
+   * loop); crops not enrolled are nobody's yet */
+  json_object_set_array_member (o, "stored_pictures", pictures_json (desc));
   return g_steal_pointer (&o);
 }

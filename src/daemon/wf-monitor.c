@@ -8,6 +8,7 @@
 #include "wf-meta.h"
 #include "wf-memstats.h"
 #include "wf-sighting.h"
+#include "wf-unknown-collector.h"
 #include "wf-uri.h"
 
 #include <malloc.h>
@@ -38,6 +39,9 @@ struct _WfMonitor
   GHashTable *zones;            /* "camera\nzone" -> LiveFigure */
   GHashTable *lines;            /* "camera\nline" -> LiveFigure */
   WfSightings *sightings;       /* when a name becomes attendance */
+  /* [privacy] store-unknown-crops: NULL when off */
+  WfUnknowns *unknowns;
+  WfUnknownCollector *collector;
   /* ids erased or without consent: facematch may still hold such a name on
    * a live track until its next re-verification, and nothing may be
    * written or sent for it; cleared by enrolment or consent given */
@@ -199,9 +203,9 @@ handle_match (WfMonitor * self, const gchar * camera, const GstStructure * m)
 }
 
 static void
-handle_facematch (WfMonitor * self, const gchar * camera,
-    const GstStructure * s)
+handle_facematch (WfMonitor * self, WfCamera * cam, const GstStructure * s)
 {
+  const gchar *camera = wf_camera_get_id (cam);
   const GValue *matches = gst_structure_get_value (s, WF_FIELD_MATCHES);
   guint n;
 
@@ -210,8 +214,12 @@ handle_facematch (WfMonitor * self, const gchar * camera,
   n = gst_value_list_get_size (matches);
   for (guint i = 0; i < n; i++) {
     const GValue *v = gst_value_list_get_value (matches, i);
-    if (GST_VALUE_HOLDS_STRUCTURE (v))
-      handle_match (self, camera, gst_value_get_structure (v));
+    if (!GST_VALUE_HOLDS_STRUCTURE (v))
+      continue;
+    handle_match (self, camera, gst_value_get_structure (v));
+    if (self->collector)
+      wf_unknown_collector_match (self->collector, cam,
+          gst_value_get_structure (v));
   }
 }
 
@@ -332,7 +340,7 @@ on_element_message (WfCamera * cam, GstMessage * msg, WfMonitor * self)
   if (gst_message_has_name (msg, WF_MESSAGE_FACEDETECT))
     handle_facedetect (self, camera, s);
   else if (gst_message_has_name (msg, WF_MESSAGE_FACEMATCH))
-    handle_facematch (self, camera, s);
+    handle_facematch (self, cam, s);
   else if (gst_message_has_name (msg, WF_MESSAGE_OCCUPANCY))
     handle_occupancy (self, camera, s);
   else if (gst_message_has_name (msg, WF_EVENT_ZONE_ENTER) ||
@@ -520,6 +528,26 @@ wf_monitor_get_cameras (WfMonitor * self)
 }
 
 void
+wf_monitor_set_unknowns (WfMonitor * self, WfUnknowns * unknowns,
+    WfUnknownCollector * collector)
+{
+  g_set_object (&self->unknowns, unknowns);
+  g_set_object (&self->collector, collector);
+}
+
+WfUnknowns *
+wf_monitor_get_unknowns (WfMonitor * self)
+{
+  return self->unknowns;
+}
+
+WfUnknownCollector *
+wf_monitor_get_unknown_collector (WfMonitor * self)
+{
+  return self->collector;
+}
+
+void
 wf_monitor_set_placement (WfMonitor * self, WfPlacement * placement)
 {
   self->placement = placement;
@@ -671,6 +699,8 @@ wf_monitor_dispose (GObject * object)
               i), self);
     g_clear_pointer (&self->cameras, g_ptr_array_unref);
   }
+  g_clear_object (&self->collector);
+  g_clear_object (&self->unknowns);
   g_clear_object (&self->store);
   g_clear_object (&self->config);
   G_OBJECT_CLASS (wf_monitor_parent_class)->dispose (object);

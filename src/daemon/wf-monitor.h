@@ -15,6 +15,7 @@
 #include "wf-camera.h"
 #include "wf-store.h"
 #include "wf-placement.h"
+#include "wf-unknown-collector.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,14 @@ WfStore *    wf_monitor_get_store       (WfMonitor * self);
 void         wf_monitor_set_placement   (WfMonitor * self,
                                          WfPlacement * placement);
 WfPlacement * wf_monitor_get_placement  (WfMonitor * self);
+
+/* [privacy] store-unknown-crops: the stored crops and what feeds them from
+ * facematch's matches (both NULL, the default, when off). */
+void         wf_monitor_set_unknowns    (WfMonitor * self,
+                                         WfUnknowns * unknowns,
+                                         WfUnknownCollector * collector);
+WfUnknowns * wf_monitor_get_unknowns    (WfMonitor * self);
+WfUnknownCollector * wf_monitor_get_unknown_collector (WfMonitor * self);
 
 /* Starts every enabled camera of the configuration. */
 void         wf_monitor_start           (WfMonitor * self);

@@ -89,18 +89,21 @@ gboolean
 wf_privacy_config_load (WfPrivacyConfig * cfg, WfConfigGroup * g,
     GError ** error)
 {
-  const gchar *known[WF_RETAIN_N_KINDS + 4] = {
+  const gchar *known[WF_RETAIN_N_KINDS + 5] = {
     "snapshot-policy", "snapshot-method", "require-consent",
+    "store-unknown-crops",
   };
   gint policy = cfg->snapshot_policy, method = cfg->snapshot_method;
 
   for (guint k = 0; k < WF_RETAIN_N_KINDS; k++)
-    known[3 + k] = kinds[k].key;
+    known[4 + k] = kinds[k].key;
   if (!wf_config_group_check_keys (g, known, error) ||
       !get_name (g, "snapshot-policy", TRUE, &policy, error) ||
       !get_name (g, "snapshot-method", FALSE, &method, error) ||
       !wf_config_group_get_bool (g, "require-consent", &cfg->require_consent,
-          error))
+          error) ||
+      !wf_config_group_get_bool (g, "store-unknown-crops",
+          &cfg->store_unknown_crops, error))
     return FALSE;
   cfg->snapshot_policy = policy;
   cfg->snapshot_method = method;

@@ -37,6 +37,9 @@ struct _WfPrivacyConfig {
   WfRedactPolicy snapshot_policy;       /* default unknown */
   WfRedactMethod snapshot_method;       /* default pixelate */
   gboolean require_consent;             /* enrolment must state consent */
+  /* keep the best crop of each unknown track for the review loop
+   * (wf-unknowns.h), for retention[WF_RETAIN_UNKNOWN_CROPS]; default off */
+  gboolean store_unknown_crops;
   WfRetention retention;
 };
 

@@ -6,12 +6,10 @@
 #include "wf-snapshot.h"
 #include "wf-meta.h"
 #include "wf-redact-pixels.h"
+#include "wf-jpeg.h"
 
 #include <gio/gio.h>
 #include <gst/video/video.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <jpeglib.h>
 
 static void
 object_clear (gpointer data)
@@ -33,9 +31,8 @@ wf_snapshot_free (WfSnapshot * snap)
   g_free (snap);
 }
 
-/* The objects of @buf, in pixels of @in, from their ROI metas. */
-static GArray *
-read_objects (GstBuffer * buf, const GstVideoInfo * in)
+GArray *
+wf_snapshot_read_objects (GstBuffer * buf, const GstVideoInfo * in)
 {
   GArray *out = g_array_new (FALSE, TRUE, sizeof (WfSnapshotObject));
   gpointer state = NULL;
@@ -103,66 +100,11 @@ draw_box (guint8 * rgb, gint stride, gint w, gint h,
   fill_rect (rgb, stride, w, h, x1 - t, y0, x1, y1, colour);
 }
 
-typedef struct
-{
-  struct jpeg_error_mgr mgr;
-  jmp_buf jump;
-  gchar message[JMSG_LENGTH_MAX];
-} JpegError;
-
-static void
-jpeg_error_exit (j_common_ptr cinfo)
-{
-  JpegError *e = (JpegError *) cinfo->err;
-
-  e->mgr.format_message (cinfo, e->message);
-  longjmp (e->jump, 1);
-}
-
-static GBytes *
-encode_jpeg (const guint8 * rgb, gint stride, gint w, gint h, gint quality,
-    GError ** error)
-{
-  struct jpeg_compress_struct cinfo;
-  JpegError err;
-  /* volatile: kept across longjmp */
-  guchar *volatile out = NULL;
-  volatile unsigned long out_size = 0;
-
-  cinfo.err = jpeg_std_error (&err.mgr);
-  err.mgr.error_exit = jpeg_error_exit;
-  if (setjmp (err.jump)) {
-    jpeg_destroy_compress (&cinfo);
-    free (out);
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "JPEG encoding: %s",
-        err.message);
-    return NULL;
-  }
-  jpeg_create_compress (&cinfo);
-  jpeg_mem_dest (&cinfo, (guchar **) & out, (unsigned long *) &out_size);
-  cinfo.image_width = w;
-  cinfo.image_height = h;
-  cinfo.input_components = 3;
-  cinfo.in_color_space = JCS_RGB;
-  jpeg_set_defaults (&cinfo);
-  jpeg_set_quality (&cinfo, CLAMP (quality, 1, 100), TRUE);
-  jpeg_start_compress (&cinfo, TRUE);
-  while (cinfo.next_scanline < cinfo.image_height) {
-    JSAMPROW row = (JSAMPROW) (rgb + (gsize) cinfo.next_scanline * stride);
-    jpeg_write_scanlines (&cinfo, &row, 1);
-  }
-  jpeg_finish_compress (&cinfo);
-  jpeg_destroy_compress (&cinfo);
-  /* libjpeg allocated it with malloc */
-  return g_bytes_new_with_free_func (out, out_size, free, out);
-}
-
-/* Redacts, in the RGB picture, each face @redaction selects.  A face
- * facematch named was named because the employee consented (wf-gallery.h);
- * one it did not name is unknown. */
-static void
-redact_faces (guint8 * rgb, gint stride, gint w, gint h, GArray * objects,
-    const WfSnapshotRedaction * redaction)
+/* A face facematch named was named because the employee consented
+ * (wf-gallery.h); one it did not name is unknown. */
+void
+wf_snapshot_redact (guint8 * rgb, gint stride, gint w, gint h,
+    GArray * objects, const WfSnapshotRedaction * redaction)
 {
   WfRedactFrame f = { WF_PIXEL_RGB, w, h, {rgb}, {stride}, FALSE };
   const WfRedactColor black = { 0, 0, 0 };
@@ -244,11 +186,11 @@ wf_snapshot_new_from_sample (GstSample * sample, guint max_width,
   snap->width = ow;
   snap->height = oh;
   snap->pts = GST_BUFFER_PTS (buf);
-  snap->objects = read_objects (buf, &in);
+  snap->objects = wf_snapshot_read_objects (buf, &in);
 
   rgb = GST_VIDEO_FRAME_PLANE_DATA (&out_frame, 0);
   stride = GST_VIDEO_FRAME_PLANE_STRIDE (&out_frame, 0);
-  redact_faces (rgb, stride, ow, oh, snap->objects, redaction);
+  wf_snapshot_redact (rgb, stride, ow, oh, snap->objects, redaction);
   for (guint i = 0; i < snap->objects->len; i++) {
     const WfSnapshotObject *o = &g_array_index (snap->objects,
         WfSnapshotObject, i);
@@ -257,7 +199,7 @@ wf_snapshot_new_from_sample (GstSample * sample, guint max_width,
 
     draw_box (rgb, stride, ow, oh, o, colour);
   }
-  snap->jpeg = encode_jpeg (rgb, stride, ow, oh, quality, error);
+  snap->jpeg = wf_jpeg_encode_rgb (rgb, stride, ow, oh, quality, error);
   gst_video_frame_unmap (&out_frame);
   if (!snap->jpeg)
     return NULL;

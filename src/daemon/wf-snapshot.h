@@ -14,6 +14,7 @@
 #pragma once
 
 #include <gst/gst.h>
+#include <gst/video/video.h>
 #include "wf-redact-policy.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,21 @@ WfSnapshot *  wf_snapshot_new_from_sample (GstSample * sample,
                                            redaction,
                                            GError ** error);
 void          wf_snapshot_free            (WfSnapshot * snap);
+
+/* The objects of @buf (WfSnapshotObject, the array frees their strings),
+ * normalised to the frame @in, from their ROI metas; at most
+ * WF_SNAPSHOT_MAX_OBJECTS. */
+GArray *      wf_snapshot_read_objects    (GstBuffer * buf,
+                                           const GstVideoInfo * in);
+/* Redacts, in the @w x @h RGB picture, each face of @objects (normalised
+ * to the picture) that @redaction selects. */
+void          wf_snapshot_redact          (guint8 * rgb,
+                                           gint stride,
+                                           gint w,
+                                           gint h,
+                                           GArray * objects,
+                                           const WfSnapshotRedaction *
+                                           redaction);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfSnapshot, wf_snapshot_free)
 

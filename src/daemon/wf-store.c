@@ -149,7 +149,7 @@ static const struct
   {WF_RETAIN_OCCUPANCY, "DELETE FROM occupancy WHERE minute < ?1"},
   {WF_RETAIN_OCCUPANCY, "DELETE FROM crossings WHERE ts < ?1"},
   {WF_RETAIN_AUDIT, "DELETE FROM audit WHERE ts < ?1"},
-  /* WF_RETAIN_UNKNOWN_CROPS: no crop of an unknown face is stored yet */
+  /* WF_RETAIN_UNKNOWN_CROPS: crops are files, kept by wf-unknowns.c */
 };
 
 #define W WF_STORE_CONN_WRITE

@@ -654,7 +654,14 @@ pages.faces = (() => {
       setMsg(msg, err.message, 'error');
     }
   });
-  return { enter: refresh, leave() {} };
+  return {
+    enter() {
+      // the unknown faces: web/faces.js
+      if (typeof unknownFaces !== 'undefined') unknownFaces.refresh();
+      return refresh();
+    },
+    leave() {},
+  };
 })();
 
 /* Events: the live stream, filtered by camera and type, after the journal. */

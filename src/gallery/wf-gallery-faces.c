@@ -1,0 +1,190 @@
+/* workforce-monitor
+ * Copyright (C) 2026 workforce-monitor authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "wf-gallery-faces.h"
+#include "wf-descriptor.h"
+
+#include <sqlite3.h>
+
+#define BUSY_TIMEOUT_MS 5000
+
+static gboolean
+fail (GError ** error, sqlite3 * db, gint rc, const gchar * path,
+    const gchar * what)
+{
+  gint code = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ?
+      WF_GALLERY_ERROR_BUSY : WF_GALLERY_ERROR_FAILED;
+
+  g_set_error (error, WF_GALLERY_ERROR, code, "%s: %s: %s", path, what,
+      db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static sqlite3 *
+open_db (WfGallery * gallery, gboolean write, GError ** error)
+{
+  const gchar *path = wf_gallery_get_path (gallery);
+  sqlite3 *db = NULL;
+  gint rc = sqlite3_open_v2 (path, &db, write ? SQLITE_OPEN_READWRITE :
+      SQLITE_OPEN_READONLY, NULL);
+
+  if (rc != SQLITE_OK) {
+    fail (error, db, rc, path, "opening");
+    sqlite3_close (db);
+    return NULL;
+  }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  return db;
+}
+
+static gboolean
+step_done (sqlite3 * db, sqlite3_stmt * st, const gchar * path,
+    const gchar * what, GError ** error)
+{
+  gint rc = sqlite3_step (st);
+
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    return fail (error, db, rc, path, what);
+  return TRUE;
+}
+
+gboolean
+wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
+    const WfEnrolSample * samples, guint n_samples, GError ** error)
+{
+  const gchar *path;
+  const gchar *prgname = g_get_prgname ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC, enrolment;
+  sqlite3 *db;
+  sqlite3_stmt *st_emp = NULL, *st_enr = NULL, *st_desc = NULL,
+      *st_photo = NULL;
+  gboolean ok = FALSE;
+  gint rc;
+
+  g_return_val_if_fail (WF_IS_GALLERY (gallery), FALSE);
+  path = wf_gallery_get_path (gallery);
+  if (!id || n_samples == 0) {
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_INVALID,
+        "no face to add");
+    return FALSE;
+  }
+  if (!(db = open_db (gallery, TRUE, error)))
+    return FALSE;
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) {
+    fail (error, db, rc, path, "starting a transaction");
+    goto out;
+  }
+  rc = sqlite3_prepare_v2 (db, "SELECT 1 FROM employees WHERE id = ?", -1,
+      &st_emp, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "INSERT INTO enrolments (employee_id, "
+        "created, program, host, n_samples) VALUES (?, ?, ?, ?, ?)", -1,
+        &st_enr, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "INSERT INTO descriptors (employee_id, "
+        "enrolment_id, descriptor, source, detector, created, box_x, box_y, "
+        "box_w, box_h) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st_desc,
+        NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "INSERT INTO photos (descriptor_id, type, "
+        "data) VALUES (?, ?, ?)", -1, &st_photo, NULL);
+  if (rc != SQLITE_OK) {
+    fail (error, db, rc, path, "preparing");
+    goto out;
+  }
+  /* inside the transaction: no erasure can slip in between */
+  sqlite3_bind_text (st_emp, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (st_emp);
+  if (rc == SQLITE_DONE) {
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
+        "no employee '%s'", id);
+    goto out;
+  } else if (rc != SQLITE_ROW) {
+    fail (error, db, rc, path, "looking up employee");
+    goto out;
+  }
+  sqlite3_bind_text (st_enr, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st_enr, 2, now);
+  sqlite3_bind_text (st_enr, 3, prgname ? prgname : "libwfcore", -1,
+      SQLITE_STATIC);
+  sqlite3_bind_text (st_enr, 4, g_get_host_name (), -1, SQLITE_STATIC);
+  sqlite3_bind_int (st_enr, 5, n_samples);
+  if (!step_done (db, st_enr, path, "adding enrolment", error))
+    goto out;
+  enrolment = sqlite3_last_insert_rowid (db);
+  for (guint i = 0; i < n_samples; i++) {
+    const WfEnrolSample *s = &samples[i];
+
+    sqlite3_bind_text (st_desc, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (st_desc, 2, enrolment);
+    sqlite3_bind_blob (st_desc, 3, s->descriptor,
+        WF_DESCRIPTOR_DIM * sizeof (gfloat), SQLITE_STATIC);
+    sqlite3_bind_text (st_desc, 4, s->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text (st_desc, 5, s->detector, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (st_desc, 6, now);
+    sqlite3_bind_double (st_desc, 7, s->box.x);
+    sqlite3_bind_double (st_desc, 8, s->box.y);
+    sqlite3_bind_double (st_desc, 9, s->box.w);
+    sqlite3_bind_double (st_desc, 10, s->box.h);
+    if (!step_done (db, st_desc, path, "adding descriptor", error))
+      goto out;
+    if (s->photo) {
+      sqlite3_bind_int64 (st_photo, 1, sqlite3_last_insert_rowid (db));
+      sqlite3_bind_text (st_photo, 2, s->photo_type ? s->photo_type :
+          "application/octet-stream", -1, SQLITE_STATIC);
+      sqlite3_bind_blob64 (st_photo, 3, s->photo, s->photo_size,
+          SQLITE_STATIC);
+      if (!step_done (db, st_photo, path, "adding photo", error))
+        goto out;
+    }
+  }
+  rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  ok = rc == SQLITE_OK || fail (error, db, rc, path, "committing");
+
+out:
+  sqlite3_finalize (st_emp);
+  sqlite3_finalize (st_enr);
+  sqlite3_finalize (st_desc);
+  sqlite3_finalize (st_photo);
+  if (!ok)
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+  return ok;
+}
+
+gboolean
+wf_gallery_withheld_distance (WfGallery * gallery, const gfloat * descriptor,
+    gdouble * distance, GError ** error)
+{
+  const gchar *path;
+  sqlite3 *db;
+  sqlite3_stmt *st = NULL;
+  gint rc;
+
+  g_return_val_if_fail (WF_IS_GALLERY (gallery), FALSE);
+  path = wf_gallery_get_path (gallery);
+  *distance = G_MAXDOUBLE;
+  if (!(db = open_db (gallery, FALSE, error)))
+    return FALSE;
+  rc = sqlite3_prepare_v2 (db, "SELECT d.descriptor FROM descriptors d JOIN "
+      "employees e ON e.id = d.employee_id WHERE e.consent = 0", -1, &st,
+      NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (st)) == SQLITE_ROW) {
+    if (sqlite3_column_bytes (st, 0) == WF_DESCRIPTOR_DIM * sizeof (gfloat))
+      *distance = MIN (*distance, wf_descriptor_distance (descriptor,
+              sqlite3_column_blob (st, 0)));
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+    fail (error, db, rc, path, "reading descriptors");
+    sqlite3_close (db);
+    return FALSE;
+  }
+  sqlite3_close (db);
+  return TRUE;
+}
