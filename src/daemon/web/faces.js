@@ -72,6 +72,15 @@ const unknownFaces = (() => {
     urls = [];
     let j;
     try {
+      /* storage is opt-in: say so rather than ask for a list that is not kept */
+      const h = await get('/health');
+      if (!(h.privacy && h.privacy.store_unknown_crops)) {
+        list.replaceChildren();
+        list.dataset.groups = 0;
+        $('#unknowns-state').textContent =
+          'Unknown faces are not stored (opt-in: [privacy] store-unknown-crops = true; see docs/privacy.md).';
+        return;
+      }
       j = await get('/unknown-faces');
     } catch (err) {
       list.replaceChildren();
