@@ -251,6 +251,7 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   GstWfOccupancy *self = GST_WF_OCCUPANCY (trans);
   GstVideoFilter *filter = GST_VIDEO_FILTER (trans);
   GstVideoFrame frame;
+  WfImage img;
   gboolean mapped = FALSE, draw, stale, detect_now = FALSE, count_now = TRUE;
   GQuark roi_type;
   guint smoothing, detect_interval;
@@ -307,7 +308,11 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   gst_wf_occupancy_read_rois (buf, roi_type,
       GST_VIDEO_INFO_WIDTH (&filter->in_info),
       GST_VIDEO_INFO_HEIGHT (&filter->in_info), self->objs);
-  /* carried ROIs (detector=people between detections) count nothing */
+  /* carried ROIs (detector=people between detections) count nothing; the
+   * tracker sees how people look where the frame is at hand */
+  if (count_now && mapped && gst_wf_image_from_frame (&frame, &img))
+    wf_occupancy_see (self->model, (WfOccupancyObject *) self->objs->data,
+        self->objs->len, &img);
   if (count_now)
     count (self, buf, smoothing);
 

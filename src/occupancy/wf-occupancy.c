@@ -48,6 +48,8 @@ struct _WfOccupancy
                                  * next one */
   GArray *boxes;                /* WfRect, scratch */
   GArray *ids;                  /* guint64, scratch */
+  GArray *looks;                /* WfAppearance, scratch */
+  GArray *seen;                 /* WfAppearance of wf_occupancy_see() */
   GPtrArray *gone;              /* TrackState*, scratch of sweep() */
 };
 
@@ -111,6 +113,8 @@ wf_occupancy_new (guint max_tracks, guint max_misses,
   /* scratch written whole before it is read: not cleared */
   occ->boxes = g_array_new (FALSE, FALSE, sizeof (WfRect));
   occ->ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+  occ->looks = g_array_new (FALSE, FALSE, sizeof (WfAppearance));
+  occ->seen = g_array_new (FALSE, FALSE, sizeof (WfAppearance));
   occ->gone = g_ptr_array_new ();
   return occ;
 }
@@ -129,6 +133,8 @@ wf_occupancy_free (WfOccupancy * occ)
   g_ptr_array_unref (occ->lines);
   g_array_unref (occ->boxes);
   g_array_unref (occ->ids);
+  g_array_unref (occ->looks);
+  g_array_unref (occ->seen);
   g_ptr_array_unref (occ->gone);
   g_free (occ);
 }
@@ -364,6 +370,25 @@ sweep (WfOccupancy * occ, GArray * events)
 
 /* ---- counting ---- */
 
+void
+wf_occupancy_see (WfOccupancy * occ, WfOccupancyObject * objs, guint n_objs,
+    const WfImage * image)
+{
+  g_return_if_fail (occ != NULL && (n_objs == 0 || objs != NULL));
+  g_return_if_fail (image != NULL);
+
+  /* sized first: the objects point into the array */
+  g_array_set_size (occ->seen, n_objs);
+  for (guint i = 0; i < n_objs; i++) {
+    WfAppearance *look = &g_array_index (occ->seen, WfAppearance, i);
+
+    objs[i].look = NULL;
+    if (objs[i].upstream_id == 0 &&
+        wf_appearance_compute (image, &objs[i].box, look))
+      objs[i].look = look;
+  }
+}
+
 /* Ids from the own tracker for the objects without an upstream one.  Runs
  * on every counted frame: the scratch arrays are sized once and written in
  * place, no append per object. */
@@ -371,20 +396,31 @@ static void
 identify (WfOccupancy * occ, WfOccupancyObject * objs, guint n_objs)
 {
   WfRect *boxes;
+  WfAppearance *looks;
   guint64 *ids;
   guint i, n = 0;
+  gboolean any_look = FALSE;
 
   g_array_set_size (occ->boxes, n_objs);
+  g_array_set_size (occ->looks, n_objs);
   boxes = (WfRect *) occ->boxes->data;
+  looks = (WfAppearance *) occ->looks->data;
   for (i = 0; i < n_objs; i++) {
     objs[i].id = objs[i].upstream_id;
     objs[i].age = 0;
-    if (objs[i].upstream_id == 0)
-      boxes[n++] = objs[i].box;
+    if (objs[i].upstream_id != 0)
+      continue;
+    looks[n].valid = FALSE;
+    if (objs[i].look != NULL && objs[i].look->valid) {
+      looks[n] = *objs[i].look;
+      any_look = TRUE;
+    }
+    boxes[n++] = objs[i].box;
   }
   g_array_set_size (occ->ids, n);
   ids = (guint64 *) occ->ids->data;
-  wf_tracker_update (occ->tracker, boxes, n, ids);
+  wf_tracker_update_appearance (occ->tracker, boxes, any_look ? looks : NULL,
+      n, ids);
   for (i = 0, n = 0; i < n_objs; i++) {
     WfOccupancyObject *o = &objs[i];
     WfTrackInfo info = { 0, };

@@ -36,6 +36,7 @@
 
 #include <glib.h>
 
+#include "wf-appearance.h"
 #include "wf-image.h"
 #include "wf-zones.h"
 
@@ -75,6 +76,9 @@ typedef struct {
   gdouble cx, cy;               /* centre, normalised */
   guint64 upstream_id;          /* a track id given upstream, or 0: the
                                  * model's own tracker assigns one */
+  /* the box's colour signature for the own tracker's appearance cue, or
+   * NULL (no frame at hand); read during the update only */
+  const WfAppearance *look;
   /* a facematch match that names the person, or NULL */
   const gchar *employee_id;
   const gchar *employee_name;
@@ -132,6 +136,15 @@ void         wf_occupancy_update        (WfOccupancy * occ,
                                          guint n_objs,
                                          guint smoothing,
                                          GArray * events);
+
+/* Gives the objects without an upstream id a look (their colour in
+ * @image, where their boxes are in pixels) for the own tracker's
+ * appearance cue in the next wf_occupancy_update(); the looks are the
+ * model's, valid until then. */
+void         wf_occupancy_see           (WfOccupancy * occ,
+                                         WfOccupancyObject * objs,
+                                         guint n_objs,
+                                         const WfImage * image);
 
 /* Whether the counts are to be reported now, at stream time @ts
  * (WF_OCCUPANCY_TIME_NONE when unknown): after every change of a count, a
