@@ -40,11 +40,9 @@ wf_face_crop_unknown (GstSample * sample, guint64 track_id,
   GstCaps *caps = sample ? gst_sample_get_caps (sample) : NULL;
   g_autoptr (GArray) objects = NULL;
   g_autoptr (GArray) inside = NULL;
-  g_autoptr (GstBuffer) rgb_buf = NULL;
   const WfSnapshotObject *s;
-  GstVideoInfo in, out;
-  GstVideoFrame in_frame, out_frame;
-  GstVideoConverter *conv;
+  GstVideoInfo in;
+  GstVideoFrame out_frame;
   WfFaceCrop *crop;
   gdouble fw, fh, x0, y0, x1, y1, scale;
   gint sx, sy, sw, sh, ow, oh, subject;
@@ -71,33 +69,9 @@ wf_face_crop_unknown (GstSample * sample, guint64 track_id,
   scale = MIN (1.0, (gdouble) WF_FACE_CROP_MAX_SIDE / MAX (sw, sh));
   ow = MAX (2, (gint) (sw * scale)) & ~1;
   oh = MAX (2, (gint) (sh * scale)) & ~1;
-  gst_video_info_set_format (&out, GST_VIDEO_FORMAT_RGB, ow, oh);
-  GST_VIDEO_INFO_FPS_N (&out) = GST_VIDEO_INFO_FPS_N (&in);
-  GST_VIDEO_INFO_FPS_D (&out) = GST_VIDEO_INFO_FPS_D (&in);
-  GST_VIDEO_INFO_INTERLACE_MODE (&out) = GST_VIDEO_INFO_INTERLACE_MODE (&in);
-
-  if (!gst_video_frame_map (&in_frame, &in, buf, GST_MAP_READ)) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-        "cannot map the last frame");
+  if (!wf_snapshot_convert_rgb (buf, &in, sx, sy, sw, sh, ow, oh, &out_frame,
+          error))
     return NULL;
-  }
-  rgb_buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&out), NULL);
-  if (!gst_video_frame_map (&out_frame, &out, rgb_buf, GST_MAP_WRITE)) {
-    gst_video_frame_unmap (&in_frame);
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-        "cannot map the crop");
-    return NULL;
-  }
-  /* crops and scales in one pass, on the caller's thread */
-  conv = gst_video_converter_new (&in, &out,
-      gst_structure_new ("config", GST_VIDEO_CONVERTER_OPT_THREADS,
-          G_TYPE_UINT, 1, GST_VIDEO_CONVERTER_OPT_SRC_X, G_TYPE_INT, sx,
-          GST_VIDEO_CONVERTER_OPT_SRC_Y, G_TYPE_INT, sy,
-          GST_VIDEO_CONVERTER_OPT_SRC_WIDTH, G_TYPE_INT, sw,
-          GST_VIDEO_CONVERTER_OPT_SRC_HEIGHT, G_TYPE_INT, sh, NULL));
-  gst_video_converter_frame (conv, &in_frame, &out_frame);
-  gst_video_converter_free (conv);
-  gst_video_frame_unmap (&in_frame);
 
   /* every other face, in the crop's coordinates, for the policy */
   inside = g_array_new (FALSE, TRUE, sizeof (WfSnapshotObject));

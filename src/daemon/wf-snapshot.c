@@ -127,6 +127,48 @@ wf_snapshot_redact (guint8 * rgb, gint stride, gint w, gint h,
   }
 }
 
+gboolean
+wf_snapshot_convert_rgb (GstBuffer * buf, const GstVideoInfo * in, gint sx,
+    gint sy, gint sw, gint sh, gint ow, gint oh, GstVideoFrame * out_frame,
+    GError ** error)
+{
+  g_autoptr (GstBuffer) rgb_buf = NULL;
+  GstVideoInfo out;
+  GstVideoFrame in_frame;
+  GstVideoConverter *conv;
+
+  gst_video_info_set_format (&out, GST_VIDEO_FORMAT_RGB, ow, oh);
+  /* the converter only crops, scales and converts: the rest must match */
+  GST_VIDEO_INFO_FPS_N (&out) = GST_VIDEO_INFO_FPS_N (in);
+  GST_VIDEO_INFO_FPS_D (&out) = GST_VIDEO_INFO_FPS_D (in);
+  GST_VIDEO_INFO_INTERLACE_MODE (&out) = GST_VIDEO_INFO_INTERLACE_MODE (in);
+
+  if (!gst_video_frame_map (&in_frame, in, buf, GST_MAP_READ)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "cannot map the last frame");
+    return FALSE;
+  }
+  rgb_buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&out), NULL);
+  /* the map holds its own reference: unmapping frees the picture */
+  if (!gst_video_frame_map (out_frame, &out, rgb_buf, GST_MAP_WRITE)) {
+    gst_video_frame_unmap (&in_frame);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "cannot map the picture");
+    return FALSE;
+  }
+  /* one thread: the daemon's own worker runs this, not the pipeline */
+  conv = gst_video_converter_new (in, &out,
+      gst_structure_new ("config", GST_VIDEO_CONVERTER_OPT_THREADS,
+          G_TYPE_UINT, 1, GST_VIDEO_CONVERTER_OPT_SRC_X, G_TYPE_INT, sx,
+          GST_VIDEO_CONVERTER_OPT_SRC_Y, G_TYPE_INT, sy,
+          GST_VIDEO_CONVERTER_OPT_SRC_WIDTH, G_TYPE_INT, sw,
+          GST_VIDEO_CONVERTER_OPT_SRC_HEIGHT, G_TYPE_INT, sh, NULL));
+  gst_video_converter_frame (conv, &in_frame, out_frame);
+  gst_video_converter_free (conv);
+  gst_video_frame_unmap (&in_frame);
+  return TRUE;
+}
+
 WfSnapshot *
 wf_snapshot_new_from_sample (GstSample * sample, guint max_width,
     gint quality, const WfSnapshotRedaction * redaction, GError ** error)
@@ -137,10 +179,8 @@ wf_snapshot_new_from_sample (GstSample * sample, guint max_width,
   GstBuffer *buf = sample ? gst_sample_get_buffer (sample) : NULL;
   GstCaps *caps = sample ? gst_sample_get_caps (sample) : NULL;
   g_autoptr (WfSnapshot) snap = NULL;
-  g_autoptr (GstBuffer) rgb_buf = NULL;
-  GstVideoInfo in, out;
-  GstVideoFrame in_frame, out_frame;
-  GstVideoConverter *conv;
+  GstVideoInfo in;
+  GstVideoFrame out_frame;
   guint ow, oh;
   guint8 *rgb;
   gint stride;
@@ -156,31 +196,9 @@ wf_snapshot_new_from_sample (GstSample * sample, guint max_width,
   oh = (guint) (((guint64) GST_VIDEO_INFO_HEIGHT (&in) * ow +
           GST_VIDEO_INFO_WIDTH (&in) / 2) / GST_VIDEO_INFO_WIDTH (&in));
   oh = MAX (oh & ~1u, 2);
-  gst_video_info_set_format (&out, GST_VIDEO_FORMAT_RGB, ow, oh);
-  /* the converter only scales and converts: the rest must match */
-  GST_VIDEO_INFO_FPS_N (&out) = GST_VIDEO_INFO_FPS_N (&in);
-  GST_VIDEO_INFO_FPS_D (&out) = GST_VIDEO_INFO_FPS_D (&in);
-  GST_VIDEO_INFO_INTERLACE_MODE (&out) = GST_VIDEO_INFO_INTERLACE_MODE (&in);
-
-  if (!gst_video_frame_map (&in_frame, &in, buf, GST_MAP_READ)) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-        "cannot map the last frame");
+  if (!wf_snapshot_convert_rgb (buf, &in, 0, 0, GST_VIDEO_INFO_WIDTH (&in),
+          GST_VIDEO_INFO_HEIGHT (&in), ow, oh, &out_frame, error))
     return NULL;
-  }
-  rgb_buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&out), NULL);
-  if (!gst_video_frame_map (&out_frame, &out, rgb_buf, GST_MAP_WRITE)) {
-    gst_video_frame_unmap (&in_frame);
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-        "cannot map the snapshot");
-    return NULL;
-  }
-  /* one thread: the daemon's own worker runs this, not the pipeline */
-  conv = gst_video_converter_new (&in, &out,
-      gst_structure_new ("config", GST_VIDEO_CONVERTER_OPT_THREADS,
-          G_TYPE_UINT, 1, NULL));
-  gst_video_converter_frame (conv, &in_frame, &out_frame);
-  gst_video_converter_free (conv);
-  gst_video_frame_unmap (&in_frame);
 
   snap = g_new0 (WfSnapshot, 1);
   snap->width = ow;

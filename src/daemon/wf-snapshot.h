@@ -58,6 +58,21 @@ WfSnapshot *  wf_snapshot_new_from_sample (GstSample * sample,
                                            GError ** error);
 void          wf_snapshot_free            (WfSnapshot * snap);
 
+/* Crops @sx, @sy, @sw x @sh of @buf (described by @in) and scales it to
+ * @ow x @oh packed RGB, in @out_frame, mapped for writing: the caller
+ * unmaps it, which frees the picture.  FALSE and @error when a frame cannot
+ * be mapped. */
+gboolean      wf_snapshot_convert_rgb     (GstBuffer * buf,
+                                           const GstVideoInfo * in,
+                                           gint sx,
+                                           gint sy,
+                                           gint sw,
+                                           gint sh,
+                                           gint ow,
+                                           gint oh,
+                                           GstVideoFrame * out_frame,
+                                           GError ** error);
+
 /* The objects of @buf (WfSnapshotObject, the array frees their strings),
  * normalised to the frame @in, from their ROI metas; at most
  * WF_SNAPSHOT_MAX_OBJECTS. */
