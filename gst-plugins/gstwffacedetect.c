@@ -12,7 +12,7 @@
  *
  * - "confidence" (gdouble): score in [0,1]
  * - "x", "y", "w", "h" (gdouble): the box, normalised to the frame size
- * - "backend" (gchararray): hog, haar, yunet or mmod
+ * - "backend" (gchararray): hog, haar, yunet, mmod or tiny
  * - "carried" (gboolean): TRUE when the box was found on an earlier frame
  *   (#GstWfFaceDetect:interval > 1) and repeated on this one
  * - "landmarks" (GstValueArray of gdouble, yunet only): 5 points as
@@ -171,6 +171,7 @@ gst_wf_face_detect_backend_get_type (void)
     {WF_DETECTOR_HAAR, "OpenCV Haar cascade", "haar"},
     {WF_DETECTOR_YUNET, "OpenCV YuNet (FaceDetectorYN, ONNX)", "yunet"},
     {WF_DETECTOR_MMOD, "dlib CNN (MMOD)", "mmod"},
+    {WF_DETECTOR_TINY, "face-api's tiny face detector (our C path)", "tiny"},
     {0, NULL, NULL},
   };
 
@@ -583,7 +584,9 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
    *
    * The face detector: hog (dlib's frontal HOG detector, no file; the
    * default when built with dlib), haar (an OpenCV cascade; the default
-   * without dlib), yunet (OpenCV's FaceDetectorYN) or mmod (dlib's CNN).
+   * without dlib), yunet (OpenCV's FaceDetectorYN), mmod (dlib's CNN) or
+   * tiny (face-api's tiny face detector on our own C path, since 0.2; its
+   * boxes in hog's convention).
    * A backend this build does not have is refused with a warning message
    * on the bus, and the previous one is kept.
    *
@@ -592,7 +595,8 @@ gst_wf_face_detect_class_init (GstWfFaceDetectClass * klass)
   g_object_class_install_property (gobject_class, PROP_BACKEND,
       g_param_spec_enum ("backend", "Backend",
           "Face detector: hog (dlib HOG, default), haar (OpenCV cascade), "
-          "yunet (OpenCV FaceDetectorYN), mmod (dlib CNN); the default is "
+          "yunet (OpenCV FaceDetectorYN), mmod (dlib CNN), tiny (face-api's "
+          "tiny face detector); the default is "
           "haar in builds without dlib",
           GST_TYPE_WF_FACE_DETECT_BACKEND, wf_detector_default_backend (),
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |

@@ -24,7 +24,7 @@
 #define WF_FIELD_Y "y"                      /* gdouble, normalised top */
 #define WF_FIELD_W "w"                      /* gdouble, normalised width */
 #define WF_FIELD_H "h"                      /* gdouble, normalised height */
-#define WF_FIELD_BACKEND "backend"          /* gchararray: hog, haar, yunet, mmod, people */
+#define WF_FIELD_BACKEND "backend"          /* gchararray: hog, haar, yunet, mmod, tiny, people */
 #define WF_FIELD_CARRIED "carried"          /* gboolean: box repeated from an earlier frame */
 #define WF_FIELD_LANDMARKS "landmarks"      /* GstValueArray of gdouble, normalised x,y pairs (yunet: 5 points) */
 

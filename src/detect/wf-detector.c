@@ -23,6 +23,9 @@
 #if HAVE_OPENCV
 #include "wf-detector-cv.h"
 #endif
+#if HAVE_TINYFACE
+#include "wf-detector-tiny.h"
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,7 +50,7 @@ struct _WfDetector
   gsize xmap_size;
 };
 
-static const gchar *backend_names[] = { "hog", "haar", "yunet", "mmod" };
+static const gchar *backend_names[] = { "hog", "haar", "yunet", "mmod", "tiny" };
 
 G_DEFINE_QUARK (wf-detector-error-quark, wf_detector_error);
 
@@ -66,6 +69,10 @@ backend_ops (WfDetectorBackend backend)
       return &wf_detector_cv_haar_ops;
     case WF_DETECTOR_YUNET:
       return &wf_detector_cv_yunet_ops;
+#endif
+#if HAVE_TINYFACE
+    case WF_DETECTOR_TINY:
+      return &wf_detector_tiny_ops;
 #endif
     default:
       return NULL;
@@ -124,6 +131,8 @@ wf_detector_backend_model_kind (WfDetectorBackend backend)
       return "opencv-yunet";
     case WF_DETECTOR_MMOD:
       return "dlib-mmod";
+    case WF_DETECTOR_TINY:
+      return "wf-tinyface";
     default:
       return NULL;
   }
@@ -215,10 +224,10 @@ wf_detector_new (WfDetectorBackend backend, const gchar * model_path,
   ops = backend_ops (backend);
   if (ops == NULL) {
     g_set_error (error, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_UNAVAILABLE,
-        "Face detector backend '%s' is not built in (this build has: %s%s%s)",
+        "Face detector backend '%s' is not built in (this build has:%s%s%s)",
         wf_detector_backend_name (backend) ? wf_detector_backend_name (backend)
-        : "?", HAVE_DLIB ? "hog mmod" : "", HAVE_DLIB && HAVE_OPENCV ? " " : "",
-        HAVE_OPENCV ? "haar yunet" : "");
+        : "?", HAVE_DLIB ? " hog mmod" : "", HAVE_OPENCV ? " haar yunet" : "",
+        HAVE_TINYFACE ? " tiny" : "");
     return NULL;
   }
 

@@ -19,6 +19,7 @@ typedef enum {
   WF_DETECTOR_HAAR,
   WF_DETECTOR_YUNET,
   WF_DETECTOR_MMOD,
+  WF_DETECTOR_TINY,
 } WfDetectorBackend;
 
 typedef struct {

@@ -25,7 +25,7 @@
 #include "wf-embedder.h"
 
 #include <cblas.h>
-#include <dlfcn.h>
+#include "wf-blas.h"
 #include <string.h>
 
 /* The layer sizes of the network: filters and stride of every
@@ -87,28 +87,6 @@ conv_out_side (const Conv * c, guint side)
   return 1 + (side + 2 * pad - c->size) / c->stride;
 }
 
-/* One thread budget per process (issue 17): OpenBLAS would run each of a
- * descriptor's small products on a thread per core and spin the idle ones
- * (a fifth of a facematch run's CPU was system time); the process's
- * parallelism is its cameras.  Looked up at run time, as libblas.so.3 may
- * be another BLAS; OPENBLAS_NUM_THREADS or OMP_NUM_THREADS set by the user
- * win. */
-static void
-blas_threads_init (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done)) {
-    void (*set_threads) (int) = NULL;
-    *(void **) (&set_threads) = dlsym (RTLD_DEFAULT,
-        "openblas_set_num_threads");
-    if (set_threads && !g_getenv ("OPENBLAS_NUM_THREADS") &&
-        !g_getenv ("OMP_NUM_THREADS"))
-      set_threads (1);
-    g_once_init_leave (&done, 1);
-  }
-}
-
 WfResnet *
 wf_resnet_new (const WfResnetConv * convs, guint n_convs, const gfloat * fc,
     const gfloat mean[3], GError ** error)
@@ -126,7 +104,7 @@ wf_resnet_new (const WfResnetConv * convs, guint n_convs, const gfloat * fc,
     return NULL;
   }
 
-  blas_threads_init ();
+  wf_blas_init_threads ();
   self = g_new0 (WfResnet, 1);
   self->bytes = sizeof *self;
   for (guint i = 0; i < n_convs; i++) {
