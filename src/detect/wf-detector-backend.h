@@ -39,6 +39,16 @@ typedef struct {
    * min_size in pixels of @image).  Appends WfFace in pixels of @image. */
   gboolean (*detect) (gpointer instance, const WfImage * image,
       const WfDetectParams * params, GArray * faces, GError ** error);
+  /* > 0: the backend appends raw candidates and the front keeps, from the
+   * most confident down, those overlapping no kept box by more than this
+   * IoU (greedy non-maximum suppression, over the
+   * WF_DETECTOR_NMS_CANDIDATES most confident); 0: the backend's boxes are
+   * final */
+  gfloat nms_iou;
 } WfDetectorOps;
+
+/* the most candidates the front's suppression looks at, so that its cost
+ * stays bounded however many boxes a frame gives */
+#define WF_DETECTOR_NMS_CANDIDATES 256
 
 G_END_DECLS

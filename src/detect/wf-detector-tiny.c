@@ -30,8 +30,8 @@
  * threshold of 0.4, 96% and no excess box there, 42 of the 43 VOC faces
  * with one false box, at hog's CPU per frame (docs/facedetect.md). */
 #define WF_TINY_INPUT_FRACTION 0.85
+/* the front's suppression of overlapping boxes, face-api's IoU */
 #define WF_TINY_NMS_IOU 0.4f
-#define WF_TINY_MAX_BOXES 256
 /* The network's boxes run from forehead to chin; dlib's HOG boxes, which
  * the 68-point predictor was trained on, from the eyebrows to the lower lip.
  * Medians over the 65 faces both found on the VOC photos and the shared
@@ -65,6 +65,9 @@ typedef struct {
   TinyModel *model;
   gfloat *a, *b, *col;                /* scratch, grown as needed */
   gsize a_len, b_len, col_len;
+  guint *xs;                          /* prepare_input's column map */
+  gfloat *ax;
+  gsize xs_len;
 } TinyInstance;
 
 static gpointer
@@ -160,6 +163,8 @@ tiny_instance_free (gpointer instance)
     g_free (inst->a);
     g_free (inst->b);
     g_free (inst->col);
+    g_free (inst->xs);
+    g_free (inst->ax);
     g_free (inst);
   }
 }
@@ -203,13 +208,12 @@ bias_leaky (gfloat * t, const gfloat * bias, guint c, gsize hw)
 }
 
 /* 2x2 max pool, TensorFlow's "same" padding: out ceil(h / s) x ceil(w / s),
- * windows cut at the bottom and right edges */
+ * windows cut at the bottom and right edges; @row is scratch of @w + 1 */
 WF_TINY_CLONES static void
 max_pool (const gfloat * in, guint c, guint h, guint w, guint stride,
-    gfloat * out, guint * oh_out, guint * ow_out)
+    gfloat * out, gfloat * row, guint * oh_out, guint * ow_out)
 {
   guint oh = (h + stride - 1) / stride, ow = (w + stride - 1) / stride;
-  g_autofree gfloat *row = g_new (gfloat, w + 1);
 
   for (guint i = 0; i < c; i++) {
     const gfloat *src = in + (gsize) i * h * w;
@@ -315,15 +319,25 @@ conv0_pool (const gfloat * in, const gfloat * wt, guint pw, guint oh,
  * left of a @pw x @ph plane per channel, normalised; the rest is what
  * face-api's black padding becomes. */
 static void
-prepare_input (const WfImage * image, gdouble scale, guint pw, guint ph,
-    gfloat * out)
+prepare_input (TinyInstance * inst, const WfImage * image, gdouble scale,
+    guint pw, guint ph, gfloat * out)
 {
   guint sw = MIN (pw, (guint) lround (image->width * scale));
   guint sh = MIN (ph, (guint) lround (image->height * scale));
   gsize plane = (gsize) pw * ph;
-  g_autofree guint *xs = g_new (guint, 2 * (gsize) sw);
-  g_autofree gfloat *ax = g_new (gfloat, sw);
+  guint *xs;
+  gfloat *ax;
   const gfloat inv = 1.f / 256.f;
+
+  if (inst->xs_len < sw) {
+    g_free (inst->xs);
+    g_free (inst->ax);
+    inst->xs = g_new (guint, 2 * (gsize) sw);
+    inst->ax = g_new (gfloat, sw);
+    inst->xs_len = sw;
+  }
+  xs = inst->xs;
+  ax = inst->ax;
 
   for (guint c = 0; c < 3; c++) {
     gfloat pad = -mean_rgb[c] * inv;
@@ -362,33 +376,12 @@ sigmoid (gfloat v)
   return 1.f / (1.f + expf (-v));
 }
 
-static gfloat
-iou (const WfRect * a, const WfRect * b)
-{
-  gfloat x0 = MAX (a->x, b->x), y0 = MAX (a->y, b->y);
-  gfloat x1 = MIN (a->x + a->w, b->x + b->w);
-  gfloat y1 = MIN (a->y + a->h, b->y + b->h);
-  gfloat inter = MAX (0.f, x1 - x0) * MAX (0.f, y1 - y0);
-  gfloat uni = a->w * a->h + b->w * b->h - inter;
-  return uni > 0 ? inter / uni : 0;
-}
-
-static gint
-by_confidence (gconstpointer a, gconstpointer b)
-{
-  gfloat ca = ((const WfFace *) a)->confidence;
-  gfloat cb = ((const WfFace *) b)->confidence;
-  return ca < cb ? 1 : ca > cb ? -1 : 0;
-}
-
 static gboolean
 tiny_detect (gpointer instance, const WfImage * image,
     const WfDetectParams * params, GArray * faces, GError ** error)
 {
   TinyInstance *inst = instance;
   TinyModel *m = inst->model;
-  g_autoptr (GArray) found = NULL;
-  const guint first = faces->len;
   gdouble scale, work;
   guint pw, ph, h, w, c;
   gsize quarter;
@@ -416,7 +409,7 @@ tiny_detect (gpointer instance, const WfImage * image,
   col = grow (&inst->col, &inst->col_len,
       MAX (32 * quarter, (gsize) 16 * 2 * (pw + 1)));
 
-  prepare_input (image, scale, pw, ph, a);
+  prepare_input (inst, image, scale, pw, ph, a);
 
   /* conv0: 3x3, no padding, 3 -> 16, pooled; x -> leaky (x + bias) is
    * increasing, so pooling first is the same and leaves a quarter of the
@@ -436,7 +429,8 @@ tiny_detect (gpointer instance, const WfImage * image,
     cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) o,
         (int) (h * w), (int) c, 1.f, m->layers[l].pw, (int) c, b,
         (int) (h * w), 0.f, col, (int) (h * w));
-    max_pool (col, o, h, w, l + 1 < WF_TINY_N_SEP ? 2 : 1, a, &h, &w);
+    /* b, the depthwise output, is free again: the pool's row scratch */
+    max_pool (col, o, h, w, l + 1 < WF_TINY_N_SEP ? 2 : 1, a, b, &h, &w);
     bias_leaky (a, m->layers[l].bias, o, (gsize) h * w);
     c = o;
   }
@@ -447,7 +441,9 @@ tiny_detect (gpointer instance, const WfImage * image,
       WF_TINYFACE_OUTPUTS, (int) (h * w), (int) c, 1.f, m->w8, (int) c, a,
       (int) (h * w), 0.f, t, (int) (h * w));
 
-  found = g_array_new (FALSE, TRUE, sizeof (WfFace));
+  /* every box over the threshold; the front sorts them, suppresses the
+   * overlapping ones (nms_iou), clips them to the image and applies
+   * min-size and max-faces */
   for (guint gy = 0; gy < h; gy++)
     for (guint gx = 0; gx < w; gx++)
       for (guint an = 0; an < WF_TINYFACE_N_ANCHORS; an++) {
@@ -472,40 +468,14 @@ tiny_detect (gpointer instance, const WfImage * image,
         f.box.w = (gfloat) (bw / scale);
         f.box.h = (gfloat) (bh / scale);
         f.confidence = score;
-        g_array_append_val (found, f);
+        g_array_append_val (faces, f);
       }
-
-  g_array_sort (found, by_confidence);
-  if (found->len > WF_TINY_MAX_BOXES)
-    g_array_set_size (found, WF_TINY_MAX_BOXES);
-  for (guint i = 0; i < found->len; i++) {
-    WfFace *f = &g_array_index (found, WfFace, i);
-    gboolean keep = TRUE;
-    gfloat x1, y1;
-    if (f->confidence < 0)
-      continue;
-    for (guint j = faces->len; keep && j-- > first;)
-      if (iou (&g_array_index (faces, WfFace, j).box, &f->box) >
-          WF_TINY_NMS_IOU)
-        keep = FALSE;
-    if (!keep)
-      continue;
-    /* clip to the image */
-    x1 = MIN (f->box.x + f->box.w, (gfloat) image->width);
-    y1 = MIN (f->box.y + f->box.h, (gfloat) image->height);
-    f->box.x = MAX (f->box.x, 0.f);
-    f->box.y = MAX (f->box.y, 0.f);
-    f->box.w = x1 - f->box.x;
-    f->box.h = y1 - f->box.y;
-    if (f->box.w < 1 || f->box.h < 1 || f->box.w < params->min_size ||
-        f->box.h < params->min_size)
-      continue;
-    g_array_append_val (faces, *f);
-  }
   return TRUE;
 }
+
 
 const WfDetectorOps wf_detector_tiny_ops = {
   "wf-tinyface", WF_TINYFACE_FILE, WF_PIXEL_RGB, 0.4,
   tiny_load, tiny_free, tiny_instance_new, tiny_instance_free, tiny_detect,
+  WF_TINY_NMS_IOU,
 };

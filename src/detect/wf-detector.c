@@ -48,6 +48,7 @@ struct _WfDetector
   gsize scaled_size;
   gint *xmap;
   gsize xmap_size;
+  GArray *found;                /* the backend's boxes for one frame */
 };
 
 static const gchar *backend_names[] = { "hog", "haar", "yunet", "mmod", "tiny" };
@@ -285,6 +286,8 @@ wf_detector_free (WfDetector * self)
   g_free (self->conv);
   g_free (self->scaled);
   g_free (self->xmap);
+  if (self->found)
+    g_array_unref (self->found);
   g_free (self);
 }
 
@@ -370,6 +373,39 @@ compare_confidence (gconstpointer a, gconstpointer b)
   return (fa->confidence < fb->confidence) - (fa->confidence > fb->confidence);
 }
 
+static gfloat
+box_iou (const WfRect * a, const WfRect * b)
+{
+  gfloat x0 = MAX (a->x, b->x), y0 = MAX (a->y, b->y);
+  gfloat x1 = MIN (a->x + a->w, b->x + b->w);
+  gfloat y1 = MIN (a->y + a->h, b->y + b->h);
+  gfloat inter = MAX (0.f, x1 - x0) * MAX (0.f, y1 - y0);
+  gfloat uni = a->w * a->h + b->w * b->h - inter;
+  return uni > 0 ? inter / uni : 0;
+}
+
+/* Greedy non-maximum suppression over @found, sorted most confident first
+ * and holding only boxes over the threshold: keeps, in place, each box that
+ * overlaps no box kept before it by more than @max_iou.  At most
+ * WF_DETECTOR_NMS_CANDIDATES are looked at (the rest are less confident
+ * than all of them), so the cost is bounded. */
+static void
+suppress (GArray * found, gfloat max_iou)
+{
+  guint n = MIN (found->len, WF_DETECTOR_NMS_CANDIDATES), kept = 0;
+
+  for (guint i = 0; i < n; i++) {
+    const WfFace *f = &g_array_index (found, WfFace, i);
+    gboolean keep = TRUE;
+    for (guint j = 0; keep && j < kept; j++)
+      keep = box_iou (&g_array_index (found, WfFace, j).box, &f->box) <=
+          max_iou;
+    if (keep)
+      g_array_index (found, WfFace, kept++) = *f;
+  }
+  g_array_set_size (found, kept);
+}
+
 gboolean
 wf_detector_detect (WfDetector * self, const WfImage * image,
     const WfDetectParams * params, GArray * faces, GError ** error)
@@ -436,23 +472,32 @@ wf_detector_detect (WfDetector * self, const WfImage * image,
   }
   p.upsample = CLAMP (p.upsample, 0, 2);
 
-  found = g_array_new (FALSE, TRUE, sizeof (WfFace));
+  if (self->found == NULL)
+    self->found = g_array_new (FALSE, TRUE, sizeof (WfFace));
+  found = self->found;
+  g_array_set_size (found, 0);
   /* min_size in the pixels the backend sees */
   {
     WfDetectParams bp = p;
     bp.min_size = (gint) (p.min_size / scale);
     ok = self->ops->detect (self->instance, in, &bp, found, error);
   }
-  if (!ok) {
-    g_array_unref (found);
+  if (!ok)
     return FALSE;
-  }
 
+  /* the boxes over the threshold (not a NaN), most confident first */
+  {
+    guint n = 0;
+    for (guint i = 0; i < found->len; i++)
+      if (g_array_index (found, WfFace, i).confidence >= p.threshold)
+        g_array_index (found, WfFace, n++) = g_array_index (found, WfFace, i);
+    g_array_set_size (found, n);
+  }
   g_array_sort (found, compare_confidence);
+  if (self->ops->nms_iou > 0)
+    suppress (found, self->ops->nms_iou);
   for (guint i = 0; i < found->len; i++) {
     WfFace f = g_array_index (found, WfFace, i);
-    if (f.confidence < p.threshold)
-      continue;
     f.box.x *= scale;
     f.box.y *= scale;
     f.box.w *= scale;
@@ -478,6 +523,5 @@ wf_detector_detect (WfDetector * self, const WfImage * image,
     if (p.max_faces > 0 && ++added >= (guint) p.max_faces)
       break;
   }
-  g_array_unref (found);
   return TRUE;
 }
