@@ -21,8 +21,13 @@
 #include "wf-blas.h"
 
 #include <cblas.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 
 /* The network's input width, as a fraction of the working width: at 640
  * that is 544, between face-api's 416 (85% of the face-frames of the shared
@@ -30,6 +35,10 @@
  * threshold of 0.4, 96% and no excess box there, 42 of the 43 VOC faces
  * with one false box, at hog's CPU per frame (docs/facedetect.md). */
 #define WF_TINY_INPUT_FRACTION 0.85
+/* the longest side the network is given, however large the frame and
+ * detect-width (0: the frame's own width) or upsample: its buffers then hold
+ * at most about 100 MB */
+#define WF_TINY_MAX_SIDE 1280
 /* the front's suppression of overlapping boxes, face-api's IoU */
 #define WF_TINY_NMS_IOU 0.4f
 /* The network's boxes run from forehead to chin; dlib's HOG boxes, which
@@ -70,46 +79,89 @@ typedef struct {
   gsize xs_len;
 } TinyInstance;
 
+static gboolean
+refuse (GError ** error, const gchar * path)
+{
+  g_set_error (error, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_MODEL,
+      "%s is not a tiny face detector file (wf-convert-tinyface writes "
+      "them)", path);
+  return FALSE;
+}
+
+/* Reads the weights of @path into @weights (WF_TINYFACE_N_FLOATS): the
+ * header and the file's size are checked before the weights are read, so
+ * that a wrong or huge file costs neither memory nor time. */
+static gboolean
+read_weights (const gchar * path, gfloat * weights, GError ** error)
+{
+  const gsize want = 12 + (gsize) WF_TINYFACE_N_FLOATS * 4;
+  guint8 head[12];
+  GStatBuf st;
+  gssize got;
+  guint32 n;
+  int fd;
+
+  fd = g_open (path, O_RDONLY, 0);
+  if (fd < 0 || fstat (fd, &st) != 0) {
+    int errsv = errno;
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+        "Could not read %s: %s", path, g_strerror (errsv));
+    if (fd >= 0)
+      close (fd);
+    return FALSE;
+  }
+  got = read (fd, head, sizeof head);
+  if (got != (gssize) sizeof head || memcmp (head, WF_TINYFACE_MAGIC, 8) != 0) {
+    close (fd);
+    return refuse (error, path);
+  }
+  memcpy (&n, head + 8, 4);
+  n = GUINT32_FROM_LE (n);
+  if (n != WF_TINYFACE_N_FLOATS || !S_ISREG (st.st_mode) ||
+      (guint64) st.st_size != want) {
+    close (fd);
+    g_set_error (error, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_MODEL,
+        "%s: %" G_GUINT64_FORMAT " bytes, not the %u weights of the tiny "
+        "face detector", path, (guint64) st.st_size,
+        (guint) WF_TINYFACE_N_FLOATS);
+    return FALSE;
+  }
+  got = read (fd, weights, want - 12);
+  close (fd);
+  if (got != (gssize) (want - 12)) {
+    g_set_error (error, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_MODEL,
+        "%s: could not read its %u weights", path,
+        (guint) WF_TINYFACE_N_FLOATS);
+    return FALSE;
+  }
+  for (guint32 i = 0; i < n; i++) {
+    union { guint32 u; gfloat f; } v;
+    memcpy (&v.u, &weights[i], 4);
+    v.u = GUINT32_FROM_LE (v.u);
+    if (!isfinite (v.f)) {
+      g_set_error (error, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_MODEL,
+          "%s: weight %u is not a finite number", path, i);
+      return FALSE;
+    }
+    weights[i] = v.f;
+  }
+  return TRUE;
+}
+
 static gpointer
 tiny_load (const gchar * path, gpointer user_data, gsize * bytes,
     GError ** error)
 {
-  g_autofree gchar *contents = NULL;
-  gsize len;
-  guint32 n;
+  const gsize n = WF_TINYFACE_N_FLOATS;
   TinyModel *m;
   const gfloat *p;
 
-  if (!g_file_get_contents (path, &contents, &len, error))
-    return NULL;
-  if (len < 12 || memcmp (contents, WF_TINYFACE_MAGIC, 8) != 0) {
-    g_set_error (error, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_MODEL,
-        "%s is not a tiny face detector file (wf-convert-tinyface writes "
-        "them)", path);
-    return NULL;
-  }
-  memcpy (&n, contents + 8, 4);
-  n = GUINT32_FROM_LE (n);
-  if (n != WF_TINYFACE_N_FLOATS || len != 12 + (gsize) n * 4) {
-    g_set_error (error, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_MODEL,
-        "%s: %" G_GSIZE_FORMAT " bytes, not the %u weights of the tiny face "
-        "detector", path, len, (guint) WF_TINYFACE_N_FLOATS);
-    return NULL;
-  }
   m = g_new0 (TinyModel, 1);
   m->weights = g_new (gfloat, n);
-  for (guint32 i = 0; i < n; i++) {
-    union { guint32 u; gfloat f; } v;
-    memcpy (&v.u, contents + 12 + 4 * (gsize) i, 4);
-    v.u = GUINT32_FROM_LE (v.u);
-    if (!isfinite (v.f)) {
-      g_free (m->weights);
-      g_free (m);
-      g_set_error (error, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_MODEL,
-          "%s: weight %u is not a finite number", path, i);
-      return NULL;
-    }
-    m->weights[i] = v.f;
+  if (!read_weights (path, m->weights, error)) {
+    g_free (m->weights);
+    g_free (m);
+    return NULL;
   }
   p = m->weights;
   m->w0 = p;
@@ -396,10 +448,12 @@ tiny_detect (gpointer instance, const WfImage * image,
   if (params->detect_width > 0)
     work = MIN (work, MAX ((gdouble) params->detect_width, image->width));
   scale = work * WF_TINY_INPUT_FRACTION / image->width;
+  scale = MIN (scale, (gdouble) WF_TINY_MAX_SIDE /
+      MAX (image->width, image->height));
   pw = ((guint) ceil (image->width * scale) + 31) / 32 * 32;
   ph = ((guint) ceil (image->height * scale) + 31) / 32 * 32;
-  pw = MAX (pw, 32);
-  ph = MAX (ph, 32);
+  pw = CLAMP (pw, 32, WF_TINY_MAX_SIDE);
+  ph = CLAMP (ph, 32, WF_TINY_MAX_SIDE);
   /* a: the input (3 planes), then each layer's pooled output (conv0's 16
    * at a quarter size is the largest); b: each depthwise output, as large;
    * col: each pointwise output before pooling (conv1's 32 at a quarter) */

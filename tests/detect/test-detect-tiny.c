@@ -6,8 +6,8 @@
  * The tiny backend (face-api's tiny face detector on our C path), with the
  * data set-up installs only: it finds the faces of face-api's demo photos
  * that hog finds, in hog's box convention (the landmark predictor's); it
- * finds none on flat or noisy pictures; a broken model file is refused with
- * the reason, at start.
+ * finds none on flat or noisy pictures; a broken or huge model file is
+ * refused with the reason, at start, and a huge frame costs bounded memory.
  */
 #include "config.h"
 #include "detect-common.h"
@@ -16,7 +16,9 @@
 #include "wf-model-path.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static GArray *
 detect_file (WfDetectorBackend backend, const gchar * path)
@@ -168,7 +170,68 @@ test_bad_model (void)
     memcpy (nan + 12 + 4 * 100, &bits, 4);
     expect_refused (dir, "nan.wft", nan, len, "not a finite number");
   }
+  {
+    /* a huge file with a good header is refused from its size, before any
+     * of it is read (sparse: costs no disk) */
+    g_autofree gchar *path = g_build_filename (dir, "huge.wft", NULL);
+    g_autoptr (WfDetector) det = NULL;
+    g_autoptr (GError) err = NULL;
+    gint64 t0;
+    FILE *fp = g_fopen (path, "wb");
+    g_assert_nonnull (fp);
+    g_assert_cmpuint (fwrite (data, 1, 12, fp), ==, 12);
+    g_assert_cmpint (fseeko (fp, (off_t) 4 << 30, SEEK_SET), ==, 0);
+    g_assert_cmpuint (fwrite ("x", 1, 1, fp), ==, 1);
+    fclose (fp);
+    t0 = g_get_monotonic_time ();
+    det = wf_detector_new (WF_DETECTOR_TINY, path, &err);
+    g_assert_null (det);
+    g_assert_error (err, WF_DETECTOR_ERROR, WF_DETECTOR_ERROR_MODEL);
+    g_assert_nonnull (strstr (err->message, "not the"));
+    /* reading 4 GB would take far longer than a second */
+    g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC);
+    g_unlink (path);
+  }
   g_rmdir (dir);
+}
+
+static glong
+peak_rss_kb (void)
+{
+  struct rusage ru;
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &ru), ==, 0);
+  return ru.ru_maxrss;
+}
+
+/* A huge frame with detect-width 0 (the frame's own width) and upsample 2
+ * asks for a 13000-pixel network input (GBs of buffers): the network gets at
+ * most WF_TINY_MAX_SIDE, so the peak grows by far less. */
+static void
+test_huge_frame (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfDetector) det = wf_detector_new (WF_DETECTOR_TINY, NULL,
+      &error);
+  g_autoptr (GArray) faces = g_array_new (FALSE, TRUE, sizeof (WfFace));
+  const gint w = 3840, h = 2160;
+  g_autofree guint8 *px = g_malloc0 ((gsize) w * h * 3);
+  WfImage img = { WF_PIXEL_RGB, w, h, {px}, {w * 3}, FALSE };
+  WfDetectParams params;
+  glong before;
+
+  g_assert_no_error (error);
+  wf_detector_params_init (&params);
+  params.detect_width = 0;
+  params.upsample = 2;
+  /* touch the frame so that it is counted before */
+  memset (px, 90, (gsize) w * h * 3);
+  before = peak_rss_kb ();
+  g_assert_true (wf_detector_detect (det, &img, &params, faces, &error));
+  g_assert_no_error (error);
+  g_test_message ("peak grew by %ld MB", (peak_rss_kb () - before) / 1024);
+  /* the network's buffers at 1280 x 736 are about 60 MB; the front's
+   * converted copy of the frame 25 MB */
+  g_assert_cmpint (peak_rss_kb () - before, <, 200 * 1024);
 }
 
 static void
@@ -189,5 +252,6 @@ main (int argc, char **argv)
   g_test_add_func ("/tiny/demo-photos-as-hog", test_demo_photos);
   g_test_add_func ("/tiny/no-face", test_no_face);
   g_test_add_func ("/tiny/bad-model", test_bad_model);
+  g_test_add_func ("/tiny/huge-frame", test_huge_frame);
   return g_test_run ();
 }
