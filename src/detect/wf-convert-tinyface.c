@@ -14,15 +14,7 @@
 #include "wf-tinyface-model.h"
 
 #include <gio/gio.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* sysexits.h */
-#define EXIT_USAGE 64
-#define EXIT_DATAERR 65
-#define EXIT_NOINPUT 66
-#define EXIT_CANTCREAT 73
 
 static const WfTfjsWeight *
 want (GArray * tensors, const gchar * name, guint n_dims, const guint * shape,
@@ -126,47 +118,26 @@ write_model (GArray * weights, const gchar * path, GError ** error)
       error);
 }
 
+static gboolean
+convert_and_write (GArray * tensors, const gchar * output, GError ** error)
+{
+  g_autoptr (GArray) weights = g_array_new (FALSE, FALSE, sizeof (gfloat));
+
+  return convert (tensors, weights, error) &&
+      write_model (weights, output, error);
+}
+
 int
 main (int argc, char **argv)
 {
-  g_autofree gchar *manifest = NULL;
-  g_autofree gchar *output = NULL;
-  g_autoptr (GOptionContext) ctx = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) tensors = NULL;
-  g_autoptr (GArray) weights = NULL;
-  const GOptionEntry entries[] = {
-    {"manifest", 'm', 0, G_OPTION_ARG_FILENAME, &manifest,
-        "face-api's tiny_face_detector_model-weights_manifest.json", "FILE"},
-    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-        "The " WF_TINYFACE_FILE " to write", "FILE"},
-    {NULL}
+  static const WfTfjsTool tool = {
+    "wf-convert-tinyface",
+    "- convert face-api's tiny face detector for facedetect backend=tiny",
+    NULL,
+    "face-api's tiny_face_detector_model-weights_manifest.json",
+    "The " WF_TINYFACE_FILE " to write",
+    convert_and_write,
   };
 
-  ctx = g_option_context_new ("- convert face-api's tiny face detector for "
-      "facedetect backend=tiny");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-    g_printerr ("wf-convert-tinyface: %s\n", error->message);
-    return EXIT_USAGE;
-  }
-  if (manifest == NULL || output == NULL || argc > 1) {
-    g_printerr ("wf-convert-tinyface: --manifest and --output are required "
-        "(see --help)\n");
-    return EXIT_USAGE;
-  }
-  if (!(tensors = wf_tfjs_read_manifest (manifest, &error))) {
-    g_printerr ("wf-convert-tinyface: %s\n", error->message);
-    return error->domain == G_FILE_ERROR ? EXIT_NOINPUT : EXIT_DATAERR;
-  }
-  weights = g_array_new (FALSE, FALSE, sizeof (gfloat));
-  if (!convert (tensors, weights, &error)) {
-    g_printerr ("wf-convert-tinyface: %s: %s\n", manifest, error->message);
-    return EXIT_DATAERR;
-  }
-  if (!write_model (weights, output, &error)) {
-    g_printerr ("wf-convert-tinyface: %s\n", error->message);
-    return EXIT_CANTCREAT;
-  }
-  return EXIT_SUCCESS;
+  return wf_tfjs_tool_main (argc, argv, &tool);
 }

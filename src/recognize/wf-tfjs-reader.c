@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <math.h>
+#include <stdlib.h>
 
 static void
 tensor_clear (gpointer p)
@@ -245,4 +246,50 @@ wf_tfjs_find (GArray * tensors, const gchar * name)
       return t;
   }
   return NULL;
+}
+
+/* sysexits.h */
+#define EXIT_USAGE 64
+#define EXIT_DATAERR 65
+#define EXIT_NOINPUT 66
+#define EXIT_CANTCREAT 73
+
+int
+wf_tfjs_tool_main (int argc, char **argv, const WfTfjsTool * tool)
+{
+  g_autofree gchar *manifest = NULL;
+  g_autofree gchar *output = NULL;
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) tensors = NULL;
+  const GOptionEntry entries[] = {
+    {"manifest", 'm', 0, G_OPTION_ARG_FILENAME, &manifest,
+        tool->manifest_help, "FILE"},
+    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, tool->output_help,
+        "FILE"},
+    {NULL}
+  };
+
+  ctx = g_option_context_new (tool->summary);
+  if (tool->description)
+    g_option_context_set_description (ctx, tool->description);
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
+    g_printerr ("%s: %s\n", tool->name, error->message);
+    return EXIT_USAGE;
+  }
+  if (manifest == NULL || output == NULL || argc > 1) {
+    g_printerr ("%s: --manifest and --output are required (see --help)\n",
+        tool->name);
+    return EXIT_USAGE;
+  }
+  if (!(tensors = wf_tfjs_read_manifest (manifest, &error))) {
+    g_printerr ("%s: %s\n", tool->name, error->message);
+    return error->domain == G_FILE_ERROR ? EXIT_NOINPUT : EXIT_DATAERR;
+  }
+  if (!tool->convert (tensors, output, &error)) {
+    g_printerr ("%s: %s\n", tool->name, error->message);
+    return error->domain == G_FILE_ERROR ? EXIT_CANTCREAT : EXIT_DATAERR;
+  }
+  return EXIT_SUCCESS;
 }
