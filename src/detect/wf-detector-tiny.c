@@ -33,7 +33,9 @@
  * that is 544, between face-api's 416 (85% of the face-frames of the shared
  * 640x360 video at 0.5) and 640 (90%, at 2.2 times hog's CPU); with the
  * threshold of 0.4, 96% and no excess box there, 42 of the 43 VOC faces
- * with one false box, at hog's CPU per frame (docs/facedetect.md). */
+ * with one false box, at hog's CPU per frame (docs/facedetect.md; each
+ * fraction measured by rebuilding with it and running
+ * tests/bench/facedetect-bench.py build --quick --only "gate off"). */
 #define WF_TINY_INPUT_FRACTION 0.85
 /* the longest side the network is given, however large the frame and
  * detect-width (0: the frame's own width) or upsample: its buffers then hold
@@ -46,7 +48,8 @@
  * Medians over the 65 faces both found on the VOC photos and the shared
  * faces/ (3 photos of each of 19 people): the HOG box's centre is 5.2% of
  * the tiny box's height higher, its width 0.83 and its height 0.74 of the
- * tiny box's (centre x: +2.6% of the width, left as is). */
+ * tiny box's (centre x: +2.6% of the width, left as is); measured by
+ * tests/bench/tiny-box-fit.py. */
 #define WF_TINY_HOG_DY 0.052f
 #define WF_TINY_HOG_W 0.83f
 #define WF_TINY_HOG_H 0.74f
