@@ -28,6 +28,7 @@
 #include <gst/gst.h>
 
 #include "wf-api.h"
+#include "wf-camera-config.h"
 #include "wf-config.h"
 #include "wf-demo.h"
 #include "wf-enrol.h"
@@ -192,7 +193,7 @@ check_templates (WfConfig * cfg)
     gst_object_unref (p);
     desc = wf_pipeline_describe (c, wf_config_get_pipeline_dir (cfg),
         wf_config_get_gallery (cfg), NULL, NULL);
-    shown = wf_uri_scrub (desc, c->uri);
+    shown = wf_camera_config_scrub (c, desc);
     g_print ("camera %s: template %s builds: %s\n", c->id, path, shown);
   }
   return ok;

@@ -24,6 +24,12 @@ camera_json (WfCamera * cam)
   wf_camera_get_status (cam, &st);
   json_object_set_string_member (o, "id", c->id);
   json_object_set_string_member (o, "uri", uri);
+  if (c->substream) {
+    g_autofree gchar *sub = wf_uri_redact (c->substream);
+    json_object_set_string_member (o, "substream", sub);
+  } else {
+    json_object_set_null_member (o, "substream");
+  }
   json_object_set_string_member (o, "pipeline", st.pipeline ? st.pipeline :
       (c->pipeline ? c->pipeline : wf_pipeline_default_name ()));
   json_object_set_boolean_member (o, "enabled", c->enabled);
@@ -48,6 +54,7 @@ camera_json (WfCamera * cam)
   json_object_set_double_member (o, "backoff_initial",
       c->backoff_initial_ms / 1e3);
   json_object_set_double_member (o, "backoff_max", c->backoff_max_ms / 1e3);
+  json_object_set_int_member (o, "decode_threads", c->decode_threads);
   wf_camera_status_clear (&st);
   return o;
 }
@@ -133,6 +140,16 @@ set_member (SoupServerMessage * msg, WfCameraConfig * c,
         break;
       }
       ok = wf_camera_config_set_boolean (c, k, json_node_get_boolean (n),
+          &err);
+      break;
+    case WF_CAMERA_KEY_COUNT:
+      if (t != G_TYPE_INT64 || json_node_get_int (n) < 0) {
+        g_set_error (&err, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+            "%s must be a whole number from %g to %g", k->name, k->min,
+            k->max);
+        break;
+      }
+      ok = wf_camera_config_set_count (c, k, (guint64) json_node_get_int (n),
           &err);
       break;
     case WF_CAMERA_KEY_SECONDS:

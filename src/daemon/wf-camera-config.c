@@ -14,6 +14,7 @@
 
 static const WfCameraKey keys[] = {
   {"uri", NULL, WF_CAMERA_KEY_STRING, 0, 0, MAX_URI_BYTES},
+  {"substream", NULL, WF_CAMERA_KEY_STRING, 0, 0, MAX_URI_BYTES},
   {"pipeline", NULL, WF_CAMERA_KEY_STRING, 0, 0, 64},
   {"zones", NULL, WF_CAMERA_KEY_STRING, 0, 0, MAX_GEOMETRY_BYTES},
   {"lines", NULL, WF_CAMERA_KEY_STRING, 0, 0, MAX_GEOMETRY_BYTES},
@@ -24,6 +25,7 @@ static const WfCameraKey keys[] = {
   {"backoff_initial", "backoff-initial", WF_CAMERA_KEY_SECONDS, 0.01, 3600,
       0},
   {"backoff_max", "backoff-max", WF_CAMERA_KEY_SECONDS, 0.01, 86400, 0},
+  {"decode_threads", NULL, WF_CAMERA_KEY_COUNT, 0, 16, 0},
   {NULL}
 };
 
@@ -58,6 +60,8 @@ string_field (WfCameraConfig * cfg, const gchar * name)
 {
   if (g_str_equal (name, "uri"))
     return &cfg->uri;
+  if (g_str_equal (name, "substream"))
+    return &cfg->substream;
   if (g_str_equal (name, "pipeline"))
     return &cfg->pipeline;
   if (g_str_equal (name, "zones"))
@@ -133,6 +137,48 @@ wf_camera_config_set_seconds (WfCameraConfig * cfg, const WfCameraKey * key,
 }
 
 gboolean
+wf_camera_config_set_count (WfCameraConfig * cfg, const WfCameraKey * key,
+    guint64 n, GError ** error)
+{
+  g_return_val_if_fail (key->type == WF_CAMERA_KEY_COUNT, FALSE);
+  if (!(n >= key->min && n <= key->max)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+        "%s must be a whole number from %g to %g", key->name, key->min,
+        key->max);
+    return FALSE;
+  }
+  if (g_str_equal (key->name, "decode_threads"))
+    cfg->decode_threads = (guint) n;
+  else
+    g_return_val_if_reached (FALSE);
+  return TRUE;
+}
+
+/* @uri, the value of @name, is an absolute URI a camera may be read from
+ * (wf_uri_check_source ()) */
+static gboolean
+check_source (const gchar * name, const gchar * uri, WfCameraOrigin origin,
+    const gchar * self_address, guint self_port, GError ** error)
+{
+  g_autoptr (GError) err = NULL;
+
+  if (!g_uri_is_valid (uri, G_URI_FLAGS_NONE, NULL)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+        "%s must be an absolute URI such as rtsp://host/path or "
+        "file:///path (not a valid absolute URI)", name);
+    return FALSE;
+  }
+  if (!wf_uri_check_source (uri, origin == WF_CAMERA_FROM_FILE,
+          self_address, self_port, &err)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE, "%s%s%s",
+        g_str_equal (name, "uri") ? "" : name,
+        g_str_equal (name, "uri") ? "" : ": ", err->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
 wf_camera_config_validate (const WfCameraConfig * cfg, WfCameraOrigin origin,
     const gchar * self_address, guint self_port, const gchar ** field,
     GError ** error)
@@ -145,18 +191,13 @@ wf_camera_config_validate (const WfCameraConfig * cfg, WfCameraOrigin origin,
         "uri is required");
     return FALSE;
   }
-  if (!g_uri_is_valid (cfg->uri, G_URI_FLAGS_NONE, NULL)) {
-    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
-        "uri must be an absolute URI such as rtsp://host/path or "
-        "file:///path (not a valid absolute URI)");
+  if (!check_source ("uri", cfg->uri, origin, self_address, self_port,
+          error))
     return FALSE;
-  }
-  if (!wf_uri_check_source (cfg->uri, origin == WF_CAMERA_FROM_FILE,
-          self_address, self_port, &err)) {
-    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE, "%s",
-        err->message);
+  *field = "substream";
+  if (cfg->substream && !check_source ("substream", cfg->substream, origin,
+          self_address, self_port, error))
     return FALSE;
-  }
   *field = "pipeline";
   if (cfg->pipeline && !wf_pipeline_name_is_valid (cfg->pipeline)) {
     g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
@@ -186,6 +227,8 @@ wf_camera_config_to_ini (const WfCameraConfig * cfg)
   g_autofree gchar *g = g_strdup_printf ("camera:%s", cfg->id);
 
   g_key_file_set_string (kf, g, "uri", cfg->uri ? cfg->uri : "");
+  if (cfg->substream)
+    g_key_file_set_string (kf, g, "substream", cfg->substream);
   if (cfg->pipeline)
     g_key_file_set_string (kf, g, "pipeline", cfg->pipeline);
   if (cfg->zones)
@@ -198,5 +241,23 @@ wf_camera_config_to_ini (const WfCameraConfig * cfg)
   g_key_file_set_double (kf, g, "backoff_initial",
       cfg->backoff_initial_ms / 1e3);
   g_key_file_set_double (kf, g, "backoff_max", cfg->backoff_max_ms / 1e3);
+  /* only when set, so that nodes that do not know the key read the list */
+  if (cfg->decode_threads)
+    g_key_file_set_uint64 (kf, g, "decode_threads", cfg->decode_threads);
   return g_key_file_to_data (kf, NULL, NULL);
+}
+
+const gchar *
+wf_camera_config_source_uri (const WfCameraConfig * cfg)
+{
+  return cfg->substream ? cfg->substream : cfg->uri;
+}
+
+gchar *
+wf_camera_config_scrub (const WfCameraConfig * cfg, const gchar * text)
+{
+  g_autofree gchar *once = wf_uri_scrub (text, cfg->uri);
+
+  return cfg->substream ? wf_uri_scrub (once, cfg->substream) :
+      g_steal_pointer (&once);
 }

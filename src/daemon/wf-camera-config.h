@@ -18,13 +18,14 @@ typedef enum {
   WF_CAMERA_KEY_STRING,
   WF_CAMERA_KEY_BOOLEAN,
   WF_CAMERA_KEY_SECONDS,        /* a number of seconds, decimals allowed */
+  WF_CAMERA_KEY_COUNT,          /* a whole number */
 } WfCameraKeyType;
 
 typedef struct {
   const gchar *name;            /* the same in the file and in JSON */
   const gchar *alias;           /* an older file spelling, or NULL */
   WfCameraKeyType type;
-  gdouble min, max;             /* WF_CAMERA_KEY_SECONDS */
+  gdouble min, max;             /* WF_CAMERA_KEY_SECONDS, _COUNT */
   gsize max_length;             /* WF_CAMERA_KEY_STRING, bytes */
 } WfCameraKey;
 
@@ -55,10 +56,15 @@ gboolean             wf_camera_config_set_seconds (WfCameraConfig * cfg,
                                                   const WfCameraKey * key,
                                                   gdouble seconds,
                                                   GError ** error);
+gboolean             wf_camera_config_set_count  (WfCameraConfig * cfg,
+                                                  const WfCameraKey * key,
+                                                  guint64 n,
+                                                  GError ** error);
 
 /* The checks across keys, once every key is set: a uri is given, valid and
  * allowed for @origin (wf_uri_check_source (), against the daemon's own
- * @self_address and @self_port), the template name, backoff_max not below
+ * @self_address and @self_port), and so is substream when set; the template
+ * name, backoff_max not below
  * backoff_initial, zones and lines.  On failure @field names the key. */
 gboolean             wf_camera_config_validate   (const WfCameraConfig * cfg,
                                                   WfCameraOrigin origin,
@@ -71,5 +77,13 @@ gboolean             wf_camera_config_validate   (const WfCameraConfig * cfg,
  * wf_config_new_from_data () reads back (the site's camera list,
  * wf-placement.c). */
 gchar *              wf_camera_config_to_ini     (const WfCameraConfig * cfg);
+
+/* The URI the pipeline decodes and analyses: substream when set, else
+ * uri. */
+const gchar *        wf_camera_config_source_uri (const WfCameraConfig * cfg);
+/* @text with the credentials of both of the camera's URIs replaced
+ * (wf_uri_scrub ()): for messages that may quote either. */
+gchar *              wf_camera_config_scrub      (const WfCameraConfig * cfg,
+                                                  const gchar * text);
 
 G_END_DECLS

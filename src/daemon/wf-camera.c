@@ -4,6 +4,7 @@
  */
 #include "config.h"
 #include "wf-camera.h"
+#include "wf-camera-config.h"
 #include "wf-meta.h"
 #include "wf-memstats.h"
 #include "wf-uri.h"
@@ -304,7 +305,7 @@ static void
 set_error (WfCamera * self, const gchar * msg)
 {
   g_free (self->last_error);
-  self->last_error = wf_uri_scrub (msg, self->cfg->uri);
+  self->last_error = wf_camera_config_scrub (self->cfg, msg);
 }
 
 static gpointer
@@ -557,7 +558,7 @@ bus_cb (GstBus * bus, GstMessage * msg, gpointer data)
       text = g_strdup_printf ("%s: %s", GST_MESSAGE_SRC_NAME (msg),
           err->message);
       {
-        g_autofree gchar *shown = wf_uri_scrub (dbg, self->cfg->uri);
+        g_autofree gchar *shown = wf_camera_config_scrub (self->cfg, dbg);
         GST_DEBUG ("camera %s: error debug: %s", self->cfg->id,
             GST_STR_NULL (shown));
       }
@@ -580,7 +581,7 @@ bus_cb (GstBus * bus, GstMessage * msg, gpointer data)
       g_autoptr (GError) err = NULL;
       g_autofree gchar *shown = NULL;
       gst_message_parse_warning (msg, &err, NULL);
-      shown = wf_uri_scrub (err->message, self->cfg->uri);
+      shown = wf_camera_config_scrub (self->cfg, err->message);
       GST_INFO ("camera %s: warning from %s: %s", self->cfg->id,
           GST_MESSAGE_SRC_NAME (msg), shown);
       break;

@@ -23,6 +23,10 @@
 #define DEFAULT_SILENCE_MS 5000
 #define DEFAULT_BACKOFF_INITIAL_MS 1000
 #define DEFAULT_BACKOFF_MAX_MS 30000
+/* The decoders' own thread count: one thread per camera saves about 8 MB a
+ * 720p camera but cost 30% more CPU with four of them in the daemon
+ * (docs/benchmarks.md, "Decoding less"). */
+#define DEFAULT_DECODE_THREADS 0
 #define MIN_TOKEN_LENGTH 16
 
 struct _WfConfig
@@ -60,6 +64,7 @@ wf_camera_config_new (const gchar * id)
   c->silence_ms = DEFAULT_SILENCE_MS;
   c->backoff_initial_ms = DEFAULT_BACKOFF_INITIAL_MS;
   c->backoff_max_ms = DEFAULT_BACKOFF_MAX_MS;
+  c->decode_threads = DEFAULT_DECODE_THREADS;
   return c;
 }
 
@@ -70,6 +75,7 @@ wf_camera_config_copy (const WfCameraConfig * cfg)
 
   c->id = g_strdup (cfg->id);
   c->uri = g_strdup (cfg->uri);
+  c->substream = g_strdup (cfg->substream);
   c->pipeline = g_strdup (cfg->pipeline);
   c->zones = g_strdup (cfg->zones);
   c->lines = g_strdup (cfg->lines);
@@ -83,6 +89,7 @@ wf_camera_config_free (WfCameraConfig * cfg)
     return;
   g_free (cfg->id);
   g_free (cfg->uri);
+  g_free (cfg->substream);
   g_free (cfg->pipeline);
   g_free (cfg->zones);
   g_free (cfg->lines);
@@ -667,6 +674,15 @@ load_camera_key (Locator * loc, GKeyFile * kf, const gchar * group,
       ok = wf_camera_config_set_boolean (c, k, g_str_equal (v, "true"),
           &err);
       break;
+    case WF_CAMERA_KEY_COUNT:{
+      guint64 n;
+      if (!g_ascii_string_to_unsigned (v, 10, 0, G_MAXUINT, &n, NULL))
+        return fail (loc, error, WF_CONFIG_ERROR_VALUE, group, name,
+            "%s must be a whole number from %g to %g, not '%s'", name,
+            k->min, k->max, v);
+      ok = wf_camera_config_set_count (c, k, n, &err);
+      break;
+    }
     case WF_CAMERA_KEY_SECONDS:{
       gchar *end = NULL;
       gdouble d = g_ascii_strtod (v, &end);

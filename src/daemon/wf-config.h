@@ -28,6 +28,9 @@ typedef enum {
 typedef struct {
   gchar *id;
   gchar *uri;
+  gchar *substream;             /* the URI analysed instead of uri (a
+                                 * camera's low-resolution sub-stream), or
+                                 * NULL */
   gchar *pipeline;              /* template name; NULL picks the default */
   gchar *zones;                 /* occupancy syntax, may be NULL */
   gchar *lines;                 /* occupancy syntax, may be NULL */
@@ -36,6 +39,7 @@ typedef struct {
   guint silence_ms;             /* no frame for this long = failure */
   guint backoff_initial_ms;
   guint backoff_max_ms;
+  guint decode_threads;         /* the decoders' max-threads; 0: theirs */
 } WfCameraConfig;
 
 #define WF_TYPE_CAMERA_CONFIG (wf_camera_config_get_type ())

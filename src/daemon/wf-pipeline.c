@@ -4,6 +4,7 @@
  */
 #include "config.h"
 #include "wf-pipeline.h"
+#include "wf-camera-config.h"
 #include "wf-uri.h"
 
 #include <string.h>
@@ -202,6 +203,27 @@ find_sink (GstElement * pipeline)
 }
 /* ---- the builder ---- */
 
+/* Video decoders with a thread count (libav's max-threads), wherever
+ * decodebin puts them, get the camera's decode_threads. */
+static void
+limit_decoder_threads (GstBin * pipeline, GstBin * sub_bin,
+    GstElement * element, gpointer data)
+{
+  GstElementFactory *f = gst_element_get_factory (element);
+  const gchar *klass = f ? gst_element_factory_get_metadata (f,
+      GST_ELEMENT_METADATA_KLASS) : NULL;
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS
+      (element), "max-threads");
+
+  if (klass && strstr (klass, "Decoder") && strstr (klass, "Video") &&
+      pspec && pspec->value_type == G_TYPE_INT &&
+      (pspec->flags & G_PARAM_WRITABLE)) {
+    GST_DEBUG_OBJECT (element, "max-threads %u", GPOINTER_TO_UINT (data));
+    g_object_set (element, "max-threads", (gint) GPOINTER_TO_UINT (data),
+        NULL);
+  }
+}
+
 gchar *
 wf_pipeline_describe (const WfCameraConfig * cfg, const gchar * pipeline_dir,
     const gchar * gallery, gchar ** path, GError ** error)
@@ -221,10 +243,12 @@ wf_pipeline_describe (const WfCameraConfig * cfg, const gchar * pipeline_dir,
    * sources are taken as they come (their latency would hold every frame
    * at the sink) and keep only the newest frames when analysis falls
    * behind. */
-  is_file = g_ascii_strncasecmp (cfg->uri, "file:", 5) == 0;
+  is_file = g_ascii_strncasecmp (wf_camera_config_source_uri (cfg), "file:",
+      5) == 0;
   {
     const gchar *values[] = {
-      "uri", cfg->uri,
+      /* a camera's sub-stream, when it has one, is all analysis needs */
+      "uri", wf_camera_config_source_uri (cfg),
       "camera", cfg->id,
       "zones", cfg->zones ? cfg->zones : "",
       "lines", cfg->lines ? cfg->lines : "",
@@ -263,13 +287,13 @@ wf_pipeline_build (const WfCameraConfig * cfg, const gchar * pipeline_dir,
   if (!desc)
     return NULL;
   {
-    g_autofree gchar *shown = wf_uri_scrub (desc, cfg->uri);
+    g_autofree gchar *shown = wf_camera_config_scrub (cfg, desc);
     GST_DEBUG ("camera %s: %s", cfg->id, shown);
   }
   pipeline = gst_parse_launch_full (desc, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
       &err);
   if (!pipeline) {
-    g_autofree gchar *msg = wf_uri_scrub (err->message, cfg->uri);
+    g_autofree gchar *msg = wf_camera_config_scrub (cfg, err->message);
     g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_FAILED,
         "template %s: %s", file, msg);
     return NULL;
@@ -295,6 +319,10 @@ wf_pipeline_build (const WfCameraConfig * cfg, const gchar * pipeline_dir,
     return NULL;
   }
   gst_object_set_name (GST_OBJECT (pipeline), cfg->id);
+  if (cfg->decode_threads > 0)
+    g_signal_connect (pipeline, "deep-element-added",
+        G_CALLBACK (limit_decoder_threads),
+        GUINT_TO_POINTER (cfg->decode_threads));
   if (sink_pad)
     *sink_pad = pad;
   else

@@ -7,7 +7,11 @@ same file looped, and the fake RTSP camera), start-up to API ready and to
 the first analysed frame.  Not a test: it prints a Markdown table.
 
     tests/bench/daemon-bench.py BUILD_DIR [--seconds S] [--template NAME]
-        [--postgresql URI]
+        [--postgresql URI] [--video FILE] [--camera-keys 'key = value; ...']
+
+--camera-keys adds keys to every camera's group, e.g. 'decode_threads = 0'
+or 'substream = file:///...' (docs/configuration.md); --video replaces the
+shared 640x360 video (both the daemon's cameras and the reference).
 
 The reference, measured in the same run, is gst-launch-1.0 running the same
 template once (one camera, no daemon): ratios are daemon / reference.
@@ -19,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 from wfdaemon import SRC, VIDEO, VIDEO_URI, build_env, get, measure, \
     start_daemon, wait_running
@@ -39,7 +44,8 @@ def database(tmp, n, postgresql):
     return "%s/%s\nnode-id = bench\nmax-cameras = 16" % (postgresql, name)
 
 
-def run_daemon(build, env, uris, template, seconds, tmp, postgresql=None):
+def run_daemon(build, env, uris, template, seconds, tmp, postgresql=None,
+               camera_keys=""):
     conf = os.path.join(tmp, "bench.conf")
     with open(conf, "w") as f:
         f.write("[server]\nport = 0\ndatabase = %s\ngallery = %s\n\n" %
@@ -47,7 +53,10 @@ def run_daemon(build, env, uris, template, seconds, tmp, postgresql=None):
                  os.path.join(tmp, "g.db")))
         for i, uri in enumerate(uris):
             f.write("[camera:c%d]\nuri = %s\npipeline = %s\nloop = true\n"
-                    "zones = room=0,0 1,0 1,1 0,1\n\n" % (i, uri, template))
+                    "zones = room=0,0 1,0 1,1 0,1\n%s\n" % (
+                        i, uri, template, "".join(
+                            k.strip() + "\n" for k in camera_keys.split(";")
+                            if k.strip())))
     proc, port = start_daemon(build, conf, env, subprocess.DEVNULL)
     try:
         wait_running(port)
@@ -91,17 +100,23 @@ def main():
     ap.add_argument("--postgresql", metavar="URI",
                     help="results on this PostgreSQL server (a new database "
                     "each run; tests/daemon/pg-fixture.py gives one)")
+    ap.add_argument("--video", help="a video file instead of the shared "
+                    "640x360 one")
+    ap.add_argument("--camera-keys", default="",
+                    help="'key = value; ...' added to every camera")
     ap.add_argument("--rtsp", action="store_true",
                     help="also the fake RTSP camera (one server, N clients)")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
-    if not os.path.exists(VIDEO):
-        print("test data absent: %s" % VIDEO)
+    video = a.video or VIDEO
+    if not os.path.exists(video):
+        print("test data absent: %s" % video)
         return 77
     env = build_env(build)
     tmpl = open(os.path.join(SRC, "pipelines", a.template + ".pipeline")
                 ).read().strip()
-    uri = VIDEO_URI
+    uri = ("file://" + urllib.parse.quote(os.path.abspath(a.video))
+           if a.video else VIDEO_URI)
     counts = [int(x) for x in a.counts.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         ref = run_reference(env, uri, tmpl, a.seconds)
@@ -111,13 +126,13 @@ def main():
         print()
         print("| source | cameras | CPU % of a core | CPU / ref | RSS MB | "
               "RSS / ref | +RSS per extra camera MB | API ready s | "
-              "first frame s |")
-        print("|---|---|---|---|---|---|---|---|---|")
+              "first frame s | frames |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         sources = [("file", lambda n: [uri] * n)]
         fake = None
         if a.rtsp:
             fake_bin = os.path.join(build, "tests", "daemon", "wf-fake-camera")
-            fake = subprocess.Popen([fake_bin, "--video", VIDEO],
+            fake = subprocess.Popen([fake_bin, "--video", video],
                                     stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE)
             port = int(fake.stdout.readline().split()[1])
@@ -128,17 +143,19 @@ def main():
                 first = None
                 for n in counts:
                     r = run_daemon(build, env, uris(n), a.template,
-                                   a.seconds, tmp, a.postgresql)
+                                   a.seconds, tmp, a.postgresql,
+                                   a.camera_keys)
                     first = first or r
                     per = ((r["rss"] - first["rss"]) / (n - 1) / 1e6
                            if n > 1 else 0)
                     print("| %s | %d | %.0f | %.2f | %.1f | %.2f | %s | %.3f |"
-                          " %s |" % (name, n, r["cpu"], r["cpu"] / ref["cpu"],
+                          " %s | %d |" % (name, n, r["cpu"], r["cpu"] / ref["cpu"],
                                      r["rss"] / 1e6, r["rss"] / ref["rss"],
                                      "%.1f" % per if n > 1 else "-",
                                      r["api_ready"],
                                      "%.3f" % r["first_frame"]
-                                     if r["first_frame"] else "-"))
+                                     if r["first_frame"] else "-",
+                                     r["frames"]))
                     sys.stdout.flush()
         finally:
             if fake:

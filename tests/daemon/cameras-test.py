@@ -36,7 +36,8 @@ TOKEN, NOWHERE, DAEMON, EX_CONFIG = dt.TOKEN, dt.NOWHERE, dt.DAEMON, \
 FILE_PW = "FilePassw0rd-q7"
 API_PW = "ApiPassw0rd-z9"
 QUERY_PW = "QueryPassw0rd-k3"
-SECRETS = (FILE_PW, API_PW, QUERY_PW)
+SUB_PW = "SubPassw0rd-m5"
+SECRETS = (FILE_PW, API_PW, QUERY_PW, SUB_PW)
 
 
 def free_port():
@@ -96,7 +97,13 @@ def test_redaction(tmp):
     cams = ("[camera:door]\nuri = %s\npipeline = decode\n"
             "silence_timeout = 1\nbackoff_initial = 0.2\nbackoff_max = 0.4\n\n"
             "[camera:broken]\nuri = rtsp://u:%s@127.0.0.1:9/b\n"
-            "pipeline = no-such-template\n" % (file_uri, FILE_PW))
+            "pipeline = no-such-template\n\n"
+            # the sub-stream is what is decoded: the main stream plays,
+            # the sub-stream has no server
+            "[camera:sub]\nuri = %s\n"
+            "substream = rtsp://u:%s@127.0.0.1:9/sub\npipeline = decode\n"
+            "silence_timeout = 1\nbackoff_initial = 0.2\nbackoff_max = 0.4\n"
+            % (file_uri, FILE_PW, "file://" + dt.DEMO_VIDEO, SUB_PW))
     # Our own debug lines count as log lines too.
     d = dt.Daemon(tmp, dt.base_conf(tmp, cameras=cams), name="redact",
                   env={"GST_DEBUG": "wf-camera:7,wf-pipeline:7,wf-monitor:7",
@@ -116,8 +123,18 @@ def test_redaction(tmp):
         frames = read_sse(sse, b"event: camera-added")
         check(b"event: camera-added" in frames, "SSE delivers camera-added")
         wait_for(lambda: d.camera("door")["reconnects"] >= 2 and
-                 d.camera("hall")["reconnects"] >= 2, 30,
-                 "both cameras reconnecting")
+                 d.camera("hall")["reconnects"] >= 2 and
+                 d.camera("sub")["reconnects"] >= 2, 30,
+                 "the cameras reconnecting")
+        sub = d.camera("sub")
+        check(sub["substream"] == "rtsp://u:***@127.0.0.1:9/sub",
+              "the sub-stream is shown with its password masked: %s" %
+              sub["substream"])
+        check(sub["state"] != "running" and sub["frames"] == 0,
+              "the sub-stream, not the playable main stream, is what the "
+              "camera decodes (%s, %d frames)" % (sub["state"], sub["frames"]))
+        check(d.camera("door")["substream"] is None,
+              "a camera without a sub-stream shows null")
         frames += read_sse(sse, b"\x00", timeout=1)
         sse.close()
 
@@ -128,6 +145,7 @@ def test_redaction(tmp):
         texts = {"SSE": frames.decode("utf-8", "replace")}
         for path in ("/api/v1/cameras", "/api/v1/cameras/door",
                      "/api/v1/cameras/hall", "/api/v1/cameras/broken",
+                     "/api/v1/cameras/sub",
                      "/api/v1/journal?limit=10000", "/api/v1/health",
                      "/api/v1/memory", "/metrics"):
             st, _, _, data = d.get(path, token=TOKEN)
@@ -311,6 +329,7 @@ def test_keys(tmp):
         "[camera:a]\nuri = %s\npipeline = decode\nenabled = false\n"
         "silence_timeout = 2.5\nbackoff_initial = 0.5\nbackoff_max = 7\n"
         "loop = true\nzones = room=0,0 1,0 1,1 0,1\nlines = door=0.5,0 0.5,1\n"
+        "substream = rtsp://127.0.0.1:9/sub\ndecode_threads = 2\n"
         "\n[camera:b]\nuri = %s\nenabled = false\nsilence-timeout = 3\n"
         "backoff-initial = 1\nbackoff-max = 2\n" % (NOWHERE, NOWHERE)))
     d = dt.Daemon(tmp, conf, name="keys").start()
@@ -322,9 +341,14 @@ def test_keys(tmp):
         b = d.camera("b")
         check((b["silence_timeout"], b["backoff_initial"], b["backoff_max"])
               == (3, 1, 2), "the older spelling still reads")
+        check((a["substream"], a["decode_threads"]) ==
+              ("rtsp://127.0.0.1:9/sub", 2), "substream and decode_threads read")
+        check((b["substream"], b["decode_threads"]) == (None, 0),
+              "no sub-stream and the decoders' own threads by default")
         body = {"id": "c", "uri": NOWHERE, "enabled": False}
         for k in ("pipeline", "zones", "lines", "loop", "silence_timeout",
-                  "backoff_initial", "backoff_max"):
+                  "backoff_initial", "backoff_max", "substream",
+                  "decode_threads"):
             body[k] = a[k]
         st, _, doc, data = d.request("POST", "/api/v1/cameras", token=TOKEN,
                                      body=body)
@@ -335,6 +359,15 @@ def test_keys(tmp):
         expect_error(d, "POST", "/api/v1/cameras", 400, "bad-request",
                      field="silence-timeout", token=TOKEN,
                      body={"id": "e", "uri": NOWHERE, "silence-timeout": 1})
+        for bad in (17, -1, "2", 1.5):
+            expect_error(d, "POST", "/api/v1/cameras", 400, "bad-request",
+                         field="decode_threads", token=TOKEN,
+                         body={"id": "g", "uri": NOWHERE,
+                               "decode_threads": bad})
+        expect_error(d, "POST", "/api/v1/cameras", 400, "bad-request",
+                     field="substream", token=TOKEN,
+                     body={"id": "g", "uri": NOWHERE,
+                           "substream": "file:///etc/passwd"})
         # Same range, same message, both ways.
         _, doc = expect_error(d, "POST", "/api/v1/cameras", 400,
                               "bad-request", field="backoff_max", token=TOKEN,

@@ -110,8 +110,9 @@ test_keys (void)
   g_autofree gchar *names = wf_camera_key_names ();
 
   /* one name per key, the same in the file and JSON */
-  g_assert_cmpstr (names, ==, "uri, pipeline, zones, lines, enabled, loop, "
-      "silence_timeout, backoff_initial, backoff_max");
+  g_assert_cmpstr (names, ==, "uri, substream, pipeline, zones, lines, "
+      "enabled, loop, silence_timeout, backoff_initial, backoff_max, "
+      "decode_threads");
   g_assert_true (wf_camera_key_find ("silence-timeout", TRUE) ==
       wf_camera_key_find ("silence_timeout", FALSE));
   g_assert_null (wf_camera_key_find ("silence-timeout", FALSE));
@@ -142,6 +143,76 @@ test_setters (void)
   g_assert_false (wf_camera_config_set_string (c, uri, "rtsp://a/\nb", &err));
   g_clear_error (&err);
   g_assert_null (c->uri);
+}
+
+static void
+test_count (void)
+{
+  g_autoptr (WfCameraConfig) c = wf_camera_config_new ("a");
+  g_autoptr (GError) err = NULL;
+  const WfCameraKey *threads = wf_camera_key_find ("decode_threads", FALSE);
+
+  g_assert_nonnull (threads);
+  g_assert_cmpint (threads->type, ==, WF_CAMERA_KEY_COUNT);
+  /* the decoders' own choice unless said otherwise */
+  g_assert_cmpuint (c->decode_threads, ==, 0);
+  g_assert_true (wf_camera_config_set_count (c, threads, 0, &err));
+  g_assert_cmpuint (c->decode_threads, ==, 0);
+  g_assert_true (wf_camera_config_set_count (c, threads, 16, &err));
+  g_assert_false (wf_camera_config_set_count (c, threads, 17, &err));
+  g_assert_cmpstr (err->message, ==, "decode_threads must be a whole number "
+      "from 0 to 16");
+  g_clear_error (&err);
+  g_assert_false (wf_camera_config_set_count (c, threads, G_MAXUINT64,
+          &err));
+  g_clear_error (&err);
+  g_assert_cmpuint (c->decode_threads, ==, 16);
+}
+
+/* A sub-stream is analysed instead of the main stream; it is checked as
+ * the uri is, and its password is scrubbed from messages as the uri's. */
+static void
+test_substream (void)
+{
+  g_autoptr (WfCameraConfig) c = wf_camera_config_new ("a");
+  g_autoptr (GError) err = NULL;
+  g_autofree gchar *ini = NULL;
+  g_autofree gchar *scrubbed = NULL;
+  const gchar *field = NULL;
+
+  c->uri = g_strdup ("rtsp://admin:mainsecret@cam/Streaming/Channels/101");
+  g_assert_cmpstr (wf_camera_config_source_uri (c), ==, c->uri);
+  c->substream = g_strdup ("not a uri");
+  g_assert_false (wf_camera_config_validate (c, WF_CAMERA_FROM_API,
+          "127.0.0.1", 8080, &field, &err));
+  g_assert_cmpstr (field, ==, "substream");
+  g_assert_nonnull (strstr (err->message, "substream must be an absolute"));
+  g_clear_error (&err);
+  g_free (c->substream);
+  /* file URIs only from the configuration file, as for uri */
+  c->substream = g_strdup ("file:///srv/sub.mkv");
+  g_assert_false (wf_camera_config_validate (c, WF_CAMERA_FROM_API,
+          "127.0.0.1", 8080, &field, &err));
+  g_assert_cmpstr (field, ==, "substream");
+  g_assert_true (g_str_has_prefix (err->message, "substream: "));
+  g_clear_error (&err);
+  g_free (c->substream);
+  c->substream = g_strdup ("rtsp://admin:subsecret@cam/Streaming/Channels/102");
+  g_assert_true (wf_camera_config_validate (c, WF_CAMERA_FROM_API,
+          "127.0.0.1", 8080, &field, &err));
+  g_assert_no_error (err);
+  g_assert_cmpstr (wf_camera_config_source_uri (c), ==, c->substream);
+  scrubbed = wf_camera_config_scrub (c, "could not open "
+      "rtsp://admin:subsecret@cam/Streaming/Channels/102 nor "
+      "rtsp://admin:mainsecret@cam/Streaming/Channels/101 (subsecret)");
+  g_assert_null (strstr (scrubbed, "subsecret"));
+  g_assert_null (strstr (scrubbed, "mainsecret"));
+  g_assert_nonnull (strstr (scrubbed, "Channels/102"));
+  /* both written back to the site's camera list */
+  c->decode_threads = 2;
+  ini = wf_camera_config_to_ini (c);
+  g_assert_nonnull (strstr (ini, "substream=rtsp://admin:subsecret@cam/"));
+  g_assert_nonnull (strstr (ini, "decode_threads=2"));
 }
 
 static gboolean
@@ -196,5 +267,7 @@ main (int argc, char **argv)
   g_test_add_func ("/camera-config/keys", test_keys);
   g_test_add_func ("/camera-config/setters", test_setters);
   g_test_add_func ("/camera-config/validate", test_validate);
+  g_test_add_func ("/camera-config/count", test_count);
+  g_test_add_func ("/camera-config/substream", test_substream);
   return g_test_run ();
 }

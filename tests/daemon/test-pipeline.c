@@ -148,6 +148,95 @@ test_describe (Fixture * f, gconstpointer data)
   }
 }
 
+/* A camera with a sub-stream decodes and analyses it, not its main
+ * stream: {uri} is the sub-stream, and leaky and sync follow its kind. */
+static void
+test_describe_substream (Fixture * f, gconstpointer data)
+{
+  g_autoptr (WfCameraConfig) c = camera ("rtsp://u:pw@cam/main", "t");
+  g_autoptr (GError) err = NULL;
+  g_autofree gchar *desc = NULL;
+
+  write_template (f, "t", "src uri={uri} ! queue leaky={leaky} ! sink "
+      "sync={sync}");
+  c->substream = g_strdup ("file:///srv/sub.mkv");
+  desc = wf_pipeline_describe (c, f->dir, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpstr (desc, ==, "src uri=\"file:///srv/sub.mkv\" ! queue "
+      "leaky=\"no\" ! sink sync=\"true\"");
+  g_clear_pointer (&desc, g_free);
+  g_free (c->substream);
+  c->substream = g_strdup ("rtsp://u:pw@cam/sub");
+  desc = wf_pipeline_describe (c, f->dir, NULL, NULL, &err);
+  g_assert_cmpstr (desc, ==, "src uri=\"rtsp://u:pw@cam/sub\" ! queue "
+      "leaky=\"downstream\" ! sink sync=\"false\"");
+}
+
+static gint
+find_decoder (gconstpointer item, gconstpointer unused)
+{
+  GstElement *e = GST_ELEMENT (g_value_get_object (item));
+  GstElementFactory *f = gst_element_get_factory (e);
+
+  return f && g_str_has_prefix (GST_OBJECT_NAME (f), "avdec_") ? 0 : 1;
+}
+
+/* Runs the template with decode_threads @threads to the end and returns
+ * the max-threads of the decoder decodebin picked. */
+static gint
+decoder_threads (Fixture * f, guint threads)
+{
+  g_autoptr (WfCameraConfig) c = camera ("file:///nowhere.mkv", "dec");
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GstBus) bus = NULL;
+  g_autoptr (GstMessage) msg = NULL;
+  g_auto (GValue) found = G_VALUE_INIT;
+  GstIterator *it;
+  GstElement *p;
+  gint n = -1;
+
+  c->decode_threads = threads;
+  p = wf_pipeline_build (c, f->dir, NULL, NULL, NULL, &err);
+  g_assert_no_error (err);
+  bus = gst_element_get_bus (p);
+  g_assert_cmpint (gst_element_set_state (p, GST_STATE_PLAYING), !=,
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (msg);
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    g_autoptr (GError) e = NULL;
+    gst_message_parse_error (msg, &e, NULL);
+    g_error ("%s", e->message);
+  }
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_EOS);
+  it = gst_bin_iterate_recurse (GST_BIN (p));
+  if (gst_iterator_find_custom (it, find_decoder, &found, NULL))
+    g_object_get (g_value_get_object (&found), "max-threads", &n, NULL);
+  gst_iterator_free (it);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+  return n;
+}
+
+/* decode_threads reaches the decoder decodebin creates inside the
+ * template; 0 leaves the decoder's own choice (its default, 0 = auto). */
+static void
+test_decode_threads (Fixture * f, gconstpointer data)
+{
+  if (!gst_registry_check_feature_version (gst_registry_get (),
+          "avenc_mpeg4", 1, 0, 0)) {
+    g_test_skip ("gst-libav's avenc_mpeg4 is not installed");
+    return;
+  }
+  write_template (f, "dec", "videotestsrc num-buffers=5 ! "
+      "video/x-raw,width=64,height=48 ! avenc_mpeg4 ! decodebin ! "
+      "fakesink name=sink sync=false");
+  g_assert_cmpint (decoder_threads (f, 3), ==, 3);
+  g_assert_cmpint (decoder_threads (f, 1), ==, 1);
+  g_assert_cmpint (decoder_threads (f, 0), ==, 0);
+}
+
 static void
 test_describe_errors (Fixture * f, gconstpointer data)
 {
@@ -311,6 +400,10 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline/fill-unknown", test_fill_unknown);
   g_test_add ("/pipeline/describe", Fixture, NULL, fixture_set_up,
       test_describe, fixture_tear_down);
+  g_test_add ("/pipeline/describe-substream", Fixture, NULL, fixture_set_up,
+      test_describe_substream, fixture_tear_down);
+  g_test_add ("/pipeline/decode-threads", Fixture, NULL, fixture_set_up,
+      test_decode_threads, fixture_tear_down);
   g_test_add ("/pipeline/describe-errors", Fixture, NULL, fixture_set_up,
       test_describe_errors, fixture_tear_down);
   g_test_add_func ("/pipeline/shipped-templates", test_shipped_templates);
