@@ -522,13 +522,13 @@ main (int argc, char **argv)
   }
 
   if (!wf_address_is_loopback (wf_config_get_address (cfg)) &&
-      !wf_config_get_token (cfg)) {
+      !wf_config_has_token (cfg)) {
     g_printerr ("workforce-monitor: refusing to listen on %s without a "
         "token: set token or token-file in [server]\n",
         wf_config_get_address (cfg));
     return EX_CONFIG;
   }
-  if (!wf_config_get_token (cfg))
+  if (!wf_config_has_token (cfg))
     g_message ("no token configured: every change through the API will be "
         "refused (401); set token or token-file in [server] to allow them");
   if (!wf_address_is_loopback (wf_config_get_address (cfg)))

@@ -12,13 +12,16 @@
 
 #include <string.h>
 
-/* Who made the request, as the audit names them: the bearer token (there
- * is one, [server] token) or a client on loopback without it (reads on
- * loopback need no token). */
+/* Who made the request, as the audit names them: the name of the bearer
+ * token ("token" for [server] token, the [tokens] name of another) or
+ * "loopback" for a client on loopback without one (reads on loopback need
+ * no token). */
 static const gchar *
 actor (WfApi * self, SoupServerMessage * msg)
 {
-  return wf_api_has_token (self, msg) ? "token" : "loopback";
+  const gchar *name = wf_api_token_name (self, msg);
+
+  return name ? name : "loopback";
 }
 
 /* A page that polls attendance, or a script reading the employee list in a

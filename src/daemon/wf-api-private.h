@@ -67,6 +67,11 @@ gboolean      wf_api_accept           (WfApi * self,
                                        const gchar * allowed);
 /* Whether the request carries the configured bearer token (a read on
  * loopback may come without it, or with a wrong one, and still pass). */
+/* The name of the bearer token @msg carries ("token" for [server] token,
+ * else its [tokens] name), or NULL when it carries none that is
+ * configured. */
+const gchar * wf_api_token_name       (WfApi * self,
+                                       SoupServerMessage * msg);
 gboolean      wf_api_has_token        (WfApi * self,
                                        SoupServerMessage * msg);
 /* The rest of @path below @prefix split at '/', each segment decoded;

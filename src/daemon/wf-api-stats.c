@@ -259,7 +259,7 @@ wf_api_handle_health (SoupServer * server, SoupServerMessage * msg,
   json_object_set_object_member (o, "privacy", wf_api_privacy_health (self));
 
   json_object_set_boolean_member (auth, "token_configured",
-      wf_config_get_token (cfg) != NULL);
+      wf_config_has_token (cfg));
   json_object_set_string_member (auth, "required_for", self->auth_all ?
       "all" : "mutating");
   json_object_set_boolean_member (auth, "public_health", self->auth_all &&

@@ -68,37 +68,31 @@ is_mutating (const gchar * method)
   return !g_str_equal (method, "GET") && !g_str_equal (method, "HEAD");
 }
 
-static gboolean
-tokens_equal (const gchar * a, const gchar * b)
-{
-  gsize la = strlen (a), lb = strlen (b);
-  guint8 diff = la != lb;
-
-  /* Constant time in the length of the secret. */
-  for (gsize i = 0; i < lb; i++)
-    diff |= (guint8) (b[i] ^ (i < la ? a[i] : 0));
-  return diff == 0;
-}
-
 /* Why @msg may not go on, from its headers alone; NULL when it may.
  * *@challenge tells whether the answer carries WWW-Authenticate. */
-gboolean
-wf_api_has_token (WfApi * self, SoupServerMessage * msg)
+const gchar *
+wf_api_token_name (WfApi * self, SoupServerMessage * msg)
 {
-  const gchar *token = wf_config_get_token (wf_monitor_get_config
-      (self->monitor));
   const gchar *auth = soup_message_headers_get_one
       (soup_server_message_get_request_headers (msg), "Authorization");
 
-  return token && auth && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0 &&
-      tokens_equal (auth + 7, token);
+  if (!auth || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    return NULL;
+  return wf_config_match_token (wf_monitor_get_config (self->monitor),
+      auth + 7);
+}
+
+gboolean
+wf_api_has_token (WfApi * self, SoupServerMessage * msg)
+{
+  return wf_api_token_name (self, msg) != NULL;
 }
 
 static const gchar *
 auth_refusal (WfApi * self, SoupServerMessage * msg, gboolean * challenge)
 {
   const gchar *method = soup_server_message_get_method (msg);
-  const gchar *token = wf_config_get_token (wf_monitor_get_config
+  gboolean have_token = wf_config_has_token (wf_monitor_get_config
       (self->monitor));
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   const gchar *auth;
@@ -113,9 +107,10 @@ auth_refusal (WfApi * self, SoupServerMessage * msg, gboolean * challenge)
       (wf_monitor_get_config (self->monitor)) && g_str_equal (g_uri_get_path
           (soup_server_message_get_uri (msg)), API "/health"))
     return NULL;
-  if (!token)
+  if (!have_token)
     return "no token is configured, so changes are refused: set token or "
-        "token-file in the [server] group of the configuration";
+        "token-file in the [server] group of the configuration, or name "
+        "tokens in [tokens]";
   auth = soup_message_headers_get_one (h, "Authorization");
   if (!wf_api_has_token (self, msg)) {
     *challenge = TRUE;

@@ -12,6 +12,7 @@
 #include "wf-zones.h"
 #include "wf-mqtt-config.h"
 #include "wf-privacy-config.h"
+#include "wf-tokens.h"
 
 #define DEFAULT_ADDRESS "127.0.0.1"
 #define DEFAULT_PORT 8080
@@ -27,7 +28,6 @@
  * 720p camera but cost 30% more CPU with four of them in the daemon
  * (docs/benchmarks.md, "Decoding less"). */
 #define DEFAULT_DECODE_THREADS 0
-#define MIN_TOKEN_LENGTH 16
 
 struct _WfConfig
 {
@@ -35,7 +35,8 @@ struct _WfConfig
 
   gchar *address;
   guint port;
-  gchar *token;
+  gchar *token;                 /* [server] token, named "token" */
+  WfTokens *tokens;             /* [tokens], never NULL */
   gchar *database;
   gchar *gallery;
   gchar *pipeline_dir;
@@ -170,6 +171,7 @@ wf_config_finalize (GObject * object)
 
   g_free (self->address);
   g_free (self->token);
+  wf_tokens_free (self->tokens);
   g_free (self->database);
   g_free (self->gallery);
   g_free (self->node_id);
@@ -208,6 +210,7 @@ wf_config_init (WfConfig * self)
   self->max_body_bytes = DEFAULT_MAX_BODY_BYTES;
   self->max_cameras = DEFAULT_MAX_CAMERAS;
   self->privacy = wf_privacy_config_new (DEFAULT_RETENTION_DAYS);
+  self->tokens = wf_tokens_new ();
   self->cameras = g_ptr_array_new_with_free_func ((GDestroyNotify)
       wf_camera_config_free);
 }
@@ -421,6 +424,12 @@ wf_config_group_resolve (WfConfigGroup * g, const gchar * path)
   return resolve (g->base_dir, path);
 }
 
+gchar **
+wf_config_group_get_keys (WfConfigGroup * g)
+{
+  return g_key_file_get_keys (g->kf, g->group, NULL, NULL);
+}
+
 gboolean
 wf_config_group_check_keys (WfConfigGroup * g, const gchar * const *known,
     GError ** error)
@@ -462,24 +471,6 @@ wf_config_group_fail (WfConfigGroup * g, GError ** error, WfConfigError code,
   return fail (g->loc, error, code, g->group, key, "%s", msg);
 }
 
-static gboolean
-token_is_valid (const gchar * token, GError ** error)
-{
-  if (strlen (token) < MIN_TOKEN_LENGTH) {
-    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
-        "the token must have at least %d characters", MIN_TOKEN_LENGTH);
-    return FALSE;
-  }
-  for (const gchar * p = token; *p; p++) {
-    if (!g_ascii_isgraph (*p)) {
-      g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
-          "the token must be printable ASCII without spaces");
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
 gboolean
 wf_config_load_token_file (WfConfig * self, const gchar * path,
     GError ** error)
@@ -499,8 +490,14 @@ wf_config_load_token_file (WfConfig * self, const gchar * path,
     return FALSE;
   }
   g_strstrip (contents);
-  if (!token_is_valid (contents, error))
+  if (!wf_token_is_valid (contents, error))
     return FALSE;
+  if (wf_tokens_find_secret (self->tokens, contents)) {
+    g_set_error (error, WF_CONFIG_ERROR, WF_CONFIG_ERROR_VALUE,
+        "the token of token-file is the same as token %s of [tokens]: give "
+        "each its own", wf_tokens_find_secret (self->tokens, contents));
+    return FALSE;
+  }
   g_free (self->token);
   self->token = g_steal_pointer (&contents);
   return TRUE;
@@ -578,7 +575,7 @@ load_server (WfConfig * self, Locator * loc, GKeyFile * kf,
           "%s", err->message);
   } else if (self->token) {
     g_autoptr (GError) err = NULL;
-    if (!token_is_valid (self->token, &err))
+    if (!wf_token_is_valid (self->token, &err))
       return fail (loc, error, WF_CONFIG_ERROR_VALUE, g, "token", "%s",
           err->message);
   }
@@ -774,6 +771,11 @@ wf_config_new_from_data (const gchar * data, const gchar * name,
         return NULL;
     } else if (g_str_equal (g, "privacy")) {
       continue;                 /* after [server]: its defaults use it */
+    } else if (g_str_equal (g, "tokens")) {
+      /* parsed and checked by its own module (wf-tokens.c) */
+      WfConfigGroup tg = { &loc, kf, g, base_dir };
+      if (!wf_tokens_load (self->tokens, &tg, error))
+        return NULL;
     } else if (g_str_equal (g, "mqtt")) {
       /* parsed and checked by its own module (wf-mqtt-config.c) */
       WfConfigGroup mg = { &loc, kf, g, base_dir };
@@ -782,10 +784,17 @@ wf_config_new_from_data (const gchar * data, const gchar * name,
         return NULL;
     } else {
       fail (&loc, error, WF_CONFIG_ERROR_UNKNOWN_KEY, g, NULL,
-          "unknown group [%s] (expected [server], [camera:ID], [mqtt] or "
-          "[privacy])", g);
+          "unknown group [%s] (expected [server], [tokens], [camera:ID], "
+          "[mqtt] or [privacy])", g);
       return NULL;
     }
+  }
+  if (self->token && wf_tokens_find_secret (self->tokens, self->token)) {
+    fail (&loc, error, WF_CONFIG_ERROR_VALUE, "tokens",
+        wf_tokens_find_secret (self->tokens, self->token),
+        "token %s is the same as [server] token: give each its own",
+        wf_tokens_find_secret (self->tokens, self->token));
+    return NULL;
   }
   wf_privacy_config_free (self->privacy);
   self->privacy = wf_privacy_config_new (self->retention_days);
@@ -894,6 +903,22 @@ gsize
 wf_config_get_max_body_bytes (WfConfig * self)
 {
   return self->max_body_bytes;
+}
+
+gboolean
+wf_config_has_token (WfConfig * self)
+{
+  return self->token || wf_tokens_count (self->tokens) > 0;
+}
+
+const gchar *
+wf_config_match_token (WfConfig * self, const gchar * presented)
+{
+  /* both compared whatever the outcome: the time tells nothing */
+  gboolean server = self->token && wf_token_equal (presented, self->token);
+  const gchar *named = wf_tokens_match (self->tokens, presented);
+
+  return server ? WF_TOKEN_SERVER_NAME : named;
 }
 
 gboolean

@@ -77,7 +77,14 @@ void           wf_config_set_address         (WfConfig * self,
 guint          wf_config_get_port            (WfConfig * self);
 void           wf_config_set_port            (WfConfig * self,
                                               guint port);
+/* [server] token (or token-file), NULL when none */
 const gchar *  wf_config_get_token           (WfConfig * self);
+/* Whether any token is configured: [server] token or one of [tokens]. */
+gboolean       wf_config_has_token           (WfConfig * self);
+/* The name of the configured token @presented is ("token" for [server]
+ * token, else its [tokens] name), or NULL (wf-tokens.h). */
+const gchar *  wf_config_match_token         (WfConfig * self,
+                                              const gchar * presented);
 void           wf_config_set_token           (WfConfig * self,
                                               const gchar * token);
 /* Reads the token from @path (token-file, WF_TOKEN_FILE) and checks it. */
@@ -116,6 +123,8 @@ const gchar *  wf_config_group_get_name      (WfConfigGroup * g);
 /* @path relative to the configuration file's folder, or absolute. */
 gchar *        wf_config_group_resolve       (WfConfigGroup * g,
                                               const gchar * path);
+/* The group's keys in file order (g_strfreev). */
+gchar **       wf_config_group_get_keys      (WfConfigGroup * g);
 gboolean       wf_config_group_check_keys    (WfConfigGroup * g,
                                               const gchar * const *known,
                                               GError ** error);

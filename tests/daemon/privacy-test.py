@@ -311,8 +311,13 @@ def test_consent(tmp):
 
 # ---- rights ----
 
+# a named token (issue 18: the audit says which token read)
+HR_TOKEN = "hr-token-0123456789abcdef"
+
+
 def rights_daemon(tmp, name, env=None):
-    d = dt.Daemon(tmp, dt.base_conf(tmp), name=name, env=env).start()
+    d = dt.Daemon(tmp, dt.base_conf(tmp, cameras="[tokens]\nhr = %s\n" %
+                                    HR_TOKEN), name=name, env=env).start()
     return d
 
 
@@ -383,6 +388,8 @@ def test_rights(tmp):
         # the same read again within the minute: not audited again
         for _ in range(3):
             d.json("/api/v1/employees/" + pid, token=TOKEN)
+        # a named token is audited under its name
+        d.json("/api/v1/employees/" + pid, token=HR_TOKEN)
         # a wrong token on loopback reads, but is not named "token"
         d.json("/api/v1/employees/" + pid, token="wrong-token-0123456789")
         st, resp, exp, _ = d.get("/api/v1/employees/%s/export" % pid)
@@ -422,13 +429,14 @@ def test_rights(tmp):
                   "every %s row naming them is in the export (%s)" %
                   ("/".join(k), sorted(keys)))
         check([(r["actor"], r["action"]) for r in exp["audit"]] ==
-              [("token", "read-identity"), ("loopback", "read-identity")],
+              [("token", "read-identity"), ("hr", "read-identity"),
+               ("loopback", "read-identity")],
               "the export shows who read their record: the token (once for "
-              "four reads in a minute), then a loopback read with a wrong "
-              "token (%s)" % exp["audit"])
-        # erasure
+              "four reads in a minute), the token named hr, then a loopback "
+              "read with a wrong token (%s)" % exp["audit"])
+        # erasure, by the named token: it may change, as [server] token may
         st, _, _, _ = d.request("DELETE", "/api/v1/employees/" + pid,
-                                token=TOKEN)
+                                token=HR_TOKEN)
         check(st == 204, "erased: 204")
         st, _, _, _ = d.get("/api/v1/employees/" + pid)
         check(st == 404, "gone from the API")
@@ -441,9 +449,10 @@ def test_rights(tmp):
         audit = d.json("/api/v1/audit")["records"]
         actions = [(r["actor"], r["action"], r["subject"]) for r in audit]
         print("audit: %s" % actions)
-        check(("token", "erasure", None) in actions and
+        check(("hr", "erasure", None) in actions and
               all(r["subject"] != pid for r in audit),
-              "the audit keeps the erasure, naming no one")
+              "the audit keeps the erasure, by the token named hr, naming "
+              "no one")
         journal = json.dumps(d.json("/api/v1/journal?limit=10000"))
         check("employee-deleted" in journal, "a receipt event")
         d.stop()

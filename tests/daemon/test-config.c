@@ -185,6 +185,21 @@ test_refusals (void)
           "***@db.example' names no database*"},
     {"[server]\ndatabase = postgresql://wf:s3cret@/wf\n",
         WF_CONFIG_ERROR_VALUE, "/etc/wf/test.conf:2: *names no host*"},
+    /* issue 18: named tokens, for the audit */
+    {"[tokens]\nHR = 0123456789abcdef0123\n", WF_CONFIG_ERROR_VALUE,
+        "/etc/wf/test.conf:2: token name 'HR': 1-32 of a-z*"},
+    {"[tokens]\ntoken = 0123456789abcdef0123\n", WF_CONFIG_ERROR_VALUE,
+        "/etc/wf/test.conf:2: token name 'token':*"},
+    {"[tokens]\nloopback = 0123456789abcdef0123\n", WF_CONFIG_ERROR_VALUE,
+        "/etc/wf/test.conf:2: token name 'loopback':*"},
+    {"[tokens]\nhr = short\n", WF_CONFIG_ERROR_VALUE,
+        "/etc/wf/test.conf:2: token hr: *at least 16 characters*"},
+    {"[tokens]\nhr = 0123456789abcdef0123\nops = 0123456789abcdef0123\n",
+        WF_CONFIG_ERROR_VALUE,
+        "/etc/wf/test.conf:3: token ops is the same as token hr*"},
+    {"[server]\ntoken = 0123456789abcdef0123\n[tokens]\n"
+          "hr = 0123456789abcdef0123\n", WF_CONFIG_ERROR_VALUE,
+        "/etc/wf/test.conf:4: token hr is the same as [server] token*"},
     {"[cameras]\n", WF_CONFIG_ERROR_UNKNOWN_KEY,
         "/etc/wf/test.conf:1: unknown group [cameras]*"},
     {"[camera:a b]\nuri=rtsp://h/x\n", WF_CONFIG_ERROR_VALUE,
@@ -303,6 +318,39 @@ test_loopback (void)
   g_assert_false (wf_address_is_loopback ("not an address"));
 }
 
+/* [tokens]: each presented token is told by its name; [server] token is
+ * "token"; anything else, a prefix or a longer string, is no one. */
+static void
+test_named_tokens (void)
+{
+  g_autoptr (GError) err = NULL;
+  g_autoptr (WfConfig) none = wf_config_new_from_data ("[server]\nport=1\n",
+      "/etc/wf/test.conf", &err);
+  g_autoptr (WfConfig) c = wf_config_new_from_data ("[tokens]\n"
+      "hr = hr-0123456789abcdef\nops_2 = ops-0123456789abcdef\n[server]\n"
+      "token = server-0123456789abcdef\n", "/etc/wf/test.conf", &err);
+  g_autoptr (WfConfig) only = NULL;
+
+  g_assert_no_error (err);
+  g_assert_false (wf_config_has_token (none));
+  g_assert_null (wf_config_match_token (none, "hr-0123456789abcdef"));
+  g_assert_true (wf_config_has_token (c));
+  g_assert_cmpstr (wf_config_match_token (c, "hr-0123456789abcdef"), ==, "hr");
+  g_assert_cmpstr (wf_config_match_token (c, "ops-0123456789abcdef"), ==,
+      "ops_2");
+  g_assert_cmpstr (wf_config_match_token (c, "server-0123456789abcdef"), ==,
+      "token");
+  g_assert_null (wf_config_match_token (c, "hr-0123456789abcde"));
+  g_assert_null (wf_config_match_token (c, "hr-0123456789abcdef0"));
+  g_assert_null (wf_config_match_token (c, ""));
+  /* named tokens alone are tokens: the API takes changes */
+  only = wf_config_new_from_data ("[tokens]\nhr = hr-0123456789abcdef\n",
+      "/etc/wf/test.conf", &err);
+  g_assert_no_error (err);
+  g_assert_true (wf_config_has_token (only));
+  g_assert_null (wf_config_get_token (only));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -313,6 +361,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/refusals", test_refusals);
   g_test_add_func ("/config/not-utf8", test_not_utf8);
   g_test_add_func ("/config/token-file", test_token_file);
+  g_test_add_func ("/config/named-tokens", test_named_tokens);
   g_test_add_func ("/config/loopback", test_loopback);
   g_test_add_func ("/config/database-uri", test_database_uri);
   return g_test_run ();
