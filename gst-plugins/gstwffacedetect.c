@@ -788,7 +788,7 @@ gst_wf_face_detect_init (GstWfFaceDetect * self)
   self->message = DEFAULT_MESSAGE;
   self->faces = g_array_new (FALSE, TRUE, sizeof (WfFace));
   self->last_faces = g_array_new (FALSE, TRUE, sizeof (WfFace));
-  gst_wf_motion_gate_settings_init (&self->gate_settings);
+  gst_wf_motion_gate_settings_init (&self->gate_settings, PROP_GATE_FIRST);
   gst_wf_motion_gate_init (&self->gate);
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
 }

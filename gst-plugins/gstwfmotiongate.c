@@ -323,12 +323,9 @@ enum
   GATE_PROP_MASK,
 };
 
-static guint gate_first_id;
-
 void
 gst_wf_motion_gate_install_properties (GObjectClass * klass, guint first_id)
 {
-  gate_first_id = first_id;
   /**
    * GstWfFaceDetect:motion-gate:
    *
@@ -345,8 +342,8 @@ gst_wf_motion_gate_install_properties (GObjectClass * klass, guint first_id)
    */
   g_object_class_install_property (klass, first_id + GATE_PROP_ENABLED,
       g_param_spec_boolean ("motion-gate", "Motion gate",
-          "Detect only where and when something moves or a face is live "
-          "(see docs/motion.md)", DEFAULT_MOTION_GATE,
+          "Detect only where and when something moves or what was found "
+          "is live (see docs/motion.md)", DEFAULT_MOTION_GATE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   /**
@@ -378,8 +375,8 @@ gst_wf_motion_gate_install_properties (GObjectClass * klass, guint first_id)
    */
   g_object_class_install_property (klass, first_id + GATE_PROP_MAX_SKIP,
       g_param_spec_uint ("max-skip", "Maximum skip",
-          "Frames carried in a row while faces are live and nothing moves "
-          "(0 = none)", 0, 1000, DEFAULT_MAX_SKIP,
+          "Frames carried in a row while what was found is live and "
+          "nothing moves (0 = none)", 0, 1000, DEFAULT_MAX_SKIP,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   /**
@@ -403,8 +400,10 @@ gst_wf_motion_gate_install_properties (GObjectClass * klass, guint first_id)
 }
 
 void
-gst_wf_motion_gate_settings_init (GstWfMotionGateSettings * s)
+gst_wf_motion_gate_settings_init (GstWfMotionGateSettings * s,
+    guint first_id)
 {
+  s->first_id = first_id;
   s->enabled = DEFAULT_MOTION_GATE;
   s->threshold = DEFAULT_MOTION_THRESHOLD;
   s->max_skip = DEFAULT_MAX_SKIP;
@@ -442,9 +441,9 @@ gboolean
 gst_wf_motion_gate_set_property (GstWfMotionGateSettings * s, guint id,
     const GValue * value, GError ** error)
 {
-  if (id < gate_first_id || id > gate_first_id + GATE_PROP_MASK)
+  if (id < s->first_id || id > s->first_id + GATE_PROP_MASK)
     return FALSE;
-  switch (id - gate_first_id) {
+  switch (id - s->first_id) {
     case GATE_PROP_ENABLED:
       s->enabled = g_value_get_boolean (value);
       break;
@@ -473,9 +472,9 @@ gboolean
 gst_wf_motion_gate_get_property (GstWfMotionGateSettings * s, guint id,
     GValue * value)
 {
-  if (id < gate_first_id || id > gate_first_id + GATE_PROP_MASK)
+  if (id < s->first_id || id > s->first_id + GATE_PROP_MASK)
     return FALSE;
-  switch (id - gate_first_id) {
+  switch (id - s->first_id) {
     case GATE_PROP_ENABLED:
       g_value_set_boolean (value, s->enabled);
       break;

@@ -71,19 +71,23 @@ void            gst_wf_motion_gate_count     (GstWfMotionGate * g,
                                               GstStructure * s);
 
 /* The element's gate properties (motion-gate, motion-threshold, max-skip,
- * motion-mask), installed from @first_id on; their values live here and
- * are read and written under the element's object lock. */
+ * motion-mask), installed from @first_id on (facedetect's, and occupancy's
+ * for detector=people); their values live here and are read and written
+ * under the element's object lock. */
 typedef struct {
   gboolean enabled;
   gint threshold;
   guint max_skip;
   gchar *mask;
   gboolean changed;             /* threshold, max-skip or mask since read */
+  guint first_id;               /* the element's id of motion-gate */
 } GstWfMotionGateSettings;
 
 void            gst_wf_motion_gate_install_properties (GObjectClass * klass,
                                                        guint first_id);
-void            gst_wf_motion_gate_settings_init  (GstWfMotionGateSettings * s);
+/* @first_id as given to gst_wf_motion_gate_install_properties () */
+void            gst_wf_motion_gate_settings_init  (GstWfMotionGateSettings * s,
+                                                   guint first_id);
 void            gst_wf_motion_gate_settings_clear (GstWfMotionGateSettings * s);
 /* Under the element's lock, once per frame: applies changed settings to
  * @g (keeping the background) and returns whether the gate is on; when it

@@ -51,7 +51,8 @@
  *   uint, `capacity` uint.
  *
  * Without `draw` and `detector`, the element only reads and adds metadata
- * and never maps the frame.
+ * and never maps the frame.  With `detector=people` facedetect's motion gate
+ * (docs/motion.md) says which frames are searched.
  *
  * ## Example launch line
  * |[
@@ -108,6 +109,7 @@ enum
   PROP_MAX_TRACKS,
   PROP_MAX_MISSES,
   PROP_TRACKS,
+  PROP_GATE_FIRST,              /* motion-gate .. motion-mask */
 };
 
 struct _GstWfOccupancy
@@ -131,6 +133,7 @@ struct _GstWfOccupancy
   guint max_tracks;
   guint max_misses;
   guint config_gen;             /* bumped on every zones/lines/capacity change */
+  GstWfMotionGateSettings gate_settings;        /* detector=people */
 
   /* streaming state, only touched in the streaming thread (and start/stop) */
   guint applied_gen;
@@ -155,24 +158,6 @@ G_DEFINE_TYPE_WITH_CODE (GstWfOccupancy, gst_wf_occupancy,
         "capacity"));
 GST_ELEMENT_REGISTER_DEFINE (occupancy, "occupancy", GST_RANK_NONE,
     GST_TYPE_WF_OCCUPANCY);
-
-GType
-gst_wf_occupancy_detector_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_WF_OCCUPANCY_DETECTOR_NONE, "Count the ROIs upstream attached",
-        "none"},
-    {GST_WF_OCCUPANCY_DETECTOR_PEOPLE,
-        "Find people with OpenCV's HOG pedestrian detector", "people"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type))
-    g_once_init_leave (&type, g_enum_register_static ("GstWfOccupancyDetector",
-            values));
-  return type;
-}
 
 static void
 set_zones_locked (GstWfOccupancy * self, GPtrArray * zones, GPtrArray * lines,
@@ -253,6 +238,7 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   GstVideoFrame frame;
   WfImage img;
   gboolean mapped = FALSE, draw, stale, detect_now = FALSE, count_now = TRUE;
+  gboolean gate_on;
   GQuark roi_type;
   guint smoothing, detect_interval;
   gint detect_width;
@@ -274,20 +260,16 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   interval = self->message_interval;
   draw = self->draw;
   stale = self->config_gen != self->applied_gen;
+  gate_on = self->people && gst_wf_people_sync (self->people,
+      &self->gate_settings);
   GST_OBJECT_UNLOCK (self);
   if (stale)
     apply_config (self);
 
-  if (self->people) {
-    roi_type = g_quark_from_static_string (WF_ROI_TYPE_PERSON);
-    detect_now = count_now = gst_wf_people_next_frame (self->people,
-        detect_interval);
-  }
-
   /* Written only to draw: a write map of a decoder's shared memory would
    * copy the frame.  NO_REF: metadata goes on this buffer while it is
-   * mapped. */
-  if (draw || detect_now) {
+   * mapped.  detector=people reads every frame (the gate's measure). */
+  if (draw || self->people) {
     if (!gst_video_frame_map (&frame, &filter->in_info, buf,
             GST_VIDEO_FRAME_MAP_FLAG_NO_REF | (draw ? GST_MAP_READWRITE :
                 GST_MAP_READ))) {
@@ -296,6 +278,11 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       return GST_FLOW_ERROR;
     }
     mapped = TRUE;
+  }
+  if (self->people) {
+    roi_type = g_quark_from_static_string (WF_ROI_TYPE_PERSON);
+    detect_now = count_now = gst_wf_people_decide (self->people, &frame,
+        detect_interval, gate_on);
   }
 
   if (self->people && !gst_wf_people_attach (self->people, GST_ELEMENT (self),
@@ -318,7 +305,9 @@ gst_wf_occupancy_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 
   /* GST_CLOCK_TIME_NONE is WF_OCCUPANCY_TIME_NONE */
   if (wf_occupancy_report_due (self->model, GST_BUFFER_PTS (buf), interval))
-    post (self, gst_wf_occupancy_counts_structure (trans, buf, self->model));
+    post (self, gst_wf_occupancy_counts_structure (trans, buf, self->model,
+            self->people ? gst_wf_people_analysed_fraction (self->people) :
+            -1));
 
   if (mapped) {
     if (draw)
@@ -364,7 +353,9 @@ gst_wf_occupancy_start (GstBaseTransform * trans)
   }
 
   if (detector == GST_WF_OCCUPANCY_DETECTOR_PEOPLE) {
-    if (!(self->people = gst_wf_people_new (GST_ELEMENT (self))))
+    if (!(self->people = gst_wf_people_new (GST_ELEMENT (self))) ||
+        !gst_wf_people_reset (self->people, GST_ELEMENT (self),
+            &self->gate_settings))
       return FALSE;
   }
 
@@ -470,10 +461,14 @@ gst_wf_occupancy_set_property (GObject * object, guint prop_id,
       self->max_misses = g_value_get_uint (value);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!gst_wf_motion_gate_set_property (&self->gate_settings, prop_id,
+              value, &err))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  if (err && (str = g_value_get_string (value)))
+    goto rejected;              /* a motion-mask that does not parse */
   return;
 
   /* ERRORS */
@@ -539,7 +534,9 @@ gst_wf_occupancy_get_property (GObject * object, guint prop_id,
       g_value_set_uint (value, g_atomic_int_get (&self->n_tracks));
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!gst_wf_motion_gate_get_property (&self->gate_settings, prop_id,
+              value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
@@ -555,7 +552,7 @@ gst_wf_occupancy_finalize (GObject * object)
   g_clear_pointer (&self->zones, g_ptr_array_unref);
   g_clear_pointer (&self->lines, g_ptr_array_unref);
   g_clear_pointer (&self->capacity, g_hash_table_unref);
-
+  gst_wf_motion_gate_settings_clear (&self->gate_settings);
   G_OBJECT_CLASS (gst_wf_occupancy_parent_class)->finalize (object);
 }
 
@@ -755,6 +752,8 @@ gst_wf_occupancy_class_init (GstWfOccupancyClass * klass)
       g_param_spec_uint ("tracks", "Tracks",
           "Tracked objects whose state the element holds now", 0, G_MAXUINT,
           0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* with detector=people: the motion gate, as facedetect's (docs/motion.md) */
+  gst_wf_motion_gate_install_properties (gobject_class, PROP_GATE_FIRST);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -793,6 +792,7 @@ gst_wf_occupancy_init (GstWfOccupancy * self)
   self->max_tracks = DEFAULT_MAX_TRACKS;
   self->max_misses = DEFAULT_MAX_MISSES;
   self->config_gen = 1;
+  gst_wf_motion_gate_settings_init (&self->gate_settings, PROP_GATE_FIRST);
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
   /* counting must see every frame: never drop late ones */
   gst_base_transform_set_qos_enabled (GST_BASE_TRANSFORM (self), FALSE);

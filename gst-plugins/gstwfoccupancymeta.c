@@ -287,7 +287,7 @@ gst_wf_occupancy_event_structure (GstBaseTransform * trans, GstBuffer * buf,
 
 GstStructure *
 gst_wf_occupancy_counts_structure (GstBaseTransform * trans, GstBuffer * buf,
-    WfOccupancy * model)
+    WfOccupancy * model, gdouble analysed_fraction)
 {
   GstStructure *s = gst_wf_message_structure_new (trans, WF_MESSAGE_OCCUPANCY,
       buf);
@@ -319,5 +319,8 @@ gst_wf_occupancy_counts_structure (GstBaseTransform * trans, GstBuffer * buf,
   }
   gst_structure_id_take_value (s, q_occ_zones, &zlist);
   gst_structure_id_take_value (s, q_occ_lines, &llist);
+  if (analysed_fraction >= 0)
+    gst_structure_set (s, WF_FIELD_ANALYSED_FRACTION, G_TYPE_DOUBLE,
+        analysed_fraction, NULL);
   return s;
 }

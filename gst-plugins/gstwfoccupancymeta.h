@@ -45,8 +45,10 @@ void gst_wf_occupancy_add_person (GstBuffer * buf, const WfRect * b,
 GstStructure * gst_wf_occupancy_event_structure (GstBaseTransform * trans,
     GstBuffer * buf, const WfOccupancyEvent * ev);
 
-/* The "occupancy" message structure: every zone's and line's counts. */
+/* The "occupancy" message structure: every zone's and line's counts, and
+ * with @analysed_fraction >= 0 (detector=people) "analysed-fraction", the
+ * share of the frames the people detector ran on. */
 GstStructure * gst_wf_occupancy_counts_structure (GstBaseTransform * trans,
-    GstBuffer * buf, WfOccupancy * model);
+    GstBuffer * buf, WfOccupancy * model, gdouble analysed_fraction);
 
 G_END_DECLS

@@ -4,12 +4,14 @@
  */
 /* occupancy's detector=people: "person" ROIs found by the people detector
  * on the frames that are detected, and the last counted boxes (with their
- * track ids) carried onto the frames between.  The one place the element
- * meets the detector, which only builds with OpenCV. */
+ * track ids) carried onto the frames between; which frames are detected is
+ * detect-interval's and the motion gate's (gstwfmotiongate.h) say.  The one
+ * place the element meets the detector, which only builds with OpenCV. */
 #pragma once
 
 #include <gst/video/video.h>
 
+#include "gstwfmotiongate.h"
 #include "wf-occupancy.h"
 
 G_BEGIN_DECLS
@@ -21,9 +23,23 @@ typedef struct _GstWfPeople GstWfPeople;
 GstWfPeople * gst_wf_people_new (GstElement * element);
 void gst_wf_people_free (GstWfPeople * people);
 
-/* Whether the frame coming is one to detect on: every @interval-th, the
- * first included; the others carry the last boxes and count nothing. */
-gboolean gst_wf_people_next_frame (GstWfPeople * people, guint interval);
+/* Back to the first frame with the gate's @settings; FALSE, with an error
+ * message posted by @element, when the mask does not parse. */
+gboolean gst_wf_people_reset (GstWfPeople * people, GstElement * element,
+    GstWfMotionGateSettings * settings);
+/* Under the element's lock, once per frame: takes changed gate settings;
+ * whether the gate is on. */
+gboolean gst_wf_people_sync (GstWfPeople * people,
+    GstWfMotionGateSettings * settings);
+
+/* Whether @frame is one to detect on: every @interval-th, the first
+ * included, and with @gate_on only when something moves or the people
+ * found are live (at least every max-skip frames then); the others carry
+ * the last boxes and count nothing. */
+gboolean gst_wf_people_decide (GstWfPeople * people, GstVideoFrame * frame,
+    guint interval, gboolean gate_on);
+/* The share of the frames since the start that were detected on. */
+gdouble gst_wf_people_analysed_fraction (GstWfPeople * people);
 
 /* Adds "person" ROIs to @buf: those found on @frame (scaled to
  * @detect_width, 0: as is, with @threshold as the SVM score), or with

@@ -587,8 +587,10 @@ bus_cb (GstBus * bus, GstMessage * msg, gpointer data)
       break;
     }
     case GST_MESSAGE_ELEMENT:
-      /* the motion gate's share of frames analysed, for /metrics */
-      if (gst_message_has_name (msg, WF_MESSAGE_FACEDETECT))
+      /* the motion gate's share of frames analysed, for /metrics: of
+       * facedetect, or of occupancy detector=people (people template) */
+      if (gst_message_has_name (msg, WF_MESSAGE_FACEDETECT) ||
+          gst_message_has_name (msg, WF_MESSAGE_OCCUPANCY))
         gst_structure_get_double (gst_message_get_structure (msg),
             WF_FIELD_ANALYSED_FRACTION, &self->analysed_fraction);
       g_signal_emit (self, signals[SIGNAL_ELEMENT_MESSAGE], 0, msg);

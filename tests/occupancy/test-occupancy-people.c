@@ -7,6 +7,7 @@
  * video test covers the first 30 s and detects on every 5th frame.
  *
  * Hand counts (made for this test, see each test for how). */
+#include <math.h>
 #include <string.h>
 
 #include <gst/gst.h>
@@ -186,35 +187,26 @@ test_stills (void)
  * four people walk past each other beside the line (15-16 s, 27 s).  The
  * tolerance allows for that: in within -3/+4 of 9, out within +-3 of 5, and
  * more in than out as in the video. */
-static void
-test_video_line (void)
+typedef struct
 {
-  g_autofree gchar *path =
-      wf_test_data_path ("scenes/vtest_pedestrians_h264.mp4");
-  g_autofree gchar *desc = NULL;
+  guint ev_in, ev_out, in, out;
+  gdouble analysed;             /* the last analysed-fraction */
+} LineRun;
+
+/* Runs @desc (ending in an occupancy with a line "walk") to the end; the
+ * figures are those of the last occupancy message (message-interval=1: of
+ * every frame). */
+static void
+run_line (const gchar * desc, LineRun * r)
+{
   GError *err = NULL;
   GstElement *pipeline;
   GstBus *bus;
   GstMessage *msg;
-  guint ev_in = 0, ev_out = 0, in = 0, out = 0;
   gboolean done = FALSE;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
-    g_autofree gchar *avi = vtest_avi ();
-
-    if (!g_file_test (avi, G_FILE_TEST_EXISTS)) {
-      g_test_skip_printf ("neither %s (shared test data) nor %s (Debian "
-          "opencv-doc)", path, avi);
-      return;
-    }
-    g_test_message ("%s absent: the same frames from %s", path, avi);
-    g_free (path);
-    path = g_steal_pointer (&avi);
-  }
-  desc = g_strdup_printf ("filesrc location=\"%s\" ! "
-      "decodebin ! videoconvert ! video/x-raw,format=GRAY8 ! "
-      "identity eos-after=300 ! " DETECT " detect-interval=5 "
-      "lines=\"walk=0.7,0.1 0.7,0.85\" message-interval=0 ! fakesink", path);
+  memset (r, 0, sizeof (*r));
+  r->analysed = -1;
   pipeline = gst_parse_launch (desc, &err);
   g_assert_no_error (err);
   bus = gst_element_get_bus (pipeline);
@@ -245,9 +237,9 @@ test_video_line (void)
           g_test_message ("%.1f s: %s (track %" G_GUINT64_FORMAT ")",
               (gdouble) ts / GST_SECOND, dir, id);
           if (g_strcmp0 (dir, "in") == 0)
-            ev_in++;
+            r->ev_in++;
           else
-            ev_out++;
+            r->ev_out++;
         } else if (gst_structure_has_name (s, WF_MESSAGE_OCCUPANCY)) {
           const GValue *lines = gst_structure_get_value (s,
               WF_FIELD_OCC_LINES);
@@ -255,8 +247,11 @@ test_video_line (void)
               gst_value_get_structure (gst_value_list_get_value (lines, 0));
           g_assert_cmpstr (gst_structure_get_string (walk, "name"), ==,
               "walk");
-          gst_structure_get_uint (walk, WF_FIELD_IN, &in);
-          gst_structure_get_uint (walk, WF_FIELD_OUT, &out);
+          gst_structure_get_uint (walk, WF_FIELD_IN, &r->in);
+          gst_structure_get_uint (walk, WF_FIELD_OUT, &r->out);
+          /* detector=people: the gate's share of frames searched */
+          g_assert_true (gst_structure_get_double (s,
+                  WF_FIELD_ANALYSED_FRACTION, &r->analysed));
         }
         break;
       }
@@ -266,15 +261,80 @@ test_video_line (void)
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (bus);
   gst_object_unref (pipeline);
+}
 
-  g_test_message ("walk: %u in, %u out (hand count 9 in, 5 out)", in, out);
-  g_assert_cmpuint (ev_in, ==, in);
-  g_assert_cmpuint (ev_out, ==, out);
-  g_assert_cmpint (in, >=, 9 - 3);
-  g_assert_cmpint (in, <=, 9 + 4);
-  g_assert_cmpint (out, >=, 5 - 3);
-  g_assert_cmpint (out, <=, 5 + 3);
-  g_assert_cmpuint (in, >, out);
+/* The first 20 s (300 frames), one in five searched; with the motion gate
+ * (the default) and without it, the crossings come out the same. */
+static void
+test_video_line (void)
+{
+  g_autofree gchar *path =
+      wf_test_data_path ("scenes/vtest_pedestrians_h264.mp4");
+  LineRun gated, ungated;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    g_autofree gchar *avi = vtest_avi ();
+
+    if (!g_file_test (avi, G_FILE_TEST_EXISTS)) {
+      g_test_skip_printf ("neither %s (shared test data) nor %s (Debian "
+          "opencv-doc)", path, avi);
+      return;
+    }
+    g_test_message ("%s absent: the same frames from %s", path, avi);
+    g_free (path);
+    path = g_steal_pointer (&avi);
+  }
+  for (guint gate = 0; gate < 2; gate++) {
+    g_autofree gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! "
+        "decodebin ! videoconvert ! video/x-raw,format=GRAY8 ! "
+        "identity eos-after=300 ! " DETECT " detect-interval=5 "
+        "motion-gate=%s lines=\"walk=0.7,0.1 0.7,0.85\" message-interval=0 ! "
+        "fakesink", path, gate ? "true" : "false");
+    LineRun *r = gate ? &gated : &ungated;
+
+    run_line (desc, r);
+    g_test_message ("motion-gate=%s: walk: %u in, %u out (hand count 9 in, "
+        "5 out), %.0f%% of the frames searched", gate ? "true" : "false",
+        r->in, r->out, 100 * r->analysed);
+    g_assert_cmpuint (r->ev_in, ==, r->in);
+    g_assert_cmpuint (r->ev_out, ==, r->out);
+    g_assert_cmpint (r->in, >=, 9 - 3);
+    g_assert_cmpint (r->in, <=, 9 + 4);
+    g_assert_cmpint (r->out, >=, 5 - 3);
+    g_assert_cmpint (r->out, <=, 5 + 3);
+    g_assert_cmpuint (r->in, >, r->out);
+  }
+  g_assert_cmpuint (gated.in, ==, ungated.in);
+  g_assert_cmpuint (gated.out, ==, ungated.out);
+  /* every fifth frame without the gate (the last message may come a few
+   * frames before the end); people walk all the time */
+  g_assert_cmpfloat (fabs (ungated.analysed - 0.2), <, 0.01);
+  g_assert_cmpfloat (gated.analysed, <=, ungated.analysed);
+}
+
+/* A still scene, made here: the gate searches the first frame and hardly
+ * any other (issue 17: at most 10% of the idle frames); without the gate
+ * every frame is searched. */
+static void
+test_idle_gate (void)
+{
+  for (guint gate = 0; gate < 2; gate++) {
+    g_autofree gchar *desc = g_strdup_printf ("videotestsrc pattern=checkers-8 "
+        "num-buffers=150 ! video/x-raw,width=320,height=240,framerate=15/1 ! "
+        "videoconvert ! video/x-raw,format=GRAY8 ! " DETECT " motion-gate=%s "
+        "lines=\"walk=0.7,0.1 0.7,0.85\" message-interval=1 ! fakesink",
+        gate ? "true" : "false");
+    LineRun r;
+
+    run_line (desc, &r);
+    g_test_message ("still scene, motion-gate=%s: %.1f%% of the frames "
+        "searched", gate ? "true" : "false", 100 * r.analysed);
+    g_assert_cmpuint (r.in + r.out, ==, 0);
+    if (gate)
+      g_assert_cmpfloat (r.analysed, <=, 0.10);
+    else
+      g_assert_cmpfloat (r.analysed, ==, 1.0);
+  }
 }
 
 int
@@ -285,6 +345,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/occupancy-people/stills", test_stills);
   g_test_add_func ("/occupancy-people/video-line", test_video_line);
+  g_test_add_func ("/occupancy-people/idle-gate", test_idle_gate);
 
   return g_test_run ();
 }
