@@ -5,7 +5,9 @@
 /*
  * facematch on videos made at test time from testdata/faces (issue 11):
  * people replaced in place between two frames, a person leaving and another
- * entering where they stood after 0, 5 and 30 frames, two people crossing.
+ * entering where they stood after 0, 5 and 30 frames, two people crossing,
+ * a face turning to the side for a second (drawn narrower: a turn as the
+ * landmark fit sees it, not a photographed profile).
  * Each person is enrolled from faces/<name>/1.jpg and appears from 2.jpg,
  * pasted on a 640x360 canvas, moving a little from frame to frame; face
  * ROIs are scripted where the faces are (the box dlib's HOG detector finds
@@ -190,7 +192,16 @@ setup_people (void)
 typedef struct {
   gint person;                  /* -1: end of the list */
   gint x, y;
+  gdouble turn;                 /* 0 frontal .. 1 the most turned */
+  gdouble depth;                /* how much the far half narrows at 1 */
 } Placement;
+
+/* A head turned to its left: the half of the face turning away narrows
+ * more than the near half (at 1, the far half by @depth, the near one to
+ * 80%), so the nose moves towards the far eye as in a real turn.  Widths of
+ * the left (in the picture) and right halves. */
+#define TURN_FAR(turn, depth) (1.0 - (depth) * (turn))
+#define TURN_NEAR(turn) (1.0 - 0.2 * (turn))
 
 #define MAX_PLACED 4
 
@@ -202,6 +213,8 @@ typedef struct {
   const gchar *what;
   GArray *frames;               /* Frame */
   gint expect_breaks;           /* -1: not checked */
+  guint min_correct_pct;        /* of the counted face-frames; 95 */
+  gint expect_wrong;            /* -1: not checked */
 } Video;
 
 static void
@@ -221,7 +234,11 @@ static WfRect
 face_box (const Placement * p)
 {
   const WfRect *f = &people[p->person].face;
-  WfRect r = { p->x + f->x, p->y + f->y, f->w, f->h };
+  gdouble half = f->w / 2, cx = f->x + half;
+  gdouble x0 = cx - half * TURN_FAR (p->turn, p->depth);
+  WfRect r = { p->x + x0, p->y + f->y,
+    half * (TURN_FAR (p->turn, p->depth) + TURN_NEAR (p->turn)), f->h
+  };
   return r;
 }
 
@@ -267,16 +284,22 @@ render (const Frame * f, guint n, guint * truth, guint * n_truth)
   for (guint i = 0; i < MAX_PLACED && f->placed[i].person >= 0; i++) {
     const Placement *p = &f->placed[i];
     const Person *pe = &people[p->person];
+    /* a turned face: each side of the face's centre squeezed by its own
+     * factor; the columns it leaves show the background */
+    const gdouble kl = TURN_FAR (p->turn, p->depth);
+    const gdouble kr = TURN_NEAR (p->turn);
+    const gdouble fc = pe->face.x + pe->face.w / 2;
     for (gint y = 0; y < SPRITE; y++) {
       gint cy = p->y + y;
       if (cy < 0 || cy >= HEIGHT)
         continue;
       for (gint x = 0; x < SPRITE; x++) {
         gint cx = p->x + x;
-        if (cx < 0 || cx >= WIDTH)
+        gint sx = (gint) lround (fc + (x - fc) / (x < fc ? kl : kr));
+        if (cx < 0 || cx >= WIDTH || sx < 0 || sx >= SPRITE)
           continue;
         memcpy (map.data + ((gsize) cy * WIDTH + cx) * 3,
-            pe->rgb + (y * SPRITE + x) * 3, 3);
+            pe->rgb + (y * SPRITE + sx) * 3, 3);
       }
     }
   }
@@ -426,7 +449,9 @@ run_video (Video * v)
       v->frames->len, correct, counted, unknown, wrong, worst_absent,
       computed, breaks);
   g_assert_cmpuint (counted, >, 0);
-  g_assert_cmpuint (correct * 100, >=, counted * 95);
+  g_assert_cmpuint (correct * 100, >=, counted * v->min_correct_pct);
+  if (v->expect_wrong >= 0)
+    g_assert_cmpuint (wrong, ==, v->expect_wrong);
   g_assert_cmpuint (worst_absent, <=, 3);
   /* every break is reported once, on its frame */
   g_assert_cmpuint (broken_reported, ==, breaks);
@@ -443,6 +468,8 @@ video_new (const gchar * what)
   v->what = what;
   v->frames = g_array_new (FALSE, TRUE, sizeof (Frame));
   v->expect_breaks = -1;
+  v->min_correct_pct = 95;
+  v->expect_wrong = -1;
   return v;
 }
 
@@ -542,6 +569,60 @@ test_crossing (void)
   video_free (v);
 }
 
+/* A face turning to the side for a second and back (15 frames at 15 fps,
+ * the turn and the return over 4 frames each, the far half of the face
+ * narrowed by @depth at the most), another person in view all along. */
+static Video *
+turn_video (const gchar * what, gdouble depth)
+{
+  Video *v = video_new (what);
+
+  for (guint n = 0; n < 60; n++) {
+    gdouble turn = 0;
+    Placement p[2];
+    if (n >= 20 && n < 35)
+      turn = MIN (1.0, MIN (n - 19, 35 - n) / 4.0);
+    p[0] = (Placement) {
+    2, 100 + sway (n, 0), 120 + sway (n, 1) / 2, turn, depth};
+    p[1] = (Placement) {
+    4, 420 + sway (n, 2), 110, 0, 0};
+    video_add (v, p, 2);
+  }
+  return v;
+}
+
+/* A turn of about 60 degrees (the far half to 25%): the turned chips are
+ * poorer (quality 0.38-0.47) and a little farther (0.45-0.52), still the
+ * same person's: the name stays, nothing is withdrawn. */
+static void
+test_profile_turn (void)
+{
+  Video *v = turn_video ("profile turn", 0.75);
+
+  v->expect_breaks = 0;
+  v->expect_wrong = 0;
+  run_video (v);
+  video_free (v);
+}
+
+/* Nearly a full profile (the far half to 10%): the chips are at 0.62 from
+ * her and their quality, 0.34, is just under break_quality (0.35), so three
+ * in a row withdraw her name as they would a new face's; she is unknown
+ * until enough frontal chips name her again.  Measured: 98 of 110
+ * face-frames named (89%), below the 95% the other videos meet; asserted
+ * at that level, and that no one else's name is given. */
+static void
+test_profile_turn_deep (void)
+{
+  Video *v = turn_video ("deep profile turn", 0.9);
+
+  v->min_correct_pct = 85;
+  v->expect_wrong = 0;
+  v->expect_breaks = 1;
+  run_video (v);
+  video_free (v);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -557,6 +638,9 @@ main (int argc, char **argv)
   g_test_add_func ("/facematch/swaps/leave-enter-5", test_leave_enter_5);
   g_test_add_func ("/facematch/swaps/leave-enter-30", test_leave_enter_30);
   g_test_add_func ("/facematch/swaps/crossing", test_crossing);
+  g_test_add_func ("/facematch/swaps/profile-turn", test_profile_turn);
+  g_test_add_func ("/facematch/swaps/profile-turn-deep",
+      test_profile_turn_deep);
   rc = g_test_run ();
   for (guint i = 0; i < n_people; i++) {
     g_free (people[i].name);
