@@ -11,7 +11,10 @@ the first analysed frame.  Not a test: it prints a Markdown table.
 
 --camera-keys adds keys to every camera's group, e.g. 'decode_threads = 0'
 or 'substream = file:///...' (docs/configuration.md); --video replaces the
-shared 640x360 video (both the daemon's cameras and the reference).
+shared 640x360 video (both the daemon's cameras and the reference);
+--taskset CPUS holds the daemon to those CPUs (taskset -c), e.g. 0 for one
+core.  "fps per camera" is the frames each camera analysed during the
+measurement, per second: 15 when a live (RTSP) camera keeps up.
 
 The reference, measured in the same run, is gst-launch-1.0 running the same
 template once (one camera, no daemon): ratios are daemon / reference.
@@ -45,7 +48,7 @@ def database(tmp, n, postgresql):
 
 
 def run_daemon(build, env, uris, template, seconds, tmp, postgresql=None,
-               camera_keys=""):
+               camera_keys="", cpus=None):
     conf = os.path.join(tmp, "bench.conf")
     with open(conf, "w") as f:
         f.write("[server]\nport = 0\ndatabase = %s\ngallery = %s\n\n" %
@@ -57,15 +60,20 @@ def run_daemon(build, env, uris, template, seconds, tmp, postgresql=None,
                         i, uri, template, "".join(
                             k.strip() + "\n" for k in camera_keys.split(";")
                             if k.strip())))
-    proc, port = start_daemon(build, conf, env, subprocess.DEVNULL)
+    proc, port = start_daemon(build, conf, env, subprocess.DEVNULL,
+                              cpus=cpus)
     try:
         wait_running(port)
         mem = get(port, "/api/v1/memory")
         time.sleep(2)                      # settle
+        f0 = sum(c["frames"] for c in get(port, "/api/v1/cameras")
+                 ["cameras"])
+        t0 = time.monotonic()
         cpu, r = measure(proc, seconds)
         frames = sum(c["frames"] for c in get(port, "/api/v1/cameras")
                      ["cameras"])
-        return {"cpu": cpu, "rss": r, "frames": frames,
+        fps = (frames - f0) / (time.monotonic() - t0) / len(uris)
+        return {"cpu": cpu, "rss": r, "frames": frames, "fps": fps,
                 "api_ready": mem["startup"]["api_ready_seconds"],
                 "first_frame": mem["startup"]["first_frame_seconds"]}
     finally:
@@ -104,6 +112,8 @@ def main():
                     "640x360 one")
     ap.add_argument("--camera-keys", default="",
                     help="'key = value; ...' added to every camera")
+    ap.add_argument("--taskset", metavar="CPUS",
+                    help="hold the daemon to these CPUs (taskset -c)")
     ap.add_argument("--rtsp", action="store_true",
                     help="also the fake RTSP camera (one server, N clients)")
     a = ap.parse_args()
@@ -126,8 +136,8 @@ def main():
         print()
         print("| source | cameras | CPU % of a core | CPU / ref | RSS MB | "
               "RSS / ref | +RSS per extra camera MB | API ready s | "
-              "first frame s | frames |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+              "first frame s | frames | fps per camera |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         sources = [("file", lambda n: [uri] * n)]
         fake = None
         if a.rtsp:
@@ -144,18 +154,18 @@ def main():
                 for n in counts:
                     r = run_daemon(build, env, uris(n), a.template,
                                    a.seconds, tmp, a.postgresql,
-                                   a.camera_keys)
+                                   a.camera_keys, a.taskset)
                     first = first or r
                     per = ((r["rss"] - first["rss"]) / (n - 1) / 1e6
                            if n > 1 else 0)
                     print("| %s | %d | %.0f | %.2f | %.1f | %.2f | %s | %.3f |"
-                          " %s | %d |" % (name, n, r["cpu"], r["cpu"] / ref["cpu"],
+                          " %s | %d | %.1f |" % (name, n, r["cpu"], r["cpu"] / ref["cpu"],
                                      r["rss"] / 1e6, r["rss"] / ref["rss"],
                                      "%.1f" % per if n > 1 else "-",
                                      r["api_ready"],
                                      "%.3f" % r["first_frame"]
                                      if r["first_frame"] else "-",
-                                     r["frames"]))
+                                     r["frames"], r["fps"]))
                     sys.stdout.flush()
         finally:
             if fake:

@@ -82,13 +82,16 @@ def build_env(build):
     return env
 
 
-def start_daemon(build, conf, env, stderr):
-    """Starts workforce-monitor on configuration file @conf (port 0) and
-    returns (process, port) once it prints that its API is ready."""
-    proc = subprocess.Popen([os.path.join(build, "src", "daemon",
-                                          "workforce-monitor"),
-                             "--config", conf], stdout=subprocess.PIPE,
-                            stderr=stderr, env=env)
+def start_daemon(build, conf, env, stderr, cpus=None):
+    """Starts workforce-monitor on configuration file @conf (port 0), held
+    to @cpus (taskset -c) when given, and returns (process, port) once it
+    prints that its API is ready."""
+    cmd = [os.path.join(build, "src", "daemon", "workforce-monitor"),
+           "--config", conf]
+    if cpus is not None:
+        cmd = ["taskset", "-c", cpus] + cmd
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr,
+                            env=env)
     for raw in proc.stdout:
         line = raw.decode()
         if "API ready on" in line:
