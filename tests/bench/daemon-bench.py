@@ -48,12 +48,12 @@ def database(tmp, n, postgresql):
 
 
 def run_daemon(build, env, uris, template, seconds, tmp, postgresql=None,
-               camera_keys="", cpus=None):
+               camera_keys="", cpus=None, gallery=None):
     conf = os.path.join(tmp, "bench.conf")
     with open(conf, "w") as f:
         f.write("[server]\nport = 0\ndatabase = %s\ngallery = %s\n\n" %
                 (database(tmp, len(uris), postgresql),
-                 os.path.join(tmp, "g.db")))
+                 gallery or os.path.join(tmp, "g.db")))
         for i, uri in enumerate(uris):
             f.write("[camera:c%d]\nuri = %s\npipeline = %s\nloop = true\n"
                     "zones = room=0,0 1,0 1,1 0,1\n%s\n" % (
@@ -81,12 +81,12 @@ def run_daemon(build, env, uris, template, seconds, tmp, postgresql=None,
         proc.wait(10)
 
 
-def run_reference(env, uri, template_text, seconds):
+def run_reference(env, uri, template_text, seconds, gallery=None):
     desc = (template_text.replace("{uri}", '"%s"' % uri)
             .replace("{leaky}", "no").replace("{sync}", "true")
             .replace("{zones}", '"room=0,0 1,0 1,1 0,1"')
             .replace("{lines}", '""').replace("{camera}", "ref")
-            .replace("{gallery}", '""'))
+            .replace("{gallery}", '"%s"' % (gallery or "")))
     proc = subprocess.Popen(["gst-launch-1.0", "-q"] + desc.split(),
                             stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env=env)
@@ -114,6 +114,12 @@ def main():
                     help="'key = value; ...' added to every camera")
     ap.add_argument("--taskset", metavar="CPUS",
                     help="hold the daemon to these CPUs (taskset -c)")
+    ap.add_argument("--gallery", help="the employees' gallery (default: "
+                    "an empty one the daemon makes; the reference gst-launch "
+                    "of a template with facematch needs one)")
+    ap.add_argument("--rtsp-only", action="store_true",
+                    help="only the fake RTSP camera (live: a camera that "
+                    "cannot keep up shows below 15 fps)")
     ap.add_argument("--rtsp", action="store_true",
                     help="also the fake RTSP camera (one server, N clients)")
     a = ap.parse_args()
@@ -129,7 +135,7 @@ def main():
            if a.video else VIDEO_URI)
     counts = [int(x) for x in a.counts.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        ref = run_reference(env, uri, tmpl, a.seconds)
+        ref = run_reference(env, uri, tmpl, a.seconds, a.gallery)
         print("reference: gst-launch-1.0 of pipelines/%s.pipeline, one file:"
               " CPU %.0f %%, RSS %.1f MB" % (a.template, ref["cpu"],
                                               ref["rss"] / 1e6))
@@ -138,9 +144,9 @@ def main():
               "RSS / ref | +RSS per extra camera MB | API ready s | "
               "first frame s | frames | fps per camera |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
-        sources = [("file", lambda n: [uri] * n)]
+        sources = [] if a.rtsp_only else [("file", lambda n: [uri] * n)]
         fake = None
-        if a.rtsp:
+        if a.rtsp or a.rtsp_only:
             fake_bin = os.path.join(build, "tests", "daemon", "wf-fake-camera")
             fake = subprocess.Popen([fake_bin, "--video", video],
                                     stdin=subprocess.PIPE,
@@ -154,13 +160,15 @@ def main():
                 for n in counts:
                     r = run_daemon(build, env, uris(n), a.template,
                                    a.seconds, tmp, a.postgresql,
-                                   a.camera_keys, a.taskset)
+                                   a.camera_keys, a.taskset, a.gallery)
                     first = first or r
                     per = ((r["rss"] - first["rss"]) / (n - 1) / 1e6
                            if n > 1 else 0)
                     print("| %s | %d | %.0f | %.2f | %.1f | %.2f | %s | %.3f |"
-                          " %s | %d | %.1f |" % (name, n, r["cpu"], r["cpu"] / ref["cpu"],
-                                     r["rss"] / 1e6, r["rss"] / ref["rss"],
+                          " %s | %d | %.1f |" % (name, n, r["cpu"],
+                                     r["cpu"] / max(ref["cpu"], 1e-9),
+                                     r["rss"] / 1e6,
+                                     r["rss"] / max(ref["rss"], 1),
                                      "%.1f" % per if n > 1 else "-",
                                      r["api_ready"],
                                      "%.3f" % r["first_frame"]

@@ -53,6 +53,12 @@ for kind in idle busy; do
 done
 "$build/src/tools/workforce-admin" -q enroll --db "$tmp/g.db" --id person \
   --name Person "$photo"
+# WF_MOTION_VIDEOS=DIR: only make the two videos and the gallery of their
+# person, into DIR (for tests/bench/cameras-per-node.sh)
+if [ -n "${WF_MOTION_VIDEOS:-}" ]; then
+  cp "$tmp/idle.mp4" "$tmp/busy.mp4" "$tmp/g.db" "$WF_MOTION_VIDEOS/"
+  exit 0
+fi
 
 # and, when the shared test data is there, its real video (faces always in
 # view, moving): "faces"
