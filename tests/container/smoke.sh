@@ -130,9 +130,14 @@ if [ -n "$ready" ]; then
   # video: named in the gallery, then an identity event in the journal.
   variant=$(printf '%s\n' "${envs[@]}" | sed -n 's/^WF_VARIANT=//p')
   if [ "$variant" = full ]; then
+    # Listening on every address, the daemon wants the token on every
+    # request but health: the demo's random one, which it prints.
+    token=$(sed -n 's/^workforce-monitor: demo token (for changes): //p' "$log" | head -n 1)
+    auth=(-H "Authorization: Bearer $token")
+    [ -n "$token" ] || fail "the demo printed no token"
     names=
     for _ in $(seq 1 180); do
-      names=$(curl -fsS "http://127.0.0.1:$port/api/v1/employees" 2>/dev/null \
+      names=$(curl -fsS "${auth[@]}" "http://127.0.0.1:$port/api/v1/employees" 2>/dev/null \
         | python3 -c 'import json, sys; print(",".join(sorted(e["name"] for e in json.load(sys.stdin)["employees"])))' 2>/dev/null)
       [ "$(echo "$names" | tr ',' '\n' | grep -c '^Demo Person [1-6]$')" = 6 ] && break
       sleep 0.5
@@ -142,7 +147,7 @@ if [ -n "$ready" ]; then
       || { fail "the demo enrolled '$names'"; grep -i 'demo' "$log" | sed 's/^/# /' | tail -n 10; }
     who=
     for _ in $(seq 1 240); do
-      who=$(curl -fsS "http://127.0.0.1:$port/api/v1/journal?limit=10000" 2>/dev/null \
+      who=$(curl -fsS "${auth[@]}" "http://127.0.0.1:$port/api/v1/journal?limit=10000" 2>/dev/null \
         | python3 -c 'import json, sys; print(",".join(sorted({(e.get("data") or {}).get("name") or "" for e in json.load(sys.stdin)["events"] if e["type"] == "identity"} - {""})))' 2>/dev/null)
       [ -n "$who" ] && break
       sleep 0.5
