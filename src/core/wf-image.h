@@ -41,6 +41,23 @@ typedef struct {
   gfloat x, y, w, h;
 } WfRect;
 
+/* Intersection over union of two boxes, 0 when they do not overlap (or are
+ * empty): the one IoU of the tracker and the detectors' suppression. */
+static inline gdouble
+wf_rect_iou (const WfRect * a, const WfRect * b)
+{
+  gdouble x0 = MAX (a->x, b->x), y0 = MAX (a->y, b->y);
+  gdouble x1 = MIN (a->x + a->w, b->x + b->w);
+  gdouble y1 = MIN (a->y + a->h, b->y + b->h);
+  gdouble inter, uni;
+
+  if (x1 <= x0 || y1 <= y0)
+    return 0.0;
+  inter = (x1 - x0) * (y1 - y0);
+  uni = (gdouble) a->w * a->h + (gdouble) b->w * b->h - inter;
+  return uni > 0.0 ? inter / uni : 0.0;
+}
+
 static inline gboolean
 wf_pixel_format_is_yuv (WfPixelFormat f)
 {

@@ -373,17 +373,6 @@ compare_confidence (gconstpointer a, gconstpointer b)
   return (fa->confidence < fb->confidence) - (fa->confidence > fb->confidence);
 }
 
-static gfloat
-box_iou (const WfRect * a, const WfRect * b)
-{
-  gfloat x0 = MAX (a->x, b->x), y0 = MAX (a->y, b->y);
-  gfloat x1 = MIN (a->x + a->w, b->x + b->w);
-  gfloat y1 = MIN (a->y + a->h, b->y + b->h);
-  gfloat inter = MAX (0.f, x1 - x0) * MAX (0.f, y1 - y0);
-  gfloat uni = a->w * a->h + b->w * b->h - inter;
-  return uni > 0 ? inter / uni : 0;
-}
-
 /* Greedy non-maximum suppression over @found, sorted most confident first
  * and holding only boxes over the threshold: keeps, in place, each box that
  * overlaps no box kept before it by more than @max_iou.  At most
@@ -398,7 +387,7 @@ suppress (GArray * found, gfloat max_iou)
     const WfFace *f = &g_array_index (found, WfFace, i);
     gboolean keep = TRUE;
     for (guint j = 0; keep && j < kept; j++)
-      keep = box_iou (&g_array_index (found, WfFace, j).box, &f->box) <=
+      keep = wf_rect_iou (&g_array_index (found, WfFace, j).box, &f->box) <=
           max_iou;
     if (keep)
       g_array_index (found, WfFace, kept++) = *f;

@@ -214,20 +214,6 @@ wf_tracker_reset (WfTracker * tracker)
       evict_slot (tracker, &tracker->slots[i]);
 }
 
-static inline gdouble
-box_iou (gdouble ax, gdouble ay, gdouble aw, gdouble ah, const WfRect * b)
-{
-  gdouble ix0 = MAX (ax, b->x), iy0 = MAX (ay, b->y);
-  gdouble ix1 = MIN (ax + aw, b->x + b->w), iy1 = MIN (ay + ah, b->y + b->h);
-  gdouble inter, uni;
-
-  if (ix1 <= ix0 || iy1 <= iy0)
-    return 0.0;
-  inter = (ix1 - ix0) * (iy1 - iy0);
-  uni = aw * ah + (gdouble) b->w * b->h - inter;
-  return uni > 0.0 ? inter / uni : 0.0;
-}
-
 static gint
 compare_candidates (const void *a, const void *b)
 {
@@ -295,8 +281,10 @@ motion_score (const WfTrackerConfig * c, const WfTrackInfo * tr,
    * sides: most pairs do not, and skip the IoU */
   if (fabs (dx) < (tr->box.w + b->w) / 2.0
       && fabs (dy) < (tr->box.h + b->h) / 2.0) {
-    iou = box_iou (pcx - tr->box.w / 2.0, pcy - tr->box.h / 2.0, tr->box.w,
-        tr->box.h, b);
+    WfRect pred = { (gfloat) (pcx - tr->box.w / 2.0),
+      (gfloat) (pcy - tr->box.h / 2.0), tr->box.w, tr->box.h
+    };
+    iou = wf_rect_iou (&pred, b);
     if (iou > 0.0 && iou >= c->min_iou) {
       *score = 1.0 + iou;
       return TRUE;
