@@ -4,6 +4,7 @@
  */
 #include "wf-placement.h"
 #include "wf-camera-config.h"
+#include "wf-pg.h"
 #include "wf-uri.h"
 
 #include <string.h>
@@ -28,20 +29,14 @@
  * - a node takes no camera in the first QUARANTINE_US of a session (after
  *   a database restart every node's session is new, while another node
  *   may still be within its grace, unlocked). */
-#define CONNECT_TIMEOUT_S "3"
-#define TCP_USER_TIMEOUT_MS "3000"
-#define SERVER_KEEPALIVES "SET tcp_keepalives_idle = 6; " \
-  "SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3"
 #define GRACE_US (4 * G_USEC_PER_SEC)
 #define QUARANTINE_US (9 * G_USEC_PER_SEC)
 
 struct _WfPlacement
 {
-  gchar *uri;
-  gchar *display;
+  WfPgLink link;                /* conn NULL while the session is lost */
   gchar *node;
   guint max_cameras;
-  PGconn *conn;                 /* NULL while the session is lost */
   gchar *node_key;
   GHashTable *held;             /* camera id -> lock key (text) */
   WfPlacementHooks hooks;
@@ -66,77 +61,6 @@ held_ids (WfPlacement * self)
   return ids;
 }
 
-static gboolean
-fail (WfPlacement * self, GIOErrorEnum code, GError ** error)
-{
-  g_autofree gchar *msg = g_strchomp (g_strdup (self->conn ?
-          PQerrorMessage (self->conn) : "no connection"));
-  g_autofree gchar *safe = wf_uri_scrub (msg, self->uri);
-
-  g_set_error (error, G_IO_ERROR, code, "%s: %s", self->display, safe);
-  return FALSE;
-}
-
-/* Runs @sql ($1..$n text parameters); NULL with @error on failure. */
-static PGresult *
-run (WfPlacement * self, const gchar * sql, guint n,
-    const gchar * const *values, GError ** error)
-{
-  PGresult *res;
-  ExecStatusType st;
-
-  if (!self->conn) {
-    fail (self, G_IO_ERROR_NOT_CONNECTED, error);
-    return NULL;
-  }
-  res = PQexecParams (self->conn, sql, n, NULL, values, NULL, NULL, 0);
-  st = PQresultStatus (res);
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    PQclear (res);
-    fail (self, PQstatus (self->conn) == CONNECTION_BAD ?
-        G_IO_ERROR_NOT_CONNECTED : G_IO_ERROR_FAILED, error);
-    return NULL;
-  }
-  return res;
-}
-
-/* @sql without parameters, several statements allowed. */
-static gboolean
-exec (WfPlacement * self, const gchar * sql, GError ** error)
-{
-  PGresult *res;
-  ExecStatusType st;
-
-  if (!self->conn)
-    return fail (self, G_IO_ERROR_NOT_CONNECTED, error);
-  res = PQexec (self->conn, sql);
-  st = PQresultStatus (res);
-  PQclear (res);
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-    return fail (self, PQstatus (self->conn) == CONNECTION_BAD ?
-        G_IO_ERROR_NOT_CONNECTED : G_IO_ERROR_FAILED, error);
-  return TRUE;
-}
-
-/* The first cell of a one-row result, or NULL (freed by the caller). */
-static gchar *
-scalar (WfPlacement * self, const gchar * sql, guint n,
-    const gchar * const *values, GError ** error)
-{
-  PGresult *res = run (self, sql, n, values, error);
-  gchar *v = NULL;
-
-  if (!res)
-    return NULL;
-  if (PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
-    v = g_strdup (PQgetvalue (res, 0, 0));
-  else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: no value",
-        self->display);
-  PQclear (res);
-  return v;
-}
-
 static const gchar migration_1[] =
     "CREATE TABLE site_nodes ("
     " id TEXT PRIMARY KEY, lock_key SERIAL UNIQUE,"
@@ -153,12 +77,12 @@ migrate (WfPlacement * self, GError ** error)
   g_autofree gchar *v = NULL;
   gint64 version;
 
-  if (!exec (self, "BEGIN", error))
+  if (!wf_pg_exec (&self->link, "BEGIN", error))
     return FALSE;
-  if (!exec (self, "SELECT pg_advisory_xact_lock (" MIGRATION_LOCK ")",
+  if (!wf_pg_exec (&self->link, "SELECT pg_advisory_xact_lock (" MIGRATION_LOCK ")",
           error))
     goto fail;
-  v = scalar (self, "SELECT coalesce (max (version), 0) FROM wf_schema"
+  v = wf_pg_scalar (&self->link, "SELECT coalesce (max (version), 0) FROM wf_schema"
       " WHERE component = 'site'", 0, NULL, error);
   if (!v)
     goto fail;
@@ -166,18 +90,18 @@ migrate (WfPlacement * self, GError ** error)
   if (version > SITE_SCHEMA_VERSION) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
         "%s: site schema %" G_GINT64_FORMAT " is newer than this program's "
-        "(%d); refused, nothing changed", self->display, version,
+        "(%d); refused, nothing changed", self->link.display, version,
         SITE_SCHEMA_VERSION);
     goto fail;
   }
-  if (version < 1 && (!exec (self, migration_1, error) ||
-          !exec (self, "INSERT INTO wf_schema (component, version)"
+  if (version < 1 && (!wf_pg_exec (&self->link, migration_1, error) ||
+          !wf_pg_exec (&self->link, "INSERT INTO wf_schema (component, version)"
               " VALUES ('site', 1)", error)))
     goto fail;
-  return exec (self, "COMMIT", error);
+  return wf_pg_exec (&self->link, "COMMIT", error);
 
 fail:
-  exec (self, "ROLLBACK", NULL);
+  wf_pg_exec (&self->link, "ROLLBACK", NULL);
   return FALSE;
 }
 
@@ -186,31 +110,20 @@ fail:
 static gboolean
 connect_session (WfPlacement * self, GError ** error)
 {
-  const gchar *const keys[] = { "dbname", "connect_timeout",
-    "keepalives", "keepalives_idle", "keepalives_interval",
-    "keepalives_count", "tcp_user_timeout", NULL
-  };
-  const gchar *const values[] = { self->uri, CONNECT_TIMEOUT_S, "1", "1",
-    "1", "2", TCP_USER_TIMEOUT_MS, NULL
-  };
   g_autofree gchar *now = g_strdup_printf ("%" G_GINT64_FORMAT,
       g_get_real_time () / 1000);
   g_autofree gchar *max = g_strdup_printf ("%u", self->max_cameras);
   const gchar *node_params[] = { self->node, now, max };
   g_autofree gchar *got = NULL;
 
-  self->conn = PQconnectdbParams (keys, values, 1);
-  if (!self->conn || PQstatus (self->conn) != CONNECTION_OK) {
-    fail (self, G_IO_ERROR_CONNECTION_REFUSED, error);
-    g_clear_pointer (&self->conn, PQfinish);
+  if (!wf_pg_link_connect (&self->link, error))
     return FALSE;
-  }
-  if (!exec (self, SERVER_KEEPALIVES, error) || !migrate (self, error))
+  if (!migrate (self, error))
     goto fail;
-  if (!exec (self, "BEGIN", error))
+  if (!wf_pg_exec (&self->link, "BEGIN", error))
     goto fail;
   {
-    PGresult *res = run (self, "INSERT INTO site_nodes (id, first_seen,"
+    PGresult *res = wf_pg_run (&self->link, "INSERT INTO site_nodes (id, first_seen,"
         " max_cameras) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING", 3,
         node_params, error);
     if (!res)
@@ -218,11 +131,11 @@ connect_session (WfPlacement * self, GError ** error)
     PQclear (res);
   }
   g_free (self->node_key);
-  self->node_key = scalar (self, "SELECT lock_key FROM site_nodes"
+  self->node_key = wf_pg_scalar (&self->link, "SELECT lock_key FROM site_nodes"
       " WHERE id = $1", 1, node_params, error);
-  if (!self->node_key || !exec (self, "COMMIT", error))
+  if (!self->node_key || !wf_pg_exec (&self->link, "COMMIT", error))
     goto fail;
-  got = scalar (self, "SELECT pg_try_advisory_lock (" NODE_LOCKS
+  got = wf_pg_scalar (&self->link, "SELECT pg_try_advisory_lock (" NODE_LOCKS
       ", CAST ($1 AS INTEGER))", 1, (const gchar * const *) &self->node_key,
       error);
   if (!got)
@@ -231,14 +144,14 @@ connect_session (WfPlacement * self, GError ** error)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
         "node id '%s' is running already on %s (another workforce-monitor "
         "holds it); give this node another [server] node-id", self->node,
-        self->display);
+        self->link.display);
     goto fail;
   }
   self->session_us = g_get_monotonic_time ();
   /* the name is ours: its capacity is this node's */
   {
     const gchar *cap[] = { self->node, max };
-    PGresult *res = run (self, "UPDATE site_nodes SET max_cameras ="
+    PGresult *res = wf_pg_run (&self->link, "UPDATE site_nodes SET max_cameras ="
         " CAST ($2 AS INTEGER) WHERE id = $1", 2, cap, error);
     if (!res)
       goto fail;
@@ -247,7 +160,7 @@ connect_session (WfPlacement * self, GError ** error)
   return TRUE;
 
 fail:
-  g_clear_pointer (&self->conn, PQfinish);
+  wf_pg_link_close (&self->link);
   return FALSE;
 }
 
@@ -257,8 +170,7 @@ wf_placement_open (const gchar * uri, const gchar * node_id,
 {
   g_autoptr (WfPlacement) self = g_new0 (WfPlacement, 1);
 
-  self->uri = g_strdup (uri);
-  self->display = wf_uri_redact (uri);
+  wf_pg_link_init (&self->link, uri);
   self->node = g_strdup (node_id);
   self->max_cameras = MAX (max_cameras, 1);
   self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -285,7 +197,7 @@ give_back (WfPlacement * self, const gchar * id)
   if (!key)
     return;
   self->hooks.stop (cid, self->data);
-  ok = scalar (self, "SELECT pg_advisory_unlock (" CAMERA_LOCKS
+  ok = wf_pg_scalar (&self->link, "SELECT pg_advisory_unlock (" CAMERA_LOCKS
       ", CAST ($1 AS INTEGER))", 1, &key, NULL);
   g_hash_table_remove (self->held, cid);
 }
@@ -298,7 +210,7 @@ session_lost (WfPlacement * self, const GError * err)
   g_warning ("placement: database session lost (%s): %u cameras keep "
       "running for %d s while reconnecting", err->message,
       g_hash_table_size (self->held), (int) (GRACE_US / G_USEC_PER_SEC));
-  g_clear_pointer (&self->conn, PQfinish);
+  wf_pg_link_close (&self->link);
   self->lost_us = g_get_monotonic_time ();
 }
 
@@ -328,7 +240,7 @@ relock_held (WfPlacement * self)
   for (guint i = 0; i < ids->len; i++) {
     const gchar *id = g_ptr_array_index (ids, i);
     const gchar *key = g_hash_table_lookup (self->held, id);
-    g_autofree gchar *got = scalar (self, "SELECT pg_try_advisory_lock ("
+    g_autofree gchar *got = wf_pg_scalar (&self->link, "SELECT pg_try_advisory_lock ("
         CAMERA_LOCKS ", CAST ($1 AS INTEGER))", 1, &key, NULL);
 
     if (!got || !g_str_equal (got, "t")) {
@@ -414,7 +326,7 @@ wf_placement_tick (WfPlacement * self)
 
   if (!self->hooks.run)
     return;
-  if (!self->conn) {
+  if (!self->link.conn) {
     if (g_get_monotonic_time () - self->lost_us > GRACE_US)
       stop_all (self);
     if (!connect_session (self, &err)) {
@@ -425,8 +337,8 @@ wf_placement_tick (WfPlacement * self)
     g_message ("placement: database session back, %u cameras here",
         g_hash_table_size (self->held));
   }
-  res = run (self, list_sql, 0, NULL, &err);
-  alive = res ? run (self, alive_sql, 0, NULL, &err) : NULL;
+  res = wf_pg_run (&self->link, list_sql, 0, NULL, &err);
+  alive = res ? wf_pg_run (&self->link, alive_sql, 0, NULL, &err) : NULL;
   if (!res || !alive) {
     PQclear (res);
     session_lost (self, err);
@@ -472,7 +384,7 @@ wf_placement_tick (WfPlacement * self)
 
     if (!PQgetisnull (res, i, 3) || g_hash_table_contains (self->held, id))
       continue;
-    got = scalar (self, "SELECT pg_try_advisory_lock (" CAMERA_LOCKS
+    got = wf_pg_scalar (&self->link, "SELECT pg_try_advisory_lock (" CAMERA_LOCKS
         ", CAST ($1 AS INTEGER))", 1, &key, &err);
     if (!got) {
       PQclear (res);
@@ -532,7 +444,7 @@ wf_placement_publish (WfPlacement * self, const WfCameraConfig * cfg,
   g_autofree gchar *now = g_strdup_printf ("%" G_GINT64_FORMAT,
       g_get_real_time () / 1000);
   const gchar *values[] = { cfg->id, ini, now, self->node };
-  PGresult *res = run (self, "INSERT INTO site_cameras (id, config, added,"
+  PGresult *res = wf_pg_run (&self->link, "INSERT INTO site_cameras (id, config, added,"
       " added_by) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING", 4,
       values, error);
   gboolean added;
@@ -553,7 +465,7 @@ wf_placement_update (WfPlacement * self, const WfCameraConfig * cfg,
 {
   g_autofree gchar *ini = wf_camera_config_to_ini (cfg);
   const gchar *values[] = { cfg->id, ini };
-  PGresult *res = run (self, "UPDATE site_cameras SET config = $2"
+  PGresult *res = wf_pg_run (&self->link, "UPDATE site_cameras SET config = $2"
       " WHERE id = $1", 2, values, error);
 
   PQclear (res);
@@ -564,7 +476,7 @@ gboolean
 wf_placement_unpublish (WfPlacement * self, const gchar * id,
     GError ** error)
 {
-  PGresult *res = run (self, "DELETE FROM site_cameras WHERE id = $1", 1,
+  PGresult *res = wf_pg_run (&self->link, "DELETE FROM site_cameras WHERE id = $1", 1,
       &id, error);
   gboolean found;
 
@@ -584,7 +496,7 @@ wf_placement_unpublish (WfPlacement * self, const gchar * id,
 JsonArray *
 wf_placement_list (WfPlacement * self, GError ** error)
 {
-  PGresult *res = run (self, list_sql, 0, NULL, error);
+  PGresult *res = wf_pg_run (&self->link, list_sql, 0, NULL, error);
   JsonArray *a;
 
   if (!res)
@@ -616,11 +528,9 @@ wf_placement_free (WfPlacement * self)
     return;
   g_clear_handle_id (&self->source, g_source_remove);
   /* the session's end gives back every lock */
-  g_clear_pointer (&self->conn, PQfinish);
+  wf_pg_link_clear (&self->link);
   g_hash_table_unref (self->held);
   g_free (self->node_key);
-  g_free (self->uri);
-  g_free (self->display);
   g_free (self->node);
   g_free (self);
 }

@@ -3,53 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "wf-gallery-faces.h"
+#include "wf-gallery-db.h"
 #include "wf-descriptor.h"
 
-#include <sqlite3.h>
-
-#define BUSY_TIMEOUT_MS 5000
-
-static gboolean
-fail (GError ** error, sqlite3 * db, gint rc, const gchar * path,
-    const gchar * what)
-{
-  gint code = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ?
-      WF_GALLERY_ERROR_BUSY : WF_GALLERY_ERROR_FAILED;
-
-  g_set_error (error, WF_GALLERY_ERROR, code, "%s: %s: %s", path, what,
-      db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-  return FALSE;
-}
-
-static sqlite3 *
-open_db (WfGallery * gallery, gboolean write, GError ** error)
-{
-  const gchar *path = wf_gallery_get_path (gallery);
-  sqlite3 *db = NULL;
-  gint rc = sqlite3_open_v2 (path, &db, write ? SQLITE_OPEN_READWRITE :
-      SQLITE_OPEN_READONLY, NULL);
-
-  if (rc != SQLITE_OK) {
-    fail (error, db, rc, path, "opening");
-    sqlite3_close (db);
-    return NULL;
-  }
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-  return db;
-}
-
-static gboolean
-step_done (sqlite3 * db, sqlite3_stmt * st, const gchar * path,
-    const gchar * what, GError ** error)
-{
-  gint rc = sqlite3_step (st);
-
-  sqlite3_reset (st);
-  if (rc != SQLITE_DONE)
-    return fail (error, db, rc, path, what);
-  return TRUE;
-}
 
 gboolean
 wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
@@ -71,11 +27,11 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
         "no face to add");
     return FALSE;
   }
-  if (!(db = open_db (gallery, TRUE, error)))
+  if (!(db = wf_gallery_db_open (gallery, TRUE, error)))
     return FALSE;
   rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (rc != SQLITE_OK) {
-    fail (error, db, rc, path, "starting a transaction");
+    wf_gallery_db_fail (error, db, rc, path, "starting a transaction");
     goto out;
   }
   rc = sqlite3_prepare_v2 (db, "SELECT 1 FROM employees WHERE id = ?", -1,
@@ -93,7 +49,7 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
     rc = sqlite3_prepare_v2 (db, "INSERT INTO photos (descriptor_id, type, "
         "data) VALUES (?, ?, ?)", -1, &st_photo, NULL);
   if (rc != SQLITE_OK) {
-    fail (error, db, rc, path, "preparing");
+    wf_gallery_db_fail (error, db, rc, path, "preparing");
     goto out;
   }
   /* inside the transaction: no erasure can slip in between */
@@ -104,7 +60,7 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
         "no employee '%s'", id);
     goto out;
   } else if (rc != SQLITE_ROW) {
-    fail (error, db, rc, path, "looking up employee");
+    wf_gallery_db_fail (error, db, rc, path, "looking up employee");
     goto out;
   }
   sqlite3_bind_text (st_enr, 1, id, -1, SQLITE_STATIC);
@@ -113,7 +69,7 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
       SQLITE_STATIC);
   sqlite3_bind_text (st_enr, 4, g_get_host_name (), -1, SQLITE_STATIC);
   sqlite3_bind_int (st_enr, 5, n_samples);
-  if (!step_done (db, st_enr, path, "adding enrolment", error))
+  if (!wf_gallery_db_step_done (db, st_enr, path, "adding enrolment", error))
     goto out;
   enrolment = sqlite3_last_insert_rowid (db);
   for (guint i = 0; i < n_samples; i++) {
@@ -130,7 +86,7 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
     sqlite3_bind_double (st_desc, 8, s->box.y);
     sqlite3_bind_double (st_desc, 9, s->box.w);
     sqlite3_bind_double (st_desc, 10, s->box.h);
-    if (!step_done (db, st_desc, path, "adding descriptor", error))
+    if (!wf_gallery_db_step_done (db, st_desc, path, "adding descriptor", error))
       goto out;
     if (s->photo) {
       sqlite3_bind_int64 (st_photo, 1, sqlite3_last_insert_rowid (db));
@@ -138,12 +94,12 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
           "application/octet-stream", -1, SQLITE_STATIC);
       sqlite3_bind_blob64 (st_photo, 3, s->photo, s->photo_size,
           SQLITE_STATIC);
-      if (!step_done (db, st_photo, path, "adding photo", error))
+      if (!wf_gallery_db_step_done (db, st_photo, path, "adding photo", error))
         goto out;
     }
   }
   rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  ok = rc == SQLITE_OK || fail (error, db, rc, path, "committing");
+  ok = rc == SQLITE_OK || wf_gallery_db_fail (error, db, rc, path, "committing");
 
 out:
   sqlite3_finalize (st_emp);
@@ -153,6 +109,8 @@ out:
   if (!ok)
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (db);
+  if (ok)
+    wf_gallery_emit_changed (gallery, id);
   return ok;
 }
 
@@ -168,7 +126,7 @@ wf_gallery_withheld_distance (WfGallery * gallery, const gfloat * descriptor,
   g_return_val_if_fail (WF_IS_GALLERY (gallery), FALSE);
   path = wf_gallery_get_path (gallery);
   *distance = G_MAXDOUBLE;
-  if (!(db = open_db (gallery, FALSE, error)))
+  if (!(db = wf_gallery_db_open (gallery, FALSE, error)))
     return FALSE;
   rc = sqlite3_prepare_v2 (db, "SELECT d.descriptor FROM descriptors d JOIN "
       "employees e ON e.id = d.employee_id WHERE e.consent = 0", -1, &st,
@@ -181,7 +139,7 @@ wf_gallery_withheld_distance (WfGallery * gallery, const gfloat * descriptor,
   }
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE && rc != SQLITE_OK) {
-    fail (error, db, rc, path, "reading descriptors");
+    wf_gallery_db_fail (error, db, rc, path, "reading descriptors");
     sqlite3_close (db);
     return FALSE;
   }

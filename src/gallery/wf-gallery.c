@@ -120,6 +120,14 @@ struct _WfGallery
 
 G_DEFINE_TYPE (WfGallery, wf_gallery, G_TYPE_OBJECT);
 
+enum
+{
+  SIGNAL_EMPLOYEE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_QUARK (wf-gallery-error-quark, wf_gallery_error);
 
 static void
@@ -143,6 +151,25 @@ static void
 wf_gallery_class_init (WfGalleryClass * klass)
 {
   G_OBJECT_CLASS (klass)->finalize = wf_gallery_finalize;
+
+  /**
+   * WfGallery::employee-changed:
+   * @gallery: the gallery
+   * @id: the employee enrolled, changed or removed
+   *
+   * Emitted after a write through this process's gallery calls committed,
+   * in the thread that wrote (wf_gallery_emit_changed ()).
+   */
+  signals[SIGNAL_EMPLOYEE_CHANGED] = g_signal_new ("employee-changed",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+void
+wf_gallery_emit_changed (WfGallery * gallery, const gchar * id)
+{
+  g_return_if_fail (WF_IS_GALLERY (gallery));
+  g_signal_emit (gallery, signals[SIGNAL_EMPLOYEE_CHANGED], 0, id);
 }
 
 static void
@@ -731,6 +758,8 @@ wf_gallery_enroll_with_consent (WfGallery * gallery, const gchar * id,
   ok = enroll_unlocked (gallery, id, name, consent, samples, n_samples,
       error);
   g_mutex_unlock (&gallery->lock);
+  if (ok)
+    wf_gallery_emit_changed (gallery, id);
   return ok;
 }
 
@@ -786,6 +815,8 @@ wf_gallery_remove (WfGallery * gallery, const gchar * id, GError ** error)
   sqlite3_finalize (st);
   gallery->dirty = TRUE;
   g_mutex_unlock (&gallery->lock);
+  if (ok)
+    wf_gallery_emit_changed (gallery, id);
   return ok;
 }
 
@@ -826,6 +857,8 @@ wf_gallery_set_consent (WfGallery * gallery, const gchar * id,
   sqlite3_finalize (st);
   gallery->dirty = TRUE;
   g_mutex_unlock (&gallery->lock);
+  if (ok)
+    wf_gallery_emit_changed (gallery, id);
   return ok;
 }
 

@@ -220,6 +220,11 @@ gboolean     wf_gallery_employee_distance (WfGallery * gallery,
                                           gdouble * distance,
                                           GError ** error);
 
+/* Emits WfGallery::employee-changed for @id: every call above that writes
+ * does, after its commit; so do the gallery's other files. */
+void         wf_gallery_emit_changed     (WfGallery * gallery,
+                                          const gchar * id);
+
 void         wf_match_clear              (WfMatch * match);
 void         wf_employee_clear           (WfEmployee * employee);
 

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "wf-gallery.h"
+#include "wf-gallery-faces.h"
+#include "wf-gallery-record.h"
 #include "gallery-failpoint.h"
 
 typedef struct {
@@ -621,6 +623,210 @@ test_read_only (Fixture * f, gconstpointer data)
   g_object_unref (g);
 }
 
+static void
+count_change (WfGallery * g, const gchar * id, gpointer data)
+{
+  g_ptr_array_add (data, g_strdup (id));
+}
+
+static guint
+n_descriptors (WfGallery * g, const gchar * id)
+{
+  WfEmployee e = { 0 };
+  GError *err = NULL;
+  guint n;
+
+  g_assert_true (wf_gallery_get_employee (g, id, &e, &err));
+  g_assert_no_error (err);
+  n = e.n_descriptors;
+  wf_employee_clear (&e);
+  return n;
+}
+
+/* An employee carried whole to another file: the same record comes out of
+ * it again, an import replaces rather than adds, and every write through
+ * the gallery's calls (not an import) says which employee it changed. */
+static void
+test_record (Fixture * f, gconstpointer data)
+{
+  static const gchar photo[] = "PHOTO-OF-E1";
+  g_autofree gchar *path_b = g_build_filename (f->dir, "b.db", NULL);
+  g_autoptr (GPtrArray) changes_a = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) changes_b = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GBytes) rec = NULL, again = NULL;
+  g_autofree gchar *id = NULL;
+  GError *err = NULL;
+  WfGallery *a, *b;
+  gfloat d[WF_DESCRIPTOR_DIM];
+  WfEnrolSample s = {.descriptor = d,.source = "extra.jpg",.detector = "yunet",
+    .box = {1, 2, 3, 4},.photo = (const guint8 *) photo,
+    .photo_size = sizeof (photo),.photo_type = "image/jpeg"
+  };
+  WfGalleryConsent no = { FALSE, 1700000000, "withdrawn by letter" };
+  WfEmployee e = { 0 };
+  WfMatch m;
+
+  a = wf_gallery_open (f->path, WF_GALLERY_OPEN_CREATE, &err);
+  b = wf_gallery_open (path_b, WF_GALLERY_OPEN_CREATE, &err);
+  g_assert_no_error (err);
+  g_signal_connect (a, "employee-changed", G_CALLBACK (count_change),
+      changes_a);
+  g_signal_connect (b, "employee-changed", G_CALLBACK (count_change),
+      changes_b);
+  g_assert_true (enroll_person (a, "e1", "Ada", 1, 2, &err));
+  make_descriptor (d, 1, 5);
+  g_assert_true (wf_gallery_add_samples (a, "e1", &s, 1, &err));
+  g_assert_true (enroll_person (a, "e2", "Bob", 2, 1, &err));
+  g_assert_true (wf_gallery_set_consent (a, "e1", &no, &err));
+  g_assert_true (wf_gallery_remove (a, "e2", &err));
+  g_assert_no_error (err);
+  g_assert_cmpuint (changes_a->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (changes_a, 1), ==, "e1");
+  g_assert_cmpstr (g_ptr_array_index (changes_a, 4), ==, "e2");
+
+  g_assert_null (wf_gallery_export_employee (a, "e2", &err));
+  g_assert_error (err, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND);
+  g_clear_error (&err);
+  rec = wf_gallery_export_employee (a, "e1", &err);
+  g_assert_no_error (err);
+  for (guint round = 0; round < 2; round++) {
+    g_clear_pointer (&id, g_free);
+    g_assert_true (wf_gallery_import_employee (b, rec, &id, &err));
+    g_assert_no_error (err);
+    g_assert_cmpstr (id, ==, "e1");
+    /* replaced, not added to */
+    g_assert_cmpuint (n_descriptors (b, "e1"), ==, 3);
+  }
+  g_assert_cmpuint (changes_b->len, ==, 0);
+  g_assert_true (wf_gallery_get_employee (b, "e1", &e, &err));
+  g_assert_cmpstr (e.name, ==, "Ada");
+  g_assert_false (e.consent);
+  g_assert_cmpint (e.consent_date, ==, 1700000000);
+  g_assert_cmpstr (e.consent_note, ==, "withdrawn by letter");
+  g_assert_cmpuint (e.n_photos, ==, 1);
+  wf_employee_clear (&e);
+  again = wf_gallery_export_employee (b, "e1", &err);
+  g_assert_no_error (err);
+  g_assert_true (g_bytes_equal (rec, again));
+
+  /* without consent no search names e1 in either file; with it, both do */
+  g_assert_true (wf_gallery_search (b, d, 0.6, 0.05, &m, &err));
+  g_assert_false (m.known);
+  wf_match_clear (&m);
+  no.given = TRUE;
+  g_assert_true (wf_gallery_set_consent (a, "e1", &no, &err));
+  g_clear_pointer (&rec, g_bytes_unref);
+  rec = wf_gallery_export_employee (a, "e1", &err);
+  g_assert_true (wf_gallery_import_employee (b, rec, NULL, &err));
+  g_assert_true (wf_gallery_search (b, d, 0.6, 0.05, &m, &err));
+  g_assert_no_error (err);
+  g_assert_cmpstr (m.employee_id, ==, "e1");
+  wf_match_clear (&m);
+  g_object_unref (a);
+  g_object_unref (b);
+}
+
+static void
+assert_refused (WfGallery * g, GBytes * bytes)
+{
+  GError *err = NULL;
+
+  g_assert_false (wf_gallery_import_employee (g, bytes, NULL, &err));
+  g_assert_error (err, WF_GALLERY_ERROR, WF_GALLERY_ERROR_INVALID);
+  g_clear_error (&err);
+}
+
+static GBytes *
+one_descriptor_record (const gchar * id, const guint8 * raw, gsize len,
+    gint32 enrolment)
+{
+  g_autoptr (GVariant) v = g_variant_ref_sink (g_variant_new_parsed (
+          "(uint32 1, %s, 'N', int64 0, true, int64 0, @ms nothing,"
+          " @a(xsmsi) [], [(%i, %@ay, @ms nothing, @ms nothing, int64 0,"
+          " 0.0, 0.0, 0.0, 0.0, @m(say) nothing)])", id, enrolment,
+          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, raw, len, 1)));
+  return g_variant_get_data_as_bytes (v);
+}
+
+/* Records that are not what they claim are refused before the file is
+ * touched, whatever is wrong with them: garbage, a bad descriptor, a
+ * dangling enrolment, a size over the limit, 2000 random corruptions of a
+ * good one (each imported or refused, never a crash). */
+static void
+test_record_hostile (Fixture * f, gconstpointer data)
+{
+  GError *err = NULL;
+  WfGallery *g = wf_gallery_open (f->path, WF_GALLERY_OPEN_CREATE, &err);
+  gfloat d[WF_DESCRIPTOR_DIM];
+  g_autoptr (GBytes) good = NULL;
+  g_autoptr (GBytes) huge = NULL;
+  GRand *r = g_rand_new_with_seed (7);
+  guint imported = 0;
+
+  g_assert_true (enroll_person (g, "e1", "Ada", 1, 2, &err));
+  good = wf_gallery_export_employee (g, "e1", &err);
+  g_assert_no_error (err);
+
+  {
+    g_autoptr (GBytes) junk = g_bytes_new_static ("not a record", 12);
+    g_autoptr (GBytes) empty = g_bytes_new_static ("", 0);
+    assert_refused (g, junk);
+    assert_refused (g, empty);
+  }
+  make_descriptor (d, 9, 0);
+  {
+    g_autoptr (GBytes) ok = one_descriptor_record ("x", (guint8 *) d,
+        sizeof (d), -1);
+    g_autoptr (GBytes) short_d = one_descriptor_record ("x", (guint8 *) d,
+        sizeof (d) - 4, -1);
+    g_autoptr (GBytes) dangling = one_descriptor_record ("x", (guint8 *) d,
+        sizeof (d), 0);
+    g_autoptr (GBytes) empty_id = one_descriptor_record ("", (guint8 *) d,
+        sizeof (d), -1);
+    g_autoptr (GBytes) nan = NULL;
+
+    d[7] = NAN;
+    nan = one_descriptor_record ("x", (guint8 *) d, sizeof (d), -1);
+    assert_refused (g, short_d);
+    assert_refused (g, dangling);
+    assert_refused (g, empty_id);
+    assert_refused (g, nan);
+    g_assert_true (wf_gallery_import_employee (g, ok, NULL, &err));
+    g_assert_no_error (err);
+    g_assert_true (wf_gallery_remove (g, "x", &err));
+  }
+  huge = g_bytes_new_take (g_malloc0 (WF_GALLERY_RECORD_MAX_BYTES + 1),
+      WF_GALLERY_RECORD_MAX_BYTES + 1);
+  assert_refused (g, huge);
+
+  for (guint i = 0; i < 2000; i++) {
+    gsize len;
+    const guint8 *src = g_bytes_get_data (good, &len);
+    guint8 *bad = g_memdup2 (src, len);
+    g_autoptr (GBytes) b = NULL;
+    guint flips = g_rand_int_range (r, 1, 4);
+
+    for (guint k = 0; k < flips; k++)
+      bad[g_rand_int_range (r, 0, len)] = g_rand_int_range (r, 0, 256);
+    b = g_bytes_new_take (bad, g_rand_boolean (r) ? len :
+        (gsize) g_rand_int_range (r, 0, len));
+    if (wf_gallery_import_employee (g, b, NULL, &err))
+      imported++;
+    else
+      g_assert_true (err && err->domain == WF_GALLERY_ERROR);
+    g_clear_error (&err);
+  }
+  g_test_message ("%u of 2000 corrupted records imported (the corruption "
+      "fell on a value a record may hold: a name, a date, a descriptor)", imported);
+  /* e1 is what it was, or a valid variant of itself: never half-written */
+  g_assert_cmpint (sql_int (f->path, "PRAGMA integrity_check"), ==, 0);
+  g_assert_cmpint (sql_int (f->path, "SELECT count (*) FROM descriptors d "
+          "LEFT JOIN employees e ON e.id = d.employee_id WHERE e.id IS NULL"),
+      ==, 0);
+  g_rand_free (r);
+  g_object_unref (g);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -640,6 +846,8 @@ main (int argc, char **argv)
   ADD ("search-rules", test_search_rules);
   ADD ("other-connection", test_other_connection);
   ADD ("read-only", test_read_only);
+  ADD ("record", test_record);
+  ADD ("record-hostile", test_record_hostile);
 #undef ADD
 
   return g_test_run ();
