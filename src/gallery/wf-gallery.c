@@ -245,28 +245,48 @@ query_int64 (sqlite3 * db, const gchar * path, const gchar * sql,
 }
 
 /* Reads the first bytes ourselves: SQLite would happily treat a file that
- * is not a database as corrupt only once it tried to write to it. */
+ * is not a database as corrupt only once it tried to write to it.  They
+ * are read through SQLite's own file layer, never with open () and
+ * close (): closing any descriptor of a file drops every POSIX lock this
+ * process holds on it, those of its open connections too, and another
+ * process could then take the database as unused and remove its -shm
+ * under them (sqlite.org/howtocorrupt.html, 2.2). */
 static gboolean
 check_header (const gchar * path, gboolean * empty, GError ** error)
 {
   static const gchar magic[16] = "SQLite format 3";
+  sqlite3_vfs *vfs = sqlite3_vfs_find (NULL);
+  g_autofree sqlite3_file *f = g_malloc0 (vfs->szOsFile);
   gchar head[16];
-  gsize n;
-  FILE *f = fopen (path, "rb");
+  sqlite3_int64 size = 0;
+  gint out_flags = 0, rc;
 
-  if (f == NULL) {
-    gint e = errno;
-    g_set_error (error, WF_GALLERY_ERROR, e == ENOENT ?
-        WF_GALLERY_ERROR_NOT_FOUND : WF_GALLERY_ERROR_FAILED,
-        "%s: %s", path, g_strerror (e));
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
+        "%s: %s", path, g_strerror (ENOENT));
     return FALSE;
   }
-  n = fread (head, 1, sizeof (head), f);
-  fclose (f);
-  *empty = (n == 0);
-  if (n == 0)
+  rc = vfs->xOpen (vfs, path, f, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB,
+      &out_flags);
+  if (rc != SQLITE_OK) {
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_FAILED,
+        "%s: cannot open: %s", path, sqlite3_errstr (rc));
+    return FALSE;
+  }
+  rc = f->pMethods->xFileSize (f, &size);
+  if (rc == SQLITE_OK && size >= (sqlite3_int64) sizeof (head))
+    rc = f->pMethods->xRead (f, head, sizeof (head), 0);
+  f->pMethods->xClose (f);
+  if (rc != SQLITE_OK) {
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_FAILED,
+        "%s: cannot read: %s", path, sqlite3_errstr (rc));
+    return FALSE;
+  }
+  *empty = (size == 0);
+  if (size == 0)
     return TRUE;
-  if (n < sizeof (head) || memcmp (head, magic, sizeof (magic)) != 0) {
+  if (size < (sqlite3_int64) sizeof (head) ||
+      memcmp (head, magic, sizeof (magic)) != 0) {
     g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_FOREIGN,
         "%s: not a gallery database (not an SQLite file); refusing to "
         "touch it", path);

@@ -827,6 +827,56 @@ test_record_hostile (Fixture * f, gconstpointer data)
   g_object_unref (g);
 }
 
+/* Opening the file a second time in this process (a pipeline's
+ * facematch beside the daemon's gallery) must leave the first
+ * connection's locks alone: another process that opens and closes the
+ * file (a second daemon refused at start, workforce-admin) must still see
+ * it in use, and leave its WAL and -shm in place under us
+ * (sqlite.org/howtocorrupt.html, 2.2). */
+static void
+test_second_open (Fixture * f, gconstpointer data)
+{
+  g_autofree gchar *shm = g_strconcat (f->path, "-shm", NULL);
+  GError *err = NULL;
+  WfGallery *g = wf_gallery_open (f->path, WF_GALLERY_OPEN_CREATE, &err);
+  WfGallery *again;
+  WfMatch m;
+  gfloat d[WF_DESCRIPTOR_DIM];
+  gint status = 0;
+
+  g_assert_true (enroll_person (g, "e1", "Ada", 1, 1, &err));
+  make_descriptor (d, 1, 0);
+  g_assert_true (wf_gallery_search (g, d, 0.6, 0.05, &m, &err));
+  wf_match_clear (&m);
+  again = wf_gallery_open (f->path, WF_GALLERY_OPEN_READ_ONLY, &err);
+  g_assert_no_error (err);
+  g_assert_true (g_file_test (shm, G_FILE_TEST_EXISTS));
+  {
+    /* another process (not a fork: it would inherit SQLite's view of
+     * this one's files) opens, reads and closes */
+    g_autofree gchar *code = g_strdup_printf ("import sqlite3; c = sqlite3."
+        "connect ('%s'); c.execute ('SELECT count (*) FROM employees')."
+        "fetchall (); c.close ()", f->path);
+    const gchar *argv[] = { "python3", "-c", code, NULL };
+    if (!g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_SEARCH_PATH,
+            NULL, NULL, NULL, NULL, &status, NULL)) {
+      g_test_skip ("no python3 to play the other process");
+      g_object_unref (again);
+      g_object_unref (g);
+      return;
+    }
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  /* the other process saw the file in use: nothing removed under us */
+  g_assert_true (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_assert_true (wf_gallery_search (g, d, 0.6, 0.05, &m, &err));
+  g_assert_no_error (err);
+  g_assert_cmpstr (m.employee_id, ==, "e1");
+  wf_match_clear (&m);
+  g_object_unref (again);
+  g_object_unref (g);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -847,6 +897,7 @@ main (int argc, char **argv)
   ADD ("other-connection", test_other_connection);
   ADD ("read-only", test_read_only);
   ADD ("record", test_record);
+  ADD ("second-open-keeps-locks", test_second_open);
   ADD ("record-hostile", test_record_hostile);
 #undef ADD
 
