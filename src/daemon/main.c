@@ -44,6 +44,9 @@
 #if WF_HAVE_MQTT
 #include "wf-mqtt.h"
 #endif
+#if WF_HAVE_POSTGRESQL
+#include "wf-gallery-sync.h"
+#endif
 
 #define SHUTDOWN_LIMIT_US (4500 * 1000)
 /* What the end of the shutdown needs after the demo enrolment's wait. */
@@ -384,6 +387,9 @@ main (int argc, char **argv)
   g_autoptr (WfStore) store = NULL;
   g_autoptr (WfMonitor) monitor = NULL;
   WfPlacement *placement = NULL;
+#if WF_HAVE_POSTGRESQL
+  WfGallerySync *gallery_sync = NULL;
+#endif
   g_autoptr (WfApi) api = NULL;
   g_autoptr (WfGallery) gallery = NULL;
 #if WF_HAVE_MQTT
@@ -566,11 +572,23 @@ main (int argc, char **argv)
   placement = open_placement (cfg, &status);
   if (status != EX_OK)
     return status;
+  if (placement && gallery) {
+    /* the site's gallery: this node's file becomes its copy */
+    gallery_sync = wf_gallery_sync_new (wf_config_get_database (cfg),
+        gallery, wf_config_get_node_id (cfg), &err);
+    if (!gallery_sync) {
+      g_printerr ("workforce-monitor: site gallery: %s\n", err->message);
+      return EX_UNAVAILABLE;
+    }
+  }
 #endif
   monitor = wf_monitor_new (cfg, store, t0);
   wf_monitor_set_placement (monitor, placement);
   open_unknowns (cfg, monitor, gallery);
   api = wf_api_new (monitor, gallery);
+#if WF_HAVE_POSTGRESQL
+  wf_api_set_gallery_sync (api, gallery_sync);
+#endif
   url = wf_api_listen (api, wf_config_get_address (cfg),
       wf_config_get_port (cfg), &err);
   if (!url) {
@@ -632,6 +650,7 @@ main (int argc, char **argv)
 #if WF_HAVE_POSTGRESQL
   /* the cameras are stopped: now their locks may go to other nodes */
   g_clear_pointer (&placement, wf_placement_free);
+  g_clear_pointer (&gallery_sync, wf_gallery_sync_free);
 #endif
 #if WF_HAVE_MQTT
   /* after the cameras: their last states go out too */

@@ -37,6 +37,7 @@ struct _WfApi
   guint keepalive_id;
   guint64 requests;
   GObject *mqtt;                /* WfMqtt, NULL without [mqtt] */
+  gpointer gallery_sync;        /* WfGallerySync, not owned; NULL alone */
   /* "actor\naction\nsubject" of a read audited lately -> its time (ms,
    * boxed): repeated reads are audited once a minute (wf-api-privacy.c) */
   GHashTable *audited_reads;

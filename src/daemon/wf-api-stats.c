@@ -5,6 +5,9 @@
 /* Health, memory and Prometheus metrics. */
 #include "config.h"
 #include "wf-api-private.h"
+#if WF_HAVE_POSTGRESQL
+#include "wf-gallery-sync.h"
+#endif
 #include "wf-enrol.h"
 #include "wf-memstats.h"
 #include "wf-model-cache.h"
@@ -230,6 +233,23 @@ wf_api_handle_health (SoupServer * server, SoupServerMessage * msg,
   json_object_set_boolean_member (o, "gallery", self->gallery != NULL);
   json_object_set_boolean_member (o, "enrolment", self->gallery != NULL &&
       wf_enrol_available ());
+#if WF_HAVE_POSTGRESQL
+  if (self->gallery_sync) {
+    JsonObject *sg = json_object_new ();
+    guint64 imported, written, removed;
+    gboolean connected = wf_gallery_sync_get_state (self->gallery_sync,
+        &imported, &written, &removed);
+
+    /* this node's gallery file is a copy of the site's: while the
+     * database is away it serves what it has */
+    json_object_set_boolean_member (sg, "connected", connected);
+    json_object_set_int_member (sg, "imported", imported);
+    json_object_set_int_member (sg, "written", written);
+    json_object_set_int_member (sg, "removed", removed);
+    json_object_set_object_member (o, "site_gallery", sg);
+    degraded |= !connected;
+  }
+#endif
   json_object_set_int_member (counts, "total", cams->len);
   for (guint s = WF_CAMERA_STOPPED; s <= WF_CAMERA_FAILED_CONFIG; s++)
     json_object_set_int_member (counts, wf_camera_state_to_string (s),

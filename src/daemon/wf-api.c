@@ -525,6 +525,12 @@ wf_api_set_mqtt (WfApi * self, GObject * mqtt)
   g_set_object (&self->mqtt, mqtt);
 }
 
+void
+wf_api_set_gallery_sync (WfApi * self, gpointer sync)
+{
+  self->gallery_sync = sync;
+}
+
 static void
 wf_api_class_init (WfApiClass * klass)
 {

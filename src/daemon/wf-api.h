@@ -30,6 +30,10 @@ gchar *    wf_api_listen    (WfApi * self,
  * report; NULL for none. */
 void       wf_api_set_mqtt  (WfApi * self,
                              GObject * mqtt);
+/* The site's gallery (a WfGallerySync, not owned) whose state health
+ * reports; NULL on a single node. */
+void       wf_api_set_gallery_sync (WfApi * self,
+                             gpointer sync);
 /* Ends live event streams and stops listening. */
 void       wf_api_shutdown  (WfApi * self);
 

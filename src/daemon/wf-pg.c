@@ -140,3 +140,51 @@ wf_pg_scalar (WfPgLink * link, const gchar * sql, guint n,
   PQclear (res);
   return v;
 }
+
+gboolean
+wf_pg_migrate (WfPgLink * link, const gchar * component, gint64 lock,
+    const gchar * const *steps, guint n_steps, GError ** error)
+{
+  g_autofree gchar *lock_sql = g_strdup_printf ("SELECT "
+      "pg_advisory_xact_lock (%" G_GINT64_FORMAT ")", lock);
+  g_autofree gchar *v = NULL;
+  const gchar *params[] = { component, NULL };
+  gint64 version;
+
+  if (!wf_pg_exec (link, "BEGIN", error))
+    return FALSE;
+  if (!wf_pg_exec (link, lock_sql, error))
+    goto fail;
+  v = wf_pg_scalar (link, "SELECT coalesce (max (version), 0) FROM wf_schema"
+      " WHERE component = $1", 1, params, error);
+  if (!v)
+    goto fail;
+  version = g_ascii_strtoll (v, NULL, 10);
+  if (version > n_steps) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+        "%s: %s schema %" G_GINT64_FORMAT " is newer than this program's "
+        "(%u); refused, nothing changed", link->display, component, version,
+        n_steps);
+    goto fail;
+  }
+  for (; version < n_steps; version++) {
+    g_autofree gchar *next = g_strdup_printf ("%" G_GINT64_FORMAT,
+        version + 1);
+    const gchar *row[] = { component, next };
+    PGresult *res;
+
+    if (!wf_pg_exec (link, steps[version], error))
+      goto fail;
+    res = wf_pg_run (link, "INSERT INTO wf_schema (component, version)"
+        " VALUES ($1, CAST ($2 AS INTEGER)) ON CONFLICT (component)"
+        " DO UPDATE SET version = EXCLUDED.version", 2, row, error);
+    if (!res)
+      goto fail;
+    PQclear (res);
+  }
+  return wf_pg_exec (link, "COMMIT", error);
+
+fail:
+  wf_pg_exec (link, "ROLLBACK", NULL);
+  return FALSE;
+}

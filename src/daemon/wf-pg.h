@@ -60,4 +60,13 @@ gchar *     wf_pg_scalar        (WfPgLink * link, const gchar * sql, guint n,
                                  const gchar * const *values,
                                  GError ** error);
 
+/* Brings component @component of the site's schema (a row of wf_schema,
+ * the table the results store created) to version @n_steps, running
+ * @steps[v] to go from version v to v + 1, all in one transaction under
+ * advisory lock @lock (nodes starting together migrate once).  A newer
+ * version than @n_steps is refused and nothing changes. */
+gboolean    wf_pg_migrate       (WfPgLink * link, const gchar * component,
+                                 gint64 lock, const gchar * const *steps,
+                                 guint n_steps, GError ** error);
+
 G_END_DECLS

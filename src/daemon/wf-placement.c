@@ -16,8 +16,7 @@
  * sequences, so two names never share a lock. */
 #define NODE_LOCKS "7765"
 #define CAMERA_LOCKS "7766"
-#define MIGRATION_LOCK "7767"
-#define SITE_SCHEMA_VERSION 1
+#define MIGRATION_LOCK 7767
 
 /* The timing that keeps a camera from running on two nodes at once
  * (docs/scale-out.md):
@@ -74,35 +73,10 @@ static const gchar migration_1[] =
 static gboolean
 migrate (WfPlacement * self, GError ** error)
 {
-  g_autofree gchar *v = NULL;
-  gint64 version;
+  const gchar *const steps[] = { migration_1 };
 
-  if (!wf_pg_exec (&self->link, "BEGIN", error))
-    return FALSE;
-  if (!wf_pg_exec (&self->link, "SELECT pg_advisory_xact_lock (" MIGRATION_LOCK ")",
-          error))
-    goto fail;
-  v = wf_pg_scalar (&self->link, "SELECT coalesce (max (version), 0) FROM wf_schema"
-      " WHERE component = 'site'", 0, NULL, error);
-  if (!v)
-    goto fail;
-  version = g_ascii_strtoll (v, NULL, 10);
-  if (version > SITE_SCHEMA_VERSION) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-        "%s: site schema %" G_GINT64_FORMAT " is newer than this program's "
-        "(%d); refused, nothing changed", self->link.display, version,
-        SITE_SCHEMA_VERSION);
-    goto fail;
-  }
-  if (version < 1 && (!wf_pg_exec (&self->link, migration_1, error) ||
-          !wf_pg_exec (&self->link, "INSERT INTO wf_schema (component, version)"
-              " VALUES ('site', 1)", error)))
-    goto fail;
-  return wf_pg_exec (&self->link, "COMMIT", error);
-
-fail:
-  wf_pg_exec (&self->link, "ROLLBACK", NULL);
-  return FALSE;
+  return wf_pg_migrate (&self->link, "site", MIGRATION_LOCK, steps,
+      G_N_ELEMENTS (steps), error);
 }
 
 /* A session: connected, server-side keepalives set, the site's tables

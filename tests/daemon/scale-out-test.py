@@ -14,13 +14,19 @@ through the default pipeline, c3-c6 a test pattern through `decode`.
   exactly one node, two each, and every node's API lists the site's six
   with the node running each;
 - a node started under a running node's id is refused (exit 78);
-- the demo people enrolled through c (which runs neither v1 nor v2) are
-  named on a's and b's cameras: one attendance row per person, naming both
-  cameras;
+- each node has its own gallery file (as on different hosts): the demo
+  people enrolled through c (which runs neither v1 nor v2) are listed by a
+  and b within GALLERY_TARGET_S and named on a's and b's cameras: one
+  attendance row per person, naming both cameras;
 - kill -9 b: its cameras run on a and c within 10 s, the journal keeps
   b's events and says where each camera went;
 - every database session cut (as by a restart): every camera keeps running
   on its node, none stops;
+- a record that is not one, put in the database by hand, is refused by
+  every node, which keeps serving;
+- after the cut, an employee erased through a is gone from c within
+  GALLERY_TARGET_S, and b, restarted with its gallery file from before
+  the erasure, does not bring it back;
 - from the journal's camera-added / camera-removed events (each naming its
   node) and from polling the three APIs every 0.25 s: no camera ever ran on
   two nodes at once.
@@ -44,11 +50,12 @@ _spec.loader.exec_module(dt)
 check, wait_for, TOKEN = dt.check, dt.wait_for, dt.TOKEN
 
 FAILOVER_TARGET_S = 10.0
+GALLERY_TARGET_S = 1.0
 EX_CONFIG = 78
 PG = os.environ.get("WF_TEST_PG_URI")
 
 
-def psql(sql):
+def psql(sql, db="postgres"):
     exe = shutil.which("psql")
     if not exe:
         for d in sorted(os.listdir("/usr/lib/postgresql"), reverse=True):
@@ -56,14 +63,14 @@ def psql(sql):
             if os.path.exists(cand):
                 exe = cand
                 break
-    subprocess.run([exe, "-q", "-d", PG + "/postgres", "-c", sql],
+    subprocess.run([exe, "-q", "-d", PG + "/" + db, "-c", sql],
                    check=True)
 
 
 def conf(tmp, node, cameras, db):
     text = ("[server]\naddress = 127.0.0.1\nport = 0\ntoken = %s\n"
             "database = %s\ngallery = %s\nnode-id = %s\nmax-cameras = 4\n"
-            % (TOKEN, db, os.path.join(tmp, "gallery.db"), node))
+            % (TOKEN, db, os.path.join(tmp, node + "-gallery.db"), node))
     for cid, uri, pipeline in cameras:
         text += "\n[camera:%s]\nuri = %s\npipeline = %s\n" % (cid, uri,
                                                             pipeline)
@@ -123,6 +130,22 @@ def enrol(d, person, photo):
         headers={"Content-Type": "multipart/form-data; boundary=" + boundary},
         timeout=300 if dt.SANITIZED else 60)
     return st
+
+
+def has_employee(d, eid):
+    return d.request("GET", "/api/v1/employees/" + eid, token=TOKEN,
+                     timeout=10)[0] == 200
+
+
+def spread_time(eid, nodes, present=True):
+    """Seconds until every one of @nodes lists (or no longer lists)
+    employee @eid, polled every 20 ms for at most 10 s."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 10:
+        if all(has_employee(d, eid) == present for d in nodes):
+            return time.monotonic() - t0
+        time.sleep(0.02)
+    return None
 
 
 def journal(d):
@@ -244,9 +267,27 @@ def main():
                      video == dt.DEMO_VIDEO and
                      all(os.path.exists(p) for p in photos.values()))
         if can_enrol:
-            n = sum(1 for p, f in sorted(photos.items())
-                    if enrol(c, p, f) == 201)
-            check(n >= 4, "%d demo people enrolled through c" % n)
+            enrolled, spread = [], []
+            for p, f in sorted(photos.items()):
+                if enrol(c, p, f) == 201:
+                    enrolled.append(p)
+                    spread.append(spread_time(p, [a, b]))
+            check(len(enrolled) >= 4, "%d demo people enrolled through c"
+                  % len(enrolled))
+            target = GALLERY_TARGET_S * (3 if dt.SANITIZED else 1)
+            print("gallery: enrolled on c, listed on a and b after %s s"
+                  % ["%.3f" % t if t is not None else "never"
+                     for t in spread])
+            check(all(t is not None and t <= target for t in spread),
+                  "every enrolment through c on a and b within %.1f s"
+                  % target)
+            sg = {n: d.json("/api/v1/health")["site_gallery"]
+                  for n, d in nodes.items()}
+            check(all(g["connected"] for g in sg.values()) and
+                  sg["c"]["written"] >= len(enrolled) and
+                  sg["a"]["imported"] >= len(enrolled) and
+                  sg["b"]["imported"] >= len(enrolled),
+                  "the health report says so: %s" % sg)
 
             def both():
                 rows = a.json("/api/v1/attendance")["attendance"]
@@ -342,6 +383,42 @@ def main():
         active = {cid: f for cid, f in frames.items() if f > 0}
         check(active and all(later[cid] > f for cid, f in active.items()),
               "a's cameras kept analysing: %s -> %s" % (active, later))
+
+        if can_enrol:
+            # erased through a after the cut: gone from c; b, down during
+            # the erasure, does not bring it back from its file
+            gone_id = enrolled[0]
+            st = a.request("DELETE", "/api/v1/employees/" + gone_id,
+                           token=TOKEN, timeout=60)[0]
+            check(st in (200, 204), "employee %s erased through a: %d"
+                  % (gone_id, st))
+            t = spread_time(gone_id, [c], present=False)
+            check(t is not None and t <= target, "the erasure on c after %s s"
+                  % ("%.3f" % t if t is not None else "never"))
+            check(not has_employee(a, gone_id), "and on a")
+            b = dt.Daemon(tmp, conf(tmp, "b", [v2], db), name="b").start()
+            nodes["b"] = b
+            check(not has_employee(b, gone_id) and
+                  all(has_employee(b, p) for p in enrolled[1:]),
+                  "b restarted: %s not back, the others there" % gone_id)
+            logs = "".join(open(os.path.join(tmp, n + ".log"),
+                                errors="replace").read() for n in ("a", "c"))
+            check("site gallery: reconnected" in logs,
+                  "the nodes' gallery sessions came back after the cut")
+            # a record that is not one (written to the database by hand):
+            # refused by every node, which keeps running and serving
+            psql("INSERT INTO gallery_employees VALUES ('junk', nextval "
+                 "('gallery_version'), 0, 'x', '\\x00ff'); "
+                 "NOTIFY wf_gallery", db="site")
+
+            def refused():
+                t = open(os.path.join(tmp, "a.log"), errors="replace").read()
+                return "employee junk (written by another node) not " \
+                    "applied here" in t
+            wait_for(refused, 5, "a refuses the junk record", interval=0.1)
+            check(not has_employee(a, "junk") and
+                  all(has_employee(a, p) for p in enrolled[1:]),
+                  "a: no junk employee, the others still there")
 
         sampler.stopping = True
         sampler.join(10)
