@@ -26,4 +26,25 @@ gboolean  wf_gallery_db_step_done (sqlite3 * db, sqlite3_stmt * st,
                                    const gchar * path, const gchar * what,
                                    GError ** error);
 
+/* The two statements that add a descriptor and its photo. */
+typedef struct
+{
+  sqlite3_stmt *descriptor;
+  sqlite3_stmt *photo;
+} WfGalleryDbInserts;
+
+gboolean  wf_gallery_db_prepare_inserts (sqlite3 * db, const gchar * path,
+                                         WfGalleryDbInserts * ins,
+                                         GError ** error);
+void      wf_gallery_db_finalize_inserts (WfGalleryDbInserts * ins);
+/* Adds @sample (and its photo, when it has one) to employee @id,
+ * enrolment @enrolment (< 0: none), dated @created. */
+gboolean  wf_gallery_db_insert_sample   (sqlite3 * db, const gchar * path,
+                                         WfGalleryDbInserts * ins,
+                                         const gchar * id,
+                                         gint64 enrolment,
+                                         const WfEnrolSample * sample,
+                                         gint64 created,
+                                         GError ** error);
+
 G_END_DECLS

@@ -15,8 +15,8 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
   const gchar *prgname = g_get_prgname ();
   gint64 now = g_get_real_time () / G_USEC_PER_SEC, enrolment;
   sqlite3 *db;
-  sqlite3_stmt *st_emp = NULL, *st_enr = NULL, *st_desc = NULL,
-      *st_photo = NULL;
+  sqlite3_stmt *st_emp = NULL, *st_enr = NULL;
+  WfGalleryDbInserts ins = { NULL, NULL };
   gboolean ok = FALSE;
   gint rc;
 
@@ -40,18 +40,12 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
     rc = sqlite3_prepare_v2 (db, "INSERT INTO enrolments (employee_id, "
         "created, program, host, n_samples) VALUES (?, ?, ?, ?, ?)", -1,
         &st_enr, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, "INSERT INTO descriptors (employee_id, "
-        "enrolment_id, descriptor, source, detector, created, box_x, box_y, "
-        "box_w, box_h) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st_desc,
-        NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, "INSERT INTO photos (descriptor_id, type, "
-        "data) VALUES (?, ?, ?)", -1, &st_photo, NULL);
   if (rc != SQLITE_OK) {
     wf_gallery_db_fail (error, db, rc, path, "preparing");
     goto out;
   }
+  if (!wf_gallery_db_prepare_inserts (db, path, &ins, error))
+    goto out;
   /* inside the transaction: no erasure can slip in between */
   sqlite3_bind_text (st_emp, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (st_emp);
@@ -73,30 +67,9 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
     goto out;
   enrolment = sqlite3_last_insert_rowid (db);
   for (guint i = 0; i < n_samples; i++) {
-    const WfEnrolSample *s = &samples[i];
-
-    sqlite3_bind_text (st_desc, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (st_desc, 2, enrolment);
-    sqlite3_bind_blob (st_desc, 3, s->descriptor,
-        WF_DESCRIPTOR_DIM * sizeof (gfloat), SQLITE_STATIC);
-    sqlite3_bind_text (st_desc, 4, s->source, -1, SQLITE_STATIC);
-    sqlite3_bind_text (st_desc, 5, s->detector, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (st_desc, 6, now);
-    sqlite3_bind_double (st_desc, 7, s->box.x);
-    sqlite3_bind_double (st_desc, 8, s->box.y);
-    sqlite3_bind_double (st_desc, 9, s->box.w);
-    sqlite3_bind_double (st_desc, 10, s->box.h);
-    if (!wf_gallery_db_step_done (db, st_desc, path, "adding descriptor", error))
+    if (!wf_gallery_db_insert_sample (db, path, &ins, id, enrolment,
+            &samples[i], now, error))
       goto out;
-    if (s->photo) {
-      sqlite3_bind_int64 (st_photo, 1, sqlite3_last_insert_rowid (db));
-      sqlite3_bind_text (st_photo, 2, s->photo_type ? s->photo_type :
-          "application/octet-stream", -1, SQLITE_STATIC);
-      sqlite3_bind_blob64 (st_photo, 3, s->photo, s->photo_size,
-          SQLITE_STATIC);
-      if (!wf_gallery_db_step_done (db, st_photo, path, "adding photo", error))
-        goto out;
-    }
   }
   rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   ok = rc == SQLITE_OK || wf_gallery_db_fail (error, db, rc, path, "committing");
@@ -104,8 +77,7 @@ wf_gallery_add_samples (WfGallery * gallery, const gchar * id,
 out:
   sqlite3_finalize (st_emp);
   sqlite3_finalize (st_enr);
-  sqlite3_finalize (st_desc);
-  sqlite3_finalize (st_photo);
+  wf_gallery_db_finalize_inserts (&ins);
   if (!ok)
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (db);

@@ -226,72 +226,40 @@ static gboolean
 insert_descriptors (sqlite3 * db, const gchar * path, const gchar * id,
     GVariant * descriptors, const gint64 * enrolment_ids, GError ** error)
 {
-  sqlite3_stmt *st_desc = NULL, *st_photo = NULL;
-  gboolean ok = FALSE;
-  gint rc = sqlite3_prepare_v2 (db, "INSERT INTO descriptors (employee_id, "
-      "enrolment_id, descriptor, source, detector, created, box_x, box_y, "
-      "box_w, box_h) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st_desc,
-      NULL);
+  WfGalleryDbInserts ins = { NULL, NULL };
+  gboolean ok = wf_gallery_db_prepare_inserts (db, path, &ins, error);
 
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, "INSERT INTO photos (descriptor_id, type, "
-        "data) VALUES (?, ?, ?)", -1, &st_photo, NULL);
-  if (rc != SQLITE_OK) {
-    wf_gallery_db_fail (error, db, rc, path, "preparing");
-    goto out;
-  }
-  for (gsize i = 0; i < g_variant_n_children (descriptors); i++) {
+  for (gsize i = 0; ok && i < g_variant_n_children (descriptors); i++) {
     g_autoptr (GVariant) d = g_variant_get_child_value (descriptors, i);
     g_autoptr (GVariant) values = NULL;
     g_autoptr (GVariant) photo = NULL;
-    const gchar *source, *detector;
+    g_autoptr (GVariant) p = NULL;
+    g_autoptr (GVariant) data = NULL;
+    WfEnrolSample s = { 0 };
     gint32 eidx;
     gint64 created;
     gdouble x, y, w, h;
     gsize len;
-    const guint8 *raw;
 
-    g_variant_get (d, "(i@aym&sm&sxdddd@m(say))", &eidx, &values, &source,
-        &detector, &created, &x, &y, &w, &h, &photo);
-    raw = g_variant_get_fixed_array (values, &len, 1);
-    sqlite3_bind_text (st_desc, 1, id, -1, SQLITE_STATIC);
-    if (eidx >= 0)
-      sqlite3_bind_int64 (st_desc, 2, enrolment_ids[eidx]);
-    else
-      sqlite3_bind_null (st_desc, 2);
-    sqlite3_bind_blob (st_desc, 3, raw, len, SQLITE_STATIC);
-    sqlite3_bind_text (st_desc, 4, source, -1, SQLITE_STATIC);
-    sqlite3_bind_text (st_desc, 5, detector, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (st_desc, 6, created);
-    sqlite3_bind_double (st_desc, 7, x);
-    sqlite3_bind_double (st_desc, 8, y);
-    sqlite3_bind_double (st_desc, 9, w);
-    sqlite3_bind_double (st_desc, 10, h);
-    if (!wf_gallery_db_step_done (db, st_desc, path, "adding descriptor",
-            error))
-      goto out;
+    g_variant_get (d, "(i@aym&sm&sxdddd@m(say))", &eidx, &values, &s.source,
+        &s.detector, &created, &x, &y, &w, &h, &photo);
+    s.box = (WfRect) { x, y, w, h };
+    /* (check_record () saw WF_DESCRIPTOR_DIM floats; SQLite copies the
+     * bytes, never reads them as floats) */
+    s.descriptor = (const gfloat *) g_variant_get_fixed_array (values, &len,
+        1);
     if (g_variant_n_children (photo) == 1) {
-      g_autoptr (GVariant) p = g_variant_get_child_value (photo, 0);
-      g_autoptr (GVariant) data = NULL;
-      const gchar *type;
-      gsize plen;
-      const guint8 *praw;
-
-      g_variant_get (p, "(&s@ay)", &type, &data);
-      praw = g_variant_get_fixed_array (data, &plen, 1);
-      sqlite3_bind_int64 (st_photo, 1, sqlite3_last_insert_rowid (db));
-      sqlite3_bind_text (st_photo, 2, type, -1, SQLITE_STATIC);
-      sqlite3_bind_blob64 (st_photo, 3, plen ? praw : (const void *) "",
-          plen, SQLITE_STATIC);
-      if (!wf_gallery_db_step_done (db, st_photo, path, "adding photo",
-              error))
-        goto out;
+      p = g_variant_get_child_value (photo, 0);
+      g_variant_get (p, "(&s@ay)", &s.photo_type, &data);
+      s.photo = g_variant_get_fixed_array (data, &s.photo_size, 1);
+      /* an empty photo is still a photo */
+      if (!s.photo)
+        s.photo = (const guint8 *) "";
     }
+    ok = wf_gallery_db_insert_sample (db, path, &ins, id, eidx >= 0 ?
+        enrolment_ids[eidx] : -1, &s, created, error);
   }
-  ok = TRUE;
-out:
-  sqlite3_finalize (st_desc);
-  sqlite3_finalize (st_photo);
+  wf_gallery_db_finalize_inserts (&ins);
   return ok;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "wf-gallery.h"
 #include "wf-gallery-testing.h"
+#include "wf-gallery-db.h"
 
 #include <errno.h>
 #include <math.h>
@@ -581,8 +582,8 @@ enroll_unlocked (WfGallery * self, const gchar * id, const gchar * name,
     const WfGalleryConsent * consent, const WfEnrolSample * samples,
     guint n_samples, GError ** error)
 {
-  sqlite3_stmt *st_emp = NULL, *st_enr = NULL, *st_desc = NULL,
-      *st_photo = NULL;
+  sqlite3_stmt *st_emp = NULL, *st_enr = NULL;
+  WfGalleryDbInserts ins = { NULL, NULL };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC, enrolment_id;
   gboolean exists = FALSE, ok = FALSE;
   const gchar *prgname = g_get_prgname ();
@@ -607,18 +608,12 @@ enroll_unlocked (WfGallery * self, const gchar * id, const gchar * name,
     rc = sqlite3_prepare_v2 (self->db, "INSERT INTO enrolments (employee_id, "
         "created, program, host, n_samples) VALUES (?, ?, ?, ?, ?)", -1,
         &st_enr, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (self->db, "INSERT INTO descriptors (employee_id,"
-        " enrolment_id, descriptor, source, detector, created, box_x, box_y, "
-        "box_w, box_h) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st_desc,
-        NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (self->db, "INSERT INTO photos (descriptor_id, "
-        "type, data) VALUES (?, ?, ?)", -1, &st_photo, NULL);
   if (rc != SQLITE_OK) {
     set_sqlite_error (error, self->db, rc, self->path, "preparing enrolment");
     goto out;
   }
+  if (!wf_gallery_db_prepare_inserts (self->db, self->path, &ins, error))
+    goto out;
 
   sqlite3_bind_text (st_emp, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (st_emp, 2, name, -1, SQLITE_STATIC);
@@ -645,31 +640,9 @@ enroll_unlocked (WfGallery * self, const gchar * id, const gchar * name,
     if (insert_hook != NULL && !insert_hook (i, insert_hook_data, error))
       goto out;
 
-    sqlite3_reset (st_desc);
-    sqlite3_bind_text (st_desc, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (st_desc, 2, enrolment_id);
-    sqlite3_bind_blob (st_desc, 3, s->descriptor,
-        WF_DESCRIPTOR_DIM * sizeof (gfloat), SQLITE_STATIC);
-    sqlite3_bind_text (st_desc, 4, s->source, -1, SQLITE_STATIC);
-    sqlite3_bind_text (st_desc, 5, s->detector, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (st_desc, 6, now);
-    sqlite3_bind_double (st_desc, 7, s->box.x);
-    sqlite3_bind_double (st_desc, 8, s->box.y);
-    sqlite3_bind_double (st_desc, 9, s->box.w);
-    sqlite3_bind_double (st_desc, 10, s->box.h);
-    if (!step_done (self, st_desc, "adding descriptor", error))
+    if (!wf_gallery_db_insert_sample (self->db, self->path, &ins, id,
+            enrolment_id, s, now, error))
       goto out;
-
-    if (s->photo != NULL) {
-      sqlite3_reset (st_photo);
-      sqlite3_bind_int64 (st_photo, 1, sqlite3_last_insert_rowid (self->db));
-      sqlite3_bind_text (st_photo, 2, s->photo_type ? s->photo_type :
-          "application/octet-stream", -1, SQLITE_STATIC);
-      sqlite3_bind_blob64 (st_photo, 3, s->photo, s->photo_size,
-          SQLITE_STATIC);
-      if (!step_done (self, st_photo, "adding photo", error))
-        goto out;
-    }
   }
 
   ok = exec (self->db, self->path, "COMMIT", error);
@@ -677,8 +650,7 @@ enroll_unlocked (WfGallery * self, const gchar * id, const gchar * name,
 out:
   sqlite3_finalize (st_emp);
   sqlite3_finalize (st_enr);
-  sqlite3_finalize (st_desc);
-  sqlite3_finalize (st_photo);
+  wf_gallery_db_finalize_inserts (&ins);
   if (!ok)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   self->dirty = TRUE;
