@@ -431,10 +431,8 @@ verify_faces (GstWfFaceMatch * self, const WfImage * img,
 }
 
 static GstFlowReturn
-gst_wf_face_match_transform_frame_ip (GstVideoFilter * filter,
-    GstVideoFrame * frame)
+match_frame (GstWfFaceMatch * self, GstVideoFrame * frame)
 {
-  GstWfFaceMatch *self = GST_WF_FACE_MATCH (filter);
   GQuark face_q = g_quark_from_static_string (WF_ROI_TYPE_FACE);
   g_autoptr (GPtrArray) rois = g_ptr_array_new ();
   g_autofree WfRect *boxes = NULL;
@@ -688,13 +686,33 @@ gst_wf_face_match_finalize (GObject * object)
   G_OBJECT_CLASS (gst_wf_face_match_parent_class)->finalize (object);
 }
 
+/* Not GstVideoFilter's transform_frame_ip, which maps for writing: a write
+ * map of shared memory copies the frame, and facematch only reads pixels.
+ * NO_REF: the frame's own ref would make the buffer's metadata read-only. */
+static GstFlowReturn
+gst_wf_face_match_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstVideoFilter *filter = GST_VIDEO_FILTER (trans);
+  GstVideoFrame frame;
+  GstFlowReturn ret;
+
+  if (!gst_video_frame_map (&frame, &filter->in_info, buf,
+          GST_MAP_READ | GST_VIDEO_FRAME_MAP_FLAG_NO_REF)) {
+    GST_ELEMENT_ERROR (trans, STREAM, FAILED, (NULL),
+        ("could not map the frame for reading"));
+    return GST_FLOW_ERROR;
+  }
+  ret = match_frame (GST_WF_FACE_MATCH (trans), &frame);
+  gst_video_frame_unmap (&frame);
+  return ret;
+}
+
 static void
 gst_wf_face_match_class_init (GstWfFaceMatchClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
-  GstVideoFilterClass *filter_class = GST_VIDEO_FILTER_CLASS (klass);
 
   gobject_class->set_property = gst_wf_face_match_set_property;
   gobject_class->get_property = gst_wf_face_match_get_property;
@@ -775,8 +793,9 @@ gst_wf_face_match_class_init (GstWfFaceMatchClass * klass)
   trans_class->start = GST_DEBUG_FUNCPTR (gst_wf_face_match_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_wf_face_match_stop);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_wf_face_match_sink_event);
-  filter_class->transform_frame_ip =
-      GST_DEBUG_FUNCPTR (gst_wf_face_match_transform_frame_ip);
+  trans_class->transform_ip =
+      GST_DEBUG_FUNCPTR (gst_wf_face_match_transform_ip);
+  trans_class->transform_ip_on_passthrough = FALSE;
 }
 
 static void
