@@ -60,6 +60,7 @@ struct _WfStore
   WfRetentionStats retention_stats;
   GError *write_error;          /* last failed batch, for the log */
   guint64 failed_batches;
+  gint64 retention_interval_us; /* RETENTION_INTERVAL_US but in tests */
 };
 
 G_DEFINE_TYPE (WfStore, wf_store, G_TYPE_OBJECT);
@@ -356,6 +357,7 @@ writer_thread (gpointer data)
 
   g_mutex_lock (&self->lock);
   for (;;) {
+    gint64 retention_interval = self->retention_interval_us;
     GPtrArray *batch;
     guint64 flush_id;
     guint64 max_event = 0, size, last_id, end = 0;
@@ -428,7 +430,7 @@ writer_thread (gpointer data)
         g_mutex_unlock (&self->lock);
       }
     }
-    if (t0 - last_retention > RETENTION_INTERVAL_US) {
+    if (t0 - last_retention > retention_interval) {
       last_retention = t0;
       retention_enforce (self, b, g_get_real_time () / 1000, NULL);
     }
@@ -741,6 +743,15 @@ wf_store_pending_erasures (WfStore * self, GError ** error)
   for (guint i = 0; i < rows->n_rows; i++)
     g_strv_builder_add (sb, wf_store_rows_text (rows, i, 0));
   return g_strv_builder_end (sb);
+}
+
+void
+wf_store_set_retention_interval (WfStore * self, gint64 interval_us)
+{
+  g_mutex_lock (&self->lock);
+  self->retention_interval_us = MAX (interval_us, 1000);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
 }
 
 guint64
@@ -1059,6 +1070,7 @@ wf_store_init (WfStore * self)
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify)
       record_free);
   self->next_event_id = 1;
+  self->retention_interval_us = RETENTION_INTERVAL_US;
 }
 
 /* The results of a backend's query (wf-store-backend.h). */

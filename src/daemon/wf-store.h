@@ -150,6 +150,10 @@ GStrv      wf_store_pending_erasures  (WfStore * self,
 guint64    wf_store_enforce_retention (WfStore * self,
                                        gint64 now_ms,
                                        GError ** error);
+/* How often the writer runs the retention (an hour); shorter only in the
+ * store's tests. */
+void       wf_store_set_retention_interval (WfStore * self,
+                                       gint64 interval_us);
 void       wf_store_get_retention_stats (WfStore * self,
                                        WfRetentionStats * stats);
 

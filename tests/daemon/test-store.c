@@ -469,6 +469,38 @@ test_retention (void)
   g_assert_cmpuint (wf_store_enforce_retention (s, now, &err), ==, 0);
 }
 
+/* Nobody calls it: the writer runs the retention by itself, on its
+ * interval (an hour in the daemon; 200 ms here). */
+static void
+test_retention_scheduled (void)
+{
+  g_autofree gchar *db = fresh_database ();
+  g_autoptr (WfStore) s = open_store (db);
+  g_autoptr (GError) err = NULL;
+  g_autoptr (JsonArray) rows = NULL;
+  WfRetentionStats rs;
+  gint64 now = g_get_real_time () / 1000, end;
+  gint64 old = now - G_GINT64_CONSTANT (4000) * 86400 * 1000;
+
+  wf_store_get_retention_stats (s, &rs);
+  g_assert_cmpuint (rs.removed_total, ==, 0);
+  wf_store_add_event (s, old, "door", "old", NULL, NULL);
+  wf_store_add_event (s, now, "door", "new", NULL, NULL);
+  wf_store_add_sighting (s, old, "e1", "Ada", "door", TRUE);
+  wf_store_flush (s);
+  wf_store_set_retention_interval (s, 200 * 1000);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do {
+    g_usleep (50 * 1000);
+    wf_store_get_retention_stats (s, &rs);
+  } while (rs.removed_total < 2 && g_get_monotonic_time () < end);
+  g_assert_cmpuint (rs.removed_total, ==, 2);
+  g_assert_cmpint (rs.last_run_ms, >=, now);
+  rows = wf_store_query_events (s, 0, 10, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+}
+
 static void
 test_bad_database (void)
 {
@@ -698,6 +730,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/erasure", test_erasure);
   g_test_add_func ("/store/erasure-file", test_erasure_file);
   g_test_add_func ("/store/retention", test_retention);
+  g_test_add_func ("/store/retention-scheduled", test_retention_scheduled);
   g_test_add_func ("/store/bad-database", test_bad_database);
   g_test_add_func ("/store/unreachable", test_unreachable);
   if (pg_uri) {
