@@ -650,7 +650,6 @@ main (int argc, char **argv)
 #if WF_HAVE_POSTGRESQL
   /* the cameras are stopped: now their locks may go to other nodes */
   g_clear_pointer (&placement, wf_placement_free);
-  g_clear_pointer (&gallery_sync, wf_gallery_sync_free);
 #endif
 #if WF_HAVE_MQTT
   /* after the cameras: their last states go out too */
@@ -672,6 +671,15 @@ main (int argc, char **argv)
       clean = FALSE;
     }
   }
+#if WF_HAVE_POSTGRESQL
+  /* after the demo enrolment: its last change still reaches the site, and
+   * no change signal can arrive from its thread while the sync is freed */
+  if (enrol_thread && !g_atomic_int_get (&enrol_done) && gallery_sync) {
+    g_message ("site gallery: left open, the demo enrolment still runs");
+    gallery_sync = NULL;
+  }
+  g_clear_pointer (&gallery_sync, wf_gallery_sync_free);
+#endif
   g_clear_object (&api);
 #if WF_HAVE_MQTT
   g_clear_object (&mqtt);
