@@ -7,6 +7,7 @@
 #include "wf-api-private.h"
 #include "wf-enrol.h"
 #include "wf-export.h"
+#include "wf-gallery-faces.h"
 
 #include <string.h>
 
@@ -515,6 +516,65 @@ patch_employee (WfApi * self, SoupServerMessage * msg, const gchar * id)
   wf_employee_clear (&e);
 }
 
+/* GET /employees/ID/faces: the employee's descriptors, each with whether
+ * a photo is kept with it (the crops enrolled from unknown faces);
+ * GET /employees/ID/faces/N: that photo.  Both are reads of the person's
+ * biometric data: audited. */
+static void
+employee_faces (WfApi * self, SoupServerMessage * msg, const gchar * id,
+    const gchar * face)
+{
+  g_autoptr (GError) err = NULL;
+  gboolean exists = FALSE;
+
+  if (!wf_gallery_has_employee (self->gallery, id, &exists, &err) ||
+      !exists) {
+    if (!err)
+      g_set_error (&err, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
+          "no employee with id '%s'", id);
+    wf_api_gallery_error (self->gallery, msg, err);
+    return;
+  }
+  if (!face) {
+    g_autoptr (GArray) list = wf_gallery_list_descriptors (self->gallery, id,
+        &err);
+    g_autoptr (JsonObject) o = NULL;
+
+    if (!list) {
+      wf_api_gallery_error (self->gallery, msg, err);
+      return;
+    }
+    o = json_object_new ();
+    json_object_set_array_member (o, "faces",
+        wf_export_descriptors_json (list));
+    wf_api_audit (self, msg, "read-faces", id);
+    wf_api_send_object (msg, SOUP_STATUS_OK, o);
+  } else {
+    gchar *end = NULL;
+    gint64 n = g_ascii_strtoll (face, &end, 10);
+    g_autofree gchar *type = NULL;
+    g_autoptr (GBytes) photo = NULL;
+    SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+    if (!g_ascii_isdigit (*face) || *end || n <= 0 || !(photo =
+            wf_gallery_get_photo (self->gallery, id, n, &type, &err))) {
+      wf_api_error (msg, SOUP_STATUS_NOT_FOUND, "not-found",
+          "employee '%s' has no face photo '%s'", id, face);
+      return;
+    }
+    wf_api_audit (self, msg, "read-faces", id);
+    /* what was stored is served as a picture only when it is one */
+    if (!g_str_equal (type, "image/jpeg") && !g_str_equal (type, "image/png"))
+      g_clear_pointer (&type, g_free);
+    soup_message_headers_replace (h, "Cache-Control", "no-store");
+    soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
+    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+    soup_server_message_set_response (msg, type ? type :
+        "application/octet-stream", SOUP_MEMORY_COPY,
+        g_bytes_get_data (photo, NULL), g_bytes_get_size (photo));
+  }
+}
+
 void
 wf_api_handle_employees (SoupServer * server, SoupServerMessage * msg,
     const char *path, GHashTable * query, gpointer data)
@@ -525,12 +585,13 @@ wf_api_handle_employees (SoupServer * server, SoupServerMessage * msg,
   const gchar *method = soup_server_message_get_method (msg);
   g_autoptr (GError) err = NULL;
 
-  if (n > 2 || (n >= 1 && !wf_camera_id_is_valid (seg[0])) || (n == 2 &&
-          !g_str_equal (seg[1], "export"))) {
+  if (n > 3 || (n >= 1 && !wf_camera_id_is_valid (seg[0])) || (n >= 2 &&
+          !g_str_equal (seg[1], "faces") && (n == 3 ||
+              !g_str_equal (seg[1], "export")))) {
     wf_api_not_found (msg);
     return;
   }
-  if (!wf_api_accept (self, msg, n == 0 ? "GET,POST" : n == 2 ? "GET" :
+  if (!wf_api_accept (self, msg, n == 0 ? "GET,POST" : n >= 2 ? "GET" :
           "GET,PATCH,DELETE"))
     return;
   if (!self->gallery) {
@@ -564,6 +625,8 @@ wf_api_handle_employees (SoupServer * server, SoupServerMessage * msg,
     wf_api_employee_erase (self, msg, seg[0], &err);
     if (err)
       wf_api_gallery_error (self->gallery, msg, err);
+  } else if (n >= 2 && g_str_equal (seg[1], "faces")) {
+    employee_faces (self, msg, seg[0], n == 3 ? seg[2] : NULL);
   } else if (n == 2) {
     wf_api_employee_export (self, msg, seg[0]);
   } else {

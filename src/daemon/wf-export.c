@@ -43,8 +43,8 @@ wf_export_employee_json (const WfEmployee * e)
 /* Descriptors' metadata, not their values: the 128 numbers are the
  * biometric template itself, of no use to the person and a risk in a file
  * that travels; count, source, detector, box and date say what is held. */
-static JsonArray *
-descriptors_json (GArray * list)
+JsonArray *
+wf_export_descriptors_json (GArray * list)
 {
   JsonArray *a = json_array_new ();
 
@@ -121,7 +121,7 @@ wf_export_employee (WfGallery * gallery, const gchar * id,
   json_object_set_object_member (o, "employee", wf_export_employee_json (&e));
   json_object_set_object_member (o, "consent", wf_export_consent_json (&e));
   wf_employee_clear (&e);
-  json_object_set_array_member (o, "descriptors", descriptors_json (desc));
+  json_object_set_array_member (o, "descriptors", wf_export_descriptors_json (desc));
   json_object_set_array_member (o, "attendance", held_array (held,
           "attendance"));
   events = held_array (held, "events");

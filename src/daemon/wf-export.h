@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 JsonObject *  wf_export_employee_json (const WfEmployee * e);
 /* {"given", "date", "note"} */
 JsonObject *  wf_export_consent_json  (const WfEmployee * e);
+/* The descriptors of wf_gallery_list_descriptors (): id, created, source,
+ * detector, box, photo_stored and photo_type. */
+JsonArray *   wf_export_descriptors_json (GArray * list);
 
 /* The export of @id: the record and consent from @gallery, descriptors'
  * metadata, and @held (wf_store_query_employee (): attendance, events,

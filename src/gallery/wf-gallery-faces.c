@@ -118,3 +118,40 @@ wf_gallery_withheld_distance (WfGallery * gallery, const gfloat * descriptor,
   sqlite3_close (db);
   return TRUE;
 }
+
+GBytes *
+wf_gallery_get_photo (WfGallery * gallery, const gchar * id,
+    gint64 descriptor, gchar ** type, GError ** error)
+{
+  const gchar *path;
+  sqlite3 *db;
+  sqlite3_stmt *st = NULL;
+  GBytes *out = NULL;
+  gint rc;
+
+  g_return_val_if_fail (WF_IS_GALLERY (gallery), NULL);
+  path = wf_gallery_get_path (gallery);
+  if (!(db = wf_gallery_db_open (gallery, FALSE, error)))
+    return NULL;
+  rc = sqlite3_prepare_v2 (db, "SELECT p.type, p.data FROM photos p JOIN "
+      "descriptors d ON d.id = p.descriptor_id WHERE d.employee_id = ? AND "
+      "d.id = ?", -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (st, 2, descriptor);
+    rc = sqlite3_step (st);
+  }
+  if (rc == SQLITE_ROW) {
+    *type = g_strdup ((const gchar *) sqlite3_column_text (st, 0));
+    out = g_bytes_new (sqlite3_column_blob (st, 1),
+        sqlite3_column_bytes (st, 1));
+  } else if (rc == SQLITE_DONE) {
+    g_set_error (error, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
+        "employee '%s' has no photo %" G_GINT64_FORMAT, id, descriptor);
+  } else {
+    wf_gallery_db_fail (error, db, rc, path, "reading a photo");
+  }
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return out;
+}

@@ -30,6 +30,15 @@ gboolean  wf_gallery_add_samples       (WfGallery * gallery,
                                         guint n_samples,
                                         GError ** error);
 
+/* The photo kept with descriptor @descriptor of employee @id, and its MIME
+ * type in @type (freed by the caller); WF_GALLERY_ERROR_NOT_FOUND when that
+ * employee has no such photo. */
+GBytes *  wf_gallery_get_photo         (WfGallery * gallery,
+                                        const gchar * id,
+                                        gint64 descriptor,
+                                        gchar ** type,
+                                        GError ** error);
+
 /* The smallest distance from @descriptor to any descriptor of an employee
  * who has not consented; G_MAXDOUBLE when there is none. */
 gboolean  wf_gallery_withheld_distance (WfGallery * gallery,

@@ -141,6 +141,28 @@ def test_loop(tmp):
                   for p in exp["stored_pictures"]),
               "the export lists the enrolled crops: %s" %
               exp["stored_pictures"])
+        # the face library's view of them: each face, its photo
+        faces = d.json(API + "/employees/una-known/faces",
+                       token=TOKEN)["faces"]
+        kept = [f for f in faces if f["photo_stored"]]
+        check(len(kept) == g["count"] and
+              {f["id"] for f in kept} == {p["descriptor"] for p in
+                                          exp["stored_pictures"]},
+              "GET .../faces lists them: %s" % faces)
+        st, hdr, _, jpeg = d.request("GET", API + "/employees/una-known/"
+                                     "faces/%d" % kept[0]["id"], token=TOKEN)
+        check(st == 200 and jpeg[:2] == b"\xff\xd8" and
+              hdr.getheader("Content-Type") == "image/jpeg", "a kept face is served as its "
+              "JPEG: %d %s" % (st, jpeg[:4]))
+        for bad in ("0", "x", "99999999", "1/2", "%d.jpg" % kept[0]["id"]):
+            st = d.request("GET", API + "/employees/una-known/faces/" + bad,
+                           token=TOKEN)[0]
+            check(st == 404, "faces/%s: 404 (%d)" % (bad, st))
+        st = d.request("GET", API + "/employees/nobody/faces",
+                       token=TOKEN)[0]
+        check(st == 404, "faces of a missing employee: 404 (%d)" % st)
+        audit = json.dumps(d.json(API + "/audit?limit=1000", token=TOKEN))
+        check('"read-faces"' in audit, "the reads are audited")
 
         # add another group to the same employee, then discard one
         gs = [x for x in groups(d) if x["id"] != g["id"]]

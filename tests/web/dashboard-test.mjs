@@ -290,6 +290,9 @@ async function main() {
     const boId = enrolledMsg[1];
     check(true, 'an unknown face is enrolled from the list as ' + boId);
     await page.waitForSelector('#employees tr[data-employee="' + boId + '"]');
+    await waitFor(async () => (await page.locator('#employees tr[data-employee="' + boId +
+      '"] td.faces img[src^="blob:"]').count()) > 0, 30e3, 'the crop kept with the new employee in the library');
+    check(true, 'the face library shows the crop kept with ' + boId);
     await waitFor(async () => {
       const r = await api('/cameras/lobby/snapshot.jpg');
       const objs = JSON.parse(r.headers.get('X-WF-Objects') || '[]');

@@ -88,6 +88,25 @@ function askToken(refused) {
   });
 }
 
+/* A picture of the API through fetch, so that the token goes with it (an
+ * <img> could not send it off loopback); its object URL is added to @urls,
+ * for the caller to revoke. */
+async function authImage(url, alt, size, urls) {
+  const img = el('img', { alt, width: size, height: size });
+  try {
+    const headers = {};
+    const t = token.get();
+    if (t) headers.Authorization = 'Bearer ' + t;
+    const r = await fetch(url, { headers, cache: 'no-store' });
+    if (r.ok) {
+      const u = URL.createObjectURL(await r.blob());
+      urls.push(u);
+      img.src = u;
+    }
+  } catch (e) { /* the caller says the rest */ }
+  return img;
+}
+
 /* One request; a 401 asks for the token (again, when the one given was
  * refused) at most three times. */
 async function request(method, path, body, type) {
@@ -624,17 +643,35 @@ pages.attendance = (() => {
  * erasure. */
 pages.faces = (() => {
   const form = $('#enrol');
+  let urls = [];
+
+  /* The photos kept with an employee's faces (crops enrolled from the
+   * unknown faces), as thumbnails. */
+  async function facePhotos(e) {
+    const cell = el('td', { class: 'faces' });
+    if (!e.photos) return cell;
+    try {
+      const j = await get('/employees/' + encodeURIComponent(e.id) + '/faces');
+      const kept = j.faces.filter((f) => f.photo_stored);
+      cell.append(...await Promise.all(kept.map((f) => authImage(API + '/employees/' +
+        encodeURIComponent(e.id) + '/faces/' + f.id, 'A face of ' + e.name + ' (' + f.source + ')', 48, urls))));
+    } catch (err) { cell.append(err.message); }
+    return cell;
+  }
 
   async function refresh() {
     const list = await loadEmployees();
-    $('#employees tbody').replaceChildren(...list.map((e) => el('tr', { 'data-employee': e.id },
+    for (const u of urls) URL.revokeObjectURL(u);
+    urls = [];
+    const photos = await Promise.all(list.map(facePhotos));
+    $('#employees tbody').replaceChildren(...list.map((e, i) => el('tr', { 'data-employee': e.id },
       el('td', {}, e.id), el('td', {}, e.name), el('td', {}, e.created ? new Date(e.created).toLocaleString() : ''),
-      el('td', {}, e.descriptors),
+      el('td', {}, e.descriptors), photos[i],
       el('td', {}, el('button', { type: 'button', class: 'danger', onclick: async () => {
         if (!confirm('Erase ' + e.name + ' and everything recorded about them?')) return;
         try { await request('DELETE', '/employees/' + encodeURIComponent(e.id)); refresh(); } catch (err) { setMsg($('.msg', form), err.message, 'error'); }
       } }, 'Erase')))));
-    if (!list.length) $('#employees tbody').append(el('tr', {}, el('td', { colspan: 5 }, 'Nobody enrolled yet.')));
+    if (!list.length) $('#employees tbody').append(el('tr', {}, el('td', { colspan: 6 }, 'Nobody enrolled yet.')));
   }
 
   form.addEventListener('submit', async (ev) => {

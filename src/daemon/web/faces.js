@@ -10,22 +10,8 @@ const unknownFaces = (() => {
   const msg = $('#unknowns-msg');
   let urls = [];
 
-  /* The crop through fetch, so that the token goes with it (an <img> could
-   * not send it off loopback). */
-  async function cropImage(g) {
-    const img = el('img', { alt: 'Unknown face seen on ' + g.cameras.join(', '), width: 96, height: 96 });
-    try {
-      const headers = {};
-      const t = token.get();
-      if (t) headers.Authorization = 'Bearer ' + t;
-      const r = await fetch(g.best_crop_url, { headers, cache: 'no-store' });
-      if (r.ok) {
-        const url = URL.createObjectURL(await r.blob());
-        urls.push(url);
-        img.src = url;
-      }
-    } catch (e) { /* the card says the rest */ }
-    return img;
+  function cropImage(g) {
+    return authImage(g.best_crop_url, 'Unknown face seen on ' + g.cameras.join(', '), 96, urls);
   }
 
   async function act(what, g, form) {
