@@ -566,8 +566,6 @@ main (int argc, char **argv)
     g_warning ("employee gallery unavailable: %s", err->message);
     g_clear_error (&err);
   }
-  /* an erasure killed half-way is finished before anything is served */
-  wf_erasure_resume (gallery, store);
 #if WF_HAVE_POSTGRESQL
   placement = open_placement (cfg, &status);
   if (status != EX_OK)
@@ -582,6 +580,9 @@ main (int argc, char **argv)
     }
   }
 #endif
+  /* an erasure killed half-way is finished before anything is served (on
+   * a site, after the gallery took the site's: the site hears of it too) */
+  wf_erasure_resume (gallery, store);
   monitor = wf_monitor_new (cfg, store, t0);
   wf_monitor_set_placement (monitor, placement);
   open_unknowns (cfg, monitor, gallery);

@@ -27,6 +27,7 @@ struct _WfGallerySync
   WfGallery *gallery;
   gchar *node;
   GMainContext *context;
+  GThread *owner;               /* the thread of the main context */
   gulong handler;
   GThread *applying;            /* the thread applying the site's change */
 
@@ -413,6 +414,14 @@ on_changed (WfGallery * gallery, const gchar * id, gpointer data)
     return;
   g_mutex_lock (&self->lock);
   g_hash_table_add (self->pending, g_strdup (id));
+  if (g_thread_self () == self->owner) {
+    /* on the main context (the API, an erasure): written before the
+     * caller goes on, so that an erasure's last step (its announcement
+     * cleared) never comes before the site heard of it */
+    g_mutex_unlock (&self->lock);
+    push_pending (self);
+    return;
+  }
   if (!self->idle) {
     self->idle = g_idle_source_new ();
     g_source_set_callback (self->idle, on_idle, self, NULL);
@@ -431,6 +440,7 @@ wf_gallery_sync_new (const gchar * uri, WfGallery * gallery,
   self->gallery = g_object_ref (gallery);
   self->node = g_strdup (node);
   self->context = g_main_context_ref_thread_default ();
+  self->owner = g_thread_self ();
   g_mutex_init (&self->lock);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       NULL);

@@ -13,7 +13,8 @@
  *
  * - A change through this node (enrolment, faces added, consent, removal:
  *   WfGallery::employee-changed, from any thread) is written to the
- *   database on the main context, and every node is told (NOTIFY).
+ *   database on the main context (at once when the change was made there),
+ *   and every node is told (NOTIFY).
  * - On a notification, at start, after a reconnection and every
  *   WF_GALLERY_SYNC_CHECK_S, the node compares the site's versions with the
  *   ones it applied, imports what changed and removes what was erased.  An

@@ -24,6 +24,8 @@ through the default pipeline, c3-c6 a test pattern through `decode`.
   on its node, none stops;
 - a record that is not one, put in the database by hand, is refused by
   every node, which keeps serving;
+- a fourth node killed in the middle of an erasure: the others no longer
+  list the employee, and it finishes the erasure at its next start;
 - after the cut, an employee erased through a is gone from c within
   GALLERY_TARGET_S, and b, restarted with its gallery file from before
   the erasure, does not bring it back;
@@ -420,6 +422,34 @@ def main():
                   all(has_employee(a, p) for p in enrolled[1:]),
                   "a: no junk employee, the others still there")
 
+            # a node killed in the middle of an erasure (after its gallery
+            # step): the site heard of it before the kill, and the node
+            # finishes it at its next start
+            victim = enrolled[1]
+            dconf = conf(tmp, "d", [], db)
+            d = dt.Daemon(tmp, dconf, name="d",
+                          env={"WF_ERASURE_FAILPOINT": "gallery"}).start()
+            wait_for(lambda: has_employee(d, victim), 5,
+                     "d has %s from the site" % victim, interval=0.1)
+            try:
+                d.request("DELETE", "/api/v1/employees/" + victim,
+                          token=TOKEN, timeout=20)
+            except Exception as e:
+                print("note: DELETE cut short: %r" % e)
+            d.proc.wait(20)
+            check(d.proc.returncode != 0, "d died in the erasure (%d)"
+                  % d.proc.returncode)
+            t = spread_time(victim, [a, c], present=False)
+            check(t is not None and t <= target, "the half-done erasure "
+                  "reached a and c: %s s" % (t if t is None else "%.3f" % t))
+            d = dt.Daemon(tmp, dconf, name="d").start()
+            nodes["d"] = d
+            check(not has_employee(d, victim), "d restarted: %s stays "
+                  "erased" % victim)
+            logs = open(os.path.join(tmp, "d.log"), errors="replace").read()
+            check("finished 1 interrupted erasure" in logs,
+                  "d finished the interrupted erasure at its start")
+
         sampler.stopping = True
         sampler.join(10)
         check(sampler.samples > 20 and not sampler.twice,
@@ -428,7 +458,7 @@ def main():
         for d in nodes.values():
             d.stop()
     except BaseException:
-        for name in ("a", "b", "c"):
+        for name in ("a", "b", "c", "d"):
             path = os.path.join(tmp, name + ".log")
             if os.path.exists(path):
                 with open(path, errors="replace") as f:
