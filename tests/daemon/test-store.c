@@ -439,6 +439,20 @@ test_erasure_file (void)
               "attendance")), ==, 0);
 }
 
+/* An event and a sighting 4000 days before @now (past every retention),
+ * and one of each at @now; written. */
+static void
+add_expired_and_current (WfStore * s, gint64 now)
+{
+  gint64 old = now - G_GINT64_CONSTANT (4000) * 86400 * 1000;
+
+  wf_store_add_event (s, old, "door", "old", NULL, NULL);
+  wf_store_add_event (s, now, "door", "new", NULL, NULL);
+  wf_store_add_sighting (s, old, "e1", "Ada", "door", TRUE);
+  wf_store_add_sighting (s, now, "e1", "Ada", "door", TRUE);
+  wf_store_flush (s);
+}
+
 static void
 test_retention (void)
 {
@@ -450,13 +464,7 @@ test_retention (void)
   gint64 now = at (12, 0);
   guint64 n;
 
-  wf_store_add_event (s, now - G_GINT64_CONSTANT (4000) * 86400 * 1000,
-      "door", "old", NULL, NULL);
-  wf_store_add_event (s, now, "door", "new", NULL, NULL);
-  wf_store_add_sighting (s, now - G_GINT64_CONSTANT (4000) * 86400 * 1000,
-      "e1", "Ada", "door", TRUE);
-  wf_store_add_sighting (s, now, "e1", "Ada", "door", TRUE);
-  wf_store_flush (s);
+  add_expired_and_current (s, now);
   n = wf_store_enforce_retention (s, now, &err);
   g_assert_no_error (err);
   g_assert_cmpuint (n, ==, 2);
@@ -480,14 +488,10 @@ test_retention_scheduled (void)
   g_autoptr (JsonArray) rows = NULL;
   WfRetentionStats rs;
   gint64 now = g_get_real_time () / 1000, end;
-  gint64 old = now - G_GINT64_CONSTANT (4000) * 86400 * 1000;
 
   wf_store_get_retention_stats (s, &rs);
   g_assert_cmpuint (rs.removed_total, ==, 0);
-  wf_store_add_event (s, old, "door", "old", NULL, NULL);
-  wf_store_add_event (s, now, "door", "new", NULL, NULL);
-  wf_store_add_sighting (s, old, "e1", "Ada", "door", TRUE);
-  wf_store_flush (s);
+  add_expired_and_current (s, now);
   wf_store_set_retention_interval (s, 200 * 1000);
   end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   do {
