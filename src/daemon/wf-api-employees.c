@@ -525,21 +525,22 @@ employee_faces (WfApi * self, SoupServerMessage * msg, const gchar * id,
     const gchar * face)
 {
   g_autoptr (GError) err = NULL;
-  gboolean exists = FALSE;
 
-  if (!wf_gallery_has_employee (self->gallery, id, &exists, &err) ||
-      !exists) {
-    if (!err)
-      g_set_error (&err, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
-          "no employee with id '%s'", id);
-    wf_api_gallery_error (self->gallery, msg, err);
-    return;
-  }
   if (!face) {
-    g_autoptr (GArray) list = wf_gallery_list_descriptors (self->gallery, id,
-        &err);
+    g_autoptr (GArray) list = NULL;
     g_autoptr (JsonObject) o = NULL;
+    gboolean exists = FALSE;
 
+    /* (a photo's lookup below names its employee itself) */
+    if (!wf_gallery_has_employee (self->gallery, id, &exists, &err) ||
+        !exists) {
+      if (!err)
+        g_set_error (&err, WF_GALLERY_ERROR, WF_GALLERY_ERROR_NOT_FOUND,
+            "no employee with id '%s'", id);
+      wf_api_gallery_error (self->gallery, msg, err);
+      return;
+    }
+    list = wf_gallery_list_descriptors (self->gallery, id, &err);
     if (!list) {
       wf_api_gallery_error (self->gallery, msg, err);
       return;
@@ -556,8 +557,14 @@ employee_faces (WfApi * self, SoupServerMessage * msg, const gchar * id,
     g_autoptr (GBytes) photo = NULL;
     SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
 
-    if (!g_ascii_isdigit (*face) || *end || n <= 0 || !(photo =
-            wf_gallery_get_photo (self->gallery, id, n, &type, &err))) {
+    if (g_ascii_isdigit (*face) && !*end && n > 0)
+      photo = wf_gallery_get_photo (self->gallery, id, n, &type, &err);
+    if (!photo && err && !g_error_matches (err, WF_GALLERY_ERROR,
+            WF_GALLERY_ERROR_NOT_FOUND)) {
+      wf_api_gallery_error (self->gallery, msg, err);
+      return;
+    }
+    if (!photo) {
       wf_api_error (msg, SOUP_STATUS_NOT_FOUND, "not-found",
           "employee '%s' has no face photo '%s'", id, face);
       return;
