@@ -19,6 +19,8 @@ static const gchar *const migrations[] = {
   " node TEXT NOT NULL, record BYTEA NOT NULL);"
   "CREATE TABLE gallery_erased ("
   " id_hash TEXT PRIMARY KEY, erased BIGINT NOT NULL, node TEXT NOT NULL)",
+  /* 2: an erasure's place among the versions (erased_after_seen) */
+  "ALTER TABLE gallery_erased ADD COLUMN version BIGINT NOT NULL DEFAULT 0",
 };
 
 struct _WfGallerySync
@@ -77,6 +79,58 @@ run_ok (WfGallerySync * self, const gchar * sql, guint n,
   return TRUE;
 }
 
+typedef enum
+{
+  ERASED_NO,
+  ERASED_YES,
+  ERASED_FAILED,
+} Erased;
+
+/* In push's transaction, before employee @id's record is written: whether
+ * the site erased @id after the version this node last had of it (a
+ * change made here while the database was unreachable, to an employee
+ * another node erased meanwhile).  The erasure wins: the transaction is
+ * rolled back and the employee removed here.  An employee this node has
+ * no site version of (enrolled here, or again after its erasure here) is
+ * a new enrolment under the same id, which clears the erasure. */
+static Erased
+erased_after_seen (WfGallerySync * self, const gchar * id,
+    const gchar * hash)
+{
+  const gchar *h[] = { hash };
+  const gchar *seen = g_hash_table_lookup (self->applied, id);
+  g_autoptr (GError) gerr = NULL;
+  GError *err = NULL;
+  PGresult *res;
+  gint64 erased;
+
+  if (!seen)
+    return ERASED_NO;
+  res = wf_pg_run (&self->link, "SELECT version FROM gallery_erased"
+      " WHERE id_hash = $1", 1, h, &err);
+  if (!res) {
+    failed (self, err, "reading an erasure");
+    return ERASED_FAILED;
+  }
+  erased = PQntuples (res) ? g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL,
+      10) : 0;
+  PQclear (res);
+  if (erased <= g_ascii_strtoll (seen, NULL, 10))
+    return ERASED_NO;
+  wf_pg_exec (&self->link, "ROLLBACK", NULL);
+  g_message ("site gallery: employee %s was erased on the site after this "
+      "node's copy: the erasure stands, the change made here is dropped", id);
+  g_hash_table_remove (self->applied, id);
+  g_atomic_pointer_set (&self->applying, g_thread_self ());
+  if (wf_gallery_remove (self->gallery, id, &gerr))
+    self->removed++;
+  else
+    g_warning ("site gallery: erased employee %s not removed here: %s", id,
+        gerr->message);
+  g_atomic_pointer_set (&self->applying, NULL);
+  return ERASED_YES;
+}
+
 /* Writes employee @id as this file has it (or its erasure) to the site.
  * FALSE when the session failed (the caller keeps @id pending). */
 static gboolean
@@ -97,10 +151,23 @@ push (WfGallerySync * self, const gchar * id)
         err->message);
     return TRUE;
   }
+  /* removed here: an enrolment under the same id is a new employee */
+  if (!rec)
+    g_hash_table_remove (self->applied, id);
   if (!self->link.conn)
     return FALSE;
   if (!wf_pg_exec (&self->link, "BEGIN", &perr))
     return failed (self, perr, "writing");
+  if (rec) {
+    switch (erased_after_seen (self, id, hash)) {
+      case ERASED_NO:
+        break;
+      case ERASED_YES:
+        return TRUE;
+      case ERASED_FAILED:
+        return FALSE;
+    }
+  }
   if (rec) {
     gsize size;
     const gchar *data = g_bytes_get_data (rec, &size);
@@ -130,12 +197,12 @@ push (WfGallerySync * self, const gchar * id)
 
     if (!run_ok (self, "DELETE FROM gallery_employees WHERE id = $1", 1, e,
             "erasing an employee") ||
-        !run_ok (self, "INSERT INTO gallery_erased (id_hash, erased, node)"
-            " VALUES ($1, CAST ($2 AS BIGINT), $3) ON CONFLICT (id_hash)"
-            " DO UPDATE SET erased = EXCLUDED.erased, node = EXCLUDED.node",
-            3, t, "erasing an employee"))
+        !run_ok (self, "INSERT INTO gallery_erased (id_hash, erased, node,"
+            " version) VALUES ($1, CAST ($2 AS BIGINT), $3,"
+            " nextval ('gallery_version')) ON CONFLICT (id_hash) DO UPDATE"
+            " SET erased = EXCLUDED.erased, node = EXCLUDED.node,"
+            " version = EXCLUDED.version", 3, t, "erasing an employee"))
       return FALSE;
-    g_hash_table_remove (self->applied, id);
   }
   if (!run_ok (self, "SELECT pg_notify ('" CHANNEL "', $1)", 1, notify,
           "notifying"))

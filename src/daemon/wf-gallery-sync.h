@@ -21,8 +21,10 @@
  *   employee only in the file (enrolled by workforce-admin, or a gallery
  *   that predates the site) is written to the site.
  * - While the database is unreachable the file keeps serving; changes made
- *   meanwhile are written when it is back; on the same employee changed on
- *   two nodes at once, the last write wins.
+ *   meanwhile are written when it is back, unless the site erased the
+ *   employee after the version this node had: the erasure wins and the
+ *   employee is removed here.  On the same employee changed on two nodes
+ *   at once, the last write wins.
  *
  * docs/scale-out.md tells the rest.  Main context only, apart from the
  * signal handler.

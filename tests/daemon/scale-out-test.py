@@ -57,15 +57,18 @@ EX_CONFIG = 78
 PG = os.environ.get("WF_TEST_PG_URI")
 
 
-def psql(sql, db="postgres"):
+def psql_exe():
     exe = shutil.which("psql")
     if not exe:
         for d in sorted(os.listdir("/usr/lib/postgresql"), reverse=True):
             cand = os.path.join("/usr/lib/postgresql", d, "bin", "psql")
             if os.path.exists(cand):
-                exe = cand
-                break
-    subprocess.run([exe, "-q", "-d", PG + "/" + db, "-c", sql],
+                return cand
+    return exe
+
+
+def psql(sql, db="postgres"):
+    subprocess.run([psql_exe(), "-q", "-d", PG + "/" + db, "-c", sql],
                    check=True)
 
 
