@@ -532,6 +532,24 @@ wf_gallery_sync_get_state (WfGallerySync * self, guint64 * imported,
   return self->link.conn != NULL;
 }
 
+gboolean
+wf_gallery_sync_flush (WfGallerySync * self, GError ** error)
+{
+  guint left;
+
+  if (self->link.conn)
+    push_pending (self);
+  g_mutex_lock (&self->lock);
+  left = g_hash_table_size (self->pending);
+  g_mutex_unlock (&self->lock);
+  if (left == 0)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "%u change%s "
+      "not written to the site's database (its session was lost)", left,
+      left == 1 ? "" : "s");
+  return FALSE;
+}
+
 void
 wf_gallery_sync_free (WfGallerySync * self)
 {

@@ -47,6 +47,11 @@ WfGallerySync * wf_gallery_sync_new  (const gchar * uri,
                                       WfGallery * gallery,
                                       const gchar * node,
                                       GError ** error);
+/* Writes the changes waiting to be written now; FALSE with @error when
+ * some could not be (they stay pending).  For short-lived users
+ * (workforce-admin --site), which have no main loop to wait on. */
+gboolean        wf_gallery_sync_flush (WfGallerySync * self,
+                                       GError ** error);
 void            wf_gallery_sync_free (WfGallerySync * self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfGallerySync, wf_gallery_sync_free)
 

@@ -145,7 +145,7 @@ int
 wf_admin_cmd_enroll (int argc, char **argv)
 {
   gchar *db = NULL, *id = NULL, *name = NULL;
-  gchar *consent = NULL, *consent_note = NULL;
+  gchar *consent = NULL, *consent_note = NULL, *site_uri = NULL;
   WfGalleryConsent statement = { TRUE, 0, NULL };
   gboolean largest = FALSE, photos = FALSE;
   AnalyserOptions ao = { 0 };
@@ -164,6 +164,7 @@ wf_admin_cmd_enroll (int argc, char **argv)
           "not stated)", "yes|no"},
     {"consent-note", 0, 0, G_OPTION_ARG_STRING, &consent_note,
         "Consent note (form number, ...)", "NOTE"},
+    WF_ADMIN_SITE_OPTION (site_uri),
     {NULL}
   };
   gchar **required[] = { &db, &id, &name, NULL };
@@ -173,6 +174,7 @@ wf_admin_cmd_enroll (int argc, char **argv)
   g_autoptr (GArray) items = NULL;
   g_autofree WfEnrolSample *samples = NULL;
   Analyser a = { 0 };
+  WfAdminSite *site = NULL;
   gboolean exists = FALSE;
   guint n_images, n_bad = 0;
   GError *err = NULL;
@@ -184,7 +186,9 @@ wf_admin_cmd_enroll (int argc, char **argv)
       "face (or use --largest).  Photos with no face, several faces, or that "
       "are not complete JPEG/PNG images are named and nothing is enrolled.  "
       "The enrolment is one transaction: interrupted, it leaves the gallery "
-      "as it was.");
+      "as it was.  With --site the employee is the site's (an id the site "
+      "has is refused); without it, a node writes the new employee to the "
+      "site at its next start.");
   if ((rc = wf_admin_parse_args (&ctx, &argc, &argv, required,
               "--db, --id and --name are required", "IMAGE")) >= 0)
     goto out;
@@ -210,10 +214,12 @@ wf_admin_cmd_enroll (int argc, char **argv)
   n_images = argc - 1;
 
   /* An existing gallery is checked (and a duplicate refused) before minutes
-   * of work; a new one is only created once every photo passed. */
-  if (g_file_test (db, G_FILE_TEST_EXISTS)) {
-    if ((rc = wf_admin_open_gallery (db, WF_GALLERY_OPEN_DEFAULT,
-                &gallery)) >= 0)
+   * of work; a new one is only created once every photo passed, unless it
+   * is to be the site's copy, which the duplicate check needs first. */
+  if (site_uri || g_file_test (db, G_FILE_TEST_EXISTS)) {
+    if ((rc = wf_admin_open_gallery (db, site_uri ? WF_GALLERY_OPEN_CREATE :
+                WF_GALLERY_OPEN_DEFAULT, &gallery)) >= 0 ||
+        (rc = wf_admin_site_join (site_uri, gallery, &site)) >= 0)
       goto out;
   }
   if (gallery && !wf_gallery_has_employee (gallery, id, &exists, &err)) {
@@ -309,6 +315,8 @@ wf_admin_cmd_enroll (int argc, char **argv)
   rc = EX_OK;
 
 out:
+  rc = wf_admin_site_leave (site, rc, "a node on this gallery file writes "
+      "it at its next start");
   analyser_clear (&a);
   if (ctx)
     g_option_context_free (ctx);
@@ -317,6 +325,7 @@ out:
   g_free (name);
   g_free (consent);
   g_free (consent_note);
+  g_free (site_uri);
   analyser_options_clear (&ao);
   return rc;
 }

@@ -11,6 +11,7 @@
 #include <sysexits.h>
 
 #include "wf-admin.h"
+#include "wf-store-uri.h"
 #include "wf-erasure.h"
 #include "wf-gallery.h"
 
@@ -87,19 +88,22 @@ out:
 int
 wf_admin_cmd_remove (int argc, char **argv)
 {
-  gchar *db = NULL, *id = NULL, *results = NULL;
+  gchar *db = NULL, *id = NULL, *results = NULL, *site_uri = NULL;
   GOptionEntry entries[] = {
     {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
     {"id", 'i', 0, G_OPTION_ARG_STRING, &id, "Employee id", "ID"},
     {"results", 'r', 0, G_OPTION_ARG_FILENAME, &results,
-        "workforce-monitor's results database (attendance, journal); "
-          "default: results.db beside the gallery", "RESULTS"},
+        "workforce-monitor's results database (attendance, journal): a "
+          "file or a postgresql:// URI; default: results.db beside the "
+          "gallery, or the site's database with --site", "RESULTS"},
+    WF_ADMIN_SITE_OPTION (site_uri),
     {NULL}
   };
   gchar **required[] = { &db, &id, NULL };
   GOptionContext *ctx = g_option_context_new ("- remove an employee");
   g_autoptr (WfGallery) gallery = NULL;
   g_autofree gchar *results_path = NULL;
+  WfAdminSite *site = NULL;
   GError *err = NULL;
   int rc;
 
@@ -107,22 +111,31 @@ wf_admin_cmd_remove (int argc, char **argv)
   g_option_context_set_description (ctx, "Erases the employee with all face "
       "descriptors, photos and enrolment history (the freed space is "
       "overwritten), then their attendance and journal rows in the results "
-      "database, as DELETE /api/v1/employees/ID does.  Exits with 67 when "
-      "no such employee exists, 66 when --results names no file.");
+      "database, as DELETE /api/v1/employees/ID does.  On a node of a site, "
+      "give --site: without it the erasure stays in this file and the "
+      "site's copy comes back at the node's next start.  Exits with 67 when "
+      "no such employee exists, 66 when --results names no file, 69 when "
+      "the site cannot be reached (nothing erased), 75 when the site was "
+      "not told (run it again).");
   if ((rc = wf_admin_parse_args (&ctx, &argc, &argv, required,
               "--db and --id are required", NULL)) >= 0)
     goto out;
   rc = EX_OK;
-  results_path = wf_admin_results_path (db, results, &rc);
+  results_path = wf_admin_results_path (db, results ? results :
+      site_uri && wf_store_uri_is_postgresql (site_uri) ? site_uri : NULL,
+      &rc);
   if (rc != EX_OK) {
     g_printerr ("%s: nothing removed\n", g_get_prgname ());
     goto out;
   }
-  if ((rc = wf_admin_open_gallery (db, WF_GALLERY_OPEN_DEFAULT,
-              &gallery)) >= 0)
+  /* with --site, a new file is a new copy of the site's gallery */
+  if ((rc = wf_admin_open_gallery (db, site_uri ? WF_GALLERY_OPEN_CREATE :
+              WF_GALLERY_OPEN_DEFAULT, &gallery)) >= 0 ||
+      (rc = wf_admin_site_join (site_uri, gallery, &site)) >= 0)
     goto out;
-  /* announced, gallery, history (wf-erasure.h): interrupted, the next
-   * start of the daemon or the same command again finishes it */
+  /* announced, gallery (and the site's), history (wf-erasure.h):
+   * interrupted, the next start of the daemon or the same command again
+   * finishes it */
   if (!wf_erasure_run (gallery, NULL, results_path, id, FALSE, &err)) {
     rc = wf_admin_report (err, g_error_matches (err, WF_GALLERY_ERROR,
             WF_GALLERY_ERROR_NOT_FOUND) ? EX_NOUSER : err->domain ==
@@ -141,10 +154,12 @@ wf_admin_cmd_remove (int argc, char **argv)
   rc = EX_OK;
 
 out:
+  rc = wf_admin_site_leave (site, rc, "run the same command again");
   if (ctx)
     g_option_context_free (ctx);
   g_free (db);
   g_free (id);
   g_free (results);
+  g_free (site_uri);
   return rc;
 }

@@ -20,6 +20,7 @@ int
 wf_admin_cmd_consent (int argc, char **argv)
 {
   gchar *db = NULL, *id = NULL, *given = NULL, *note = NULL;
+  gchar *site_uri = NULL;
   GOptionEntry entries[] = {
     {"db", 'd', 0, G_OPTION_ARG_FILENAME, &db, "Gallery database", "DB"},
     {"id", 'i', 0, G_OPTION_ARG_STRING, &id, "Employee id", "ID"},
@@ -27,6 +28,7 @@ wf_admin_cmd_consent (int argc, char **argv)
         "yes: consented; no: not (or withdrawn)", "yes|no"},
     {"note", 'n', 0, G_OPTION_ARG_STRING, &note,
         "Note kept with the statement (form number, ...)", "NOTE"},
+    WF_ADMIN_SITE_OPTION (site_uri),
     {NULL}
   };
   gchar **required[] = { &db, &id, &given, NULL };
@@ -34,6 +36,7 @@ wf_admin_cmd_consent (int argc, char **argv)
       "consent");
   g_autoptr (WfGallery) gallery = NULL;
   WfGalleryConsent c = { FALSE, 0, NULL };
+  WfAdminSite *site = NULL;
   GError *err = NULL;
   int rc;
 
@@ -41,8 +44,10 @@ wf_admin_cmd_consent (int argc, char **argv)
   g_option_context_set_description (ctx, "Without consent an employee is "
       "never identified: the pipelines treat their face as unknown (and "
       "redact it), and nothing new names them; a running daemon sees the "
-      "change at the next face.  Exits with 67 when no such employee "
-      "exists.");
+      "change at the next face.  On a node of a site, give --site, or the "
+      "site's record replaces the change at the node's next start.  Exits "
+      "with 67 when no such employee exists, 69 when the site cannot be "
+      "reached (nothing changed), 75 when the site was not told.");
   if ((rc = wf_admin_parse_args (&ctx, &argc, &argv, required,
               "--db, --id and --given are required", NULL)) >= 0)
     goto out;
@@ -51,7 +56,10 @@ wf_admin_cmd_consent (int argc, char **argv)
         "or no");
     goto out;
   }
-  if ((rc = wf_admin_open_gallery (db, WF_GALLERY_OPEN_DEFAULT, &gallery)) >= 0)
+  /* with --site, a new file is a new copy of the site's gallery */
+  if ((rc = wf_admin_open_gallery (db, site_uri ? WF_GALLERY_OPEN_CREATE :
+              WF_GALLERY_OPEN_DEFAULT, &gallery)) >= 0 ||
+      (rc = wf_admin_site_join (site_uri, gallery, &site)) >= 0)
     goto out;
   c.given = g_str_equal (given, "yes");
   c.note = note;
@@ -65,12 +73,14 @@ wf_admin_cmd_consent (int argc, char **argv)
   rc = EX_OK;
 
 out:
+  rc = wf_admin_site_leave (site, rc, "run the same command again");
   if (ctx)
     g_option_context_free (ctx);
   g_free (db);
   g_free (id);
   g_free (given);
   g_free (note);
+  g_free (site_uri);
   return rc;
 }
 

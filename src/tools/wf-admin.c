@@ -15,6 +15,7 @@
 
 #include "wf-admin.h"
 #include "wf-gallery.h"
+#include "wf-store-uri.h"
 
 gboolean wf_admin_quiet;
 
@@ -84,6 +85,9 @@ wf_admin_results_path (const gchar * db, const gchar * results, int *rc)
   gchar *path;
 
   if (results) {
+    /* the site's database, with the nodes' results */
+    if (wf_store_uri_is_postgresql (results))
+      return g_strdup (results);
     if (!g_file_test (results, G_FILE_TEST_IS_REGULAR)) {
       g_printerr ("%s: no results database %s\n", g_get_prgname (),
           results);

@@ -53,6 +53,26 @@ gchar *wf_admin_results_path (const gchar * db,
                               const gchar * results,
                               int *rc);
 
+/* --site URI (wf-admin-site.c): the site's PostgreSQL database, the
+ * [server] database of its nodes.  wf_admin_site_join () brings @gallery
+ * up to the site's and has every later change of it written to the site;
+ * -1 on success (*@site NULL without @uri), else an exit code, nothing
+ * changed.  wf_admin_site_leave () writes what is left and frees @site:
+ * @rc, or EX_TEMPFAIL when the site was not told (the message ends with
+ * @again, what to do about it). */
+typedef struct _WfAdminSite WfAdminSite;
+#define WF_ADMIN_SITE_OPTION(var) \
+  {"site", 's', 0, G_OPTION_ARG_STRING, &(var), "The site's database " \
+      "(postgresql://...; its nodes' [server] database): the change is " \
+      "also the site's, on every node", "URI"}
+int   wf_admin_site_join     (const gchar * uri,
+                              WfGallery * gallery,
+                              WfAdminSite ** site);
+const gchar *wf_admin_site_uri (WfAdminSite * site);
+int   wf_admin_site_leave    (WfAdminSite * site,
+                              int rc,
+                              const gchar * again);
+
 /* The commands: wf-admin-gallery.c */
 int   wf_admin_cmd_list      (int argc,
                               char **argv);
