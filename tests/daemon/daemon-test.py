@@ -207,10 +207,10 @@ def file_uri(path):
     return "file://" + urllib.parse.quote(os.path.abspath(path))
 
 
-def base_conf(tmp, extra_server="", cameras=""):
+def base_conf(tmp, extra_server="", cameras="", database=None):
     return ("[server]\naddress = 127.0.0.1\nport = 0\ntoken = %s\n"
             "database = %s\ngallery = %s\n%s\n%s" %
-            (TOKEN, os.path.join(tmp, "results.db"),
+            (TOKEN, database or os.path.join(tmp, "results.db"),
              os.path.join(tmp, "gallery.db"), extra_server, cameras))
 
 

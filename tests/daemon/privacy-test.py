@@ -5,8 +5,8 @@
 """Privacy in the daemon (issue 18): consent, retention per kind, export,
 erasure, audit.
 
-    privacy-test.py NAME     NAME: config retention consent rights kill
-                                   snapshot admin
+    privacy-test.py NAME     NAME: config retention consent rights
+                                   rights-pg kill snapshot admin
 
 config: bad [privacy] keys and values are refused with file, line and
 reason; the health report shows the defaults.
@@ -22,6 +22,9 @@ files finds for the person; DELETE leaves none anywhere (and no copy in
 the files' bytes); the receipt names no one; the audit log names the
 token for each read, export, consent change and erasure, and refuses
 updates.
+rights-pg: the same with the results on PostgreSQL (run by
+pg-fixture.py), where the site's copy of the gallery lives too: the scan
+covers every column of every table of that database.
 kill: the daemon killed (abort) after each step of an erasure; the next
 start finishes it: nothing of the person is left.
 admin: workforce-admin export prints the API's document; consent
@@ -92,25 +95,122 @@ def demo_photo(i):
     return p
 
 
-def scan(tmp, needles):
-    """{file: [(table, rowid-ish, column)]} of every cell of every table of
-    both SQLite files holding one of @needles."""
-    hits = []
-    for name in ("gallery.db", "results.db"):
-        con = sqlite3.connect(os.path.join(tmp, name))
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for t in tables:
-            cur = con.execute('SELECT * FROM "%s"' % t)
-            cols = [c[0] for c in cur.description]
-            for row in cur:
-                for c, v in zip(cols, row):
-                    if isinstance(v, bytes):
-                        v = v.decode("latin-1")
-                    if isinstance(v, str) and any(n in v for n in needles):
-                        hits.append((name, t, c, row[0]))
+def lit(v):
+    """@v as an SQL literal (the test's own values)."""
+    if v is None:
+        return "NULL"
+    if isinstance(v, int):
+        return str(v)
+    return "'%s'" % str(v).replace("'", "''")
+
+
+class Results:
+    """The results database the daemon is given: the SQLite file beside
+    the gallery, or (rights-pg, run by pg-fixture.py) a PostgreSQL
+    database, which also holds the site's copy of the gallery."""
+
+    def __init__(self, tmp, pg=None):
+        self.tmp, self.pg = tmp, pg
+        self.path = os.path.join(tmp, "results.db")
+
+    def database(self):
+        return self.pg or self.path
+
+    def run(self, sql):
+        """Runs @sql; the error's text, or None."""
+        if self.pg:
+            r = subprocess.run([so_psql(), "-qtA", "-v", "ON_ERROR_STOP=1",
+                                "-d", self.pg, "-c", sql],
+                               capture_output=True, text=True, timeout=60)
+            return r.stderr if r.returncode else None
+        con = sqlite3.connect(self.path)
+        try:
+            con.executescript(sql)
+            con.commit()
+            return None
+        except sqlite3.DatabaseError as e:
+            return str(e)
+        finally:
+            con.close()
+
+    def query(self, sql):
+        """Rows of @sql, each a tuple of text."""
+        if self.pg:
+            r = subprocess.run([so_psql(), "-qtA", "-F", "\t", "-v",
+                                "ON_ERROR_STOP=1", "-d", self.pg, "-c", sql],
+                               capture_output=True, text=True, check=True,
+                               timeout=60)
+            return [tuple(line.split("\t")) for line in r.stdout.splitlines()
+                    if line]
+        con = sqlite3.connect(self.path)
+        rows = [tuple(str(c) for c in r) for r in con.execute(sql)]
         con.close()
+        return rows
+
+    def scan(self, needles):
+        """[(file, table, column, key)] of every cell of every table
+        holding one of @needles; key: the row's first column."""
+        if not self.pg:
+            return scan_sqlite(self.path, "results.db", needles)
+        cols = self.query("SELECT table_name, column_name, data_type,"
+                          " ordinal_position FROM information_schema.columns"
+                          " WHERE table_schema = 'public' ORDER BY"
+                          " table_name, ordinal_position")
+        first = {}
+        for t, c, _, pos in cols:
+            first.setdefault(t, c)
+        parts = []
+        for t, c, typ, _ in cols:
+            for n in needles:
+                cond = ("position (convert_to (%s, 'UTF8') in \"%s\") > 0"
+                        if typ == "bytea" else
+                        "strpos (CAST (\"%s\" AS TEXT), %s) > 0")
+                cond = (cond % (lit(n), c) if typ == "bytea" else
+                        cond % (c, lit(n)))
+                parts.append("SELECT %s, %s, CAST (\"%s\" AS TEXT) FROM "
+                             "\"%s\" WHERE %s" % (lit(t), lit(c), first[t],
+                                                 t, cond))
+        hits = set()
+        for t, c, key in self.query(" UNION ALL ".join(parts)):
+            where = "site-gallery" if t.startswith("gallery_") else \
+                "results.db"
+            hits.add((where, t, c, int(key) if key.isdigit() else key))
+        return sorted(hits)
+
+
+def so_psql():
+    spec = importlib.util.spec_from_file_location(
+        "scale_out", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                  "scale-out-test.py"))
+    so = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(so)
+    return so.psql_exe()
+
+
+def scan_sqlite(path, name, needles):
+    hits = []
+    con = sqlite3.connect(path)
+    tables = [r[0] for r in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for t in tables:
+        cur = con.execute('SELECT * FROM "%s"' % t)
+        cols = [c[0] for c in cur.description]
+        for row in cur:
+            for c, v in zip(cols, row):
+                if isinstance(v, bytes):
+                    v = v.decode("latin-1")
+                if isinstance(v, str) and any(n in v for n in needles):
+                    hits.append((name, t, c, row[0]))
+    con.close()
     return hits
+
+
+def scan(tmp, needles, results=None):
+    """[(file, table, column, key)] of every cell of every table of the
+    gallery file and the results holding one of @needles."""
+    return (scan_sqlite(os.path.join(tmp, "gallery.db"), "gallery.db",
+                        needles) +
+            (results or Results(tmp)).scan(needles))
 
 
 # ---- config ----
@@ -315,13 +415,15 @@ def test_consent(tmp):
 HR_TOKEN = "hr-token-0123456789abcdef"
 
 
-def rights_daemon(tmp, name, env=None):
+def rights_daemon(tmp, name, env=None, results=None):
     d = dt.Daemon(tmp, dt.base_conf(tmp, cameras="[tokens]\nhr = %s\n" %
-                                    HR_TOKEN), name=name, env=env).start()
+                                    HR_TOKEN, database=results and
+                                    results.database()),
+                  name=name, env=env).start()
     return d
 
 
-def seed(tmp, d, pid):
+def seed(tmp, d, pid, results=None):
     """Enrol @pid and give them rows in every table that can name them.
     A build that cannot enrol from photos (lite) gets the same rows
     written into the gallery the daemon made."""
@@ -350,33 +452,34 @@ def seed(tmp, d, pid):
         con.commit()
         con.close()
     now = int(time.time() * 1000)
-    con = sqlite3.connect(os.path.join(tmp, "results.db"))
-    con.execute("INSERT INTO attendance (employee_id, day, name, first_seen, "
-                "last_seen, cameras, sightings) VALUES (?, '2026-12-01', ?, "
-                "?, ?, 'lobby', 3)", (pid, "Victim Person", now - 5000,
-                                      now - 1000))
-    con.execute("INSERT INTO events (ts, camera, type, employee_id, data) "
-                "VALUES (?, 'lobby', 'identity', ?, ?)",
-                (now - 4000, pid, json.dumps({"employee-id": pid,
-                                              "name": "Victim Person"})))
-    con.execute("INSERT INTO events (ts, camera, type, employee_id, data) "
-                "VALUES (?, 'lobby', 'line-cross', ?, ?)",
-                (now - 3000, pid, json.dumps({"line": "door",
-                                              "employee-id": pid})))
-    # someone else's rows stay
-    con.execute("INSERT INTO attendance (employee_id, day, name, first_seen, "
-                "last_seen, cameras, sightings) VALUES ('other', "
-                "'2026-12-01', 'Other', ?, ?, 'lobby', 1)", (now, now))
-    con.commit()
-    con.close()
+    next_id = "(SELECT coalesce (max (id), 0) + 1 FROM events)"
+    err = (results or Results(tmp)).run(";\n".join([
+        "INSERT INTO attendance (employee_id, day, name, first_seen, "
+        "last_seen, cameras, sightings) VALUES (%s, '2026-12-01', %s, %d, "
+        "%d, 'lobby', 3)" % (lit(pid), lit("Victim Person"), now - 5000,
+                             now - 1000),
+        "INSERT INTO events (id, ts, camera, type, employee_id, data) "
+        "VALUES (%s, %d, 'lobby', 'identity', %s, %s)" % (
+            next_id, now - 4000, lit(pid),
+            lit(json.dumps({"employee-id": pid, "name": "Victim Person"}))),
+        "INSERT INTO events (id, ts, camera, type, employee_id, data) "
+        "VALUES (%s, %d, 'lobby', 'line-cross', %s, %s)" % (
+            next_id, now - 3000, lit(pid),
+            lit(json.dumps({"line": "door", "employee-id": pid}))),
+        # someone else's rows stay
+        "INSERT INTO attendance (employee_id, day, name, first_seen, "
+        "last_seen, cameras, sightings) VALUES ('other', '2026-12-01', "
+        "'Other', %d, %d, 'lobby', 1)" % (now, now)]))
+    check(err is None, "rows naming them written to the results: %s" % err)
 
 
-def test_rights(tmp):
+def test_rights(tmp, results=None):
     pid = "victim"
-    d = rights_daemon(tmp, "r1")
+    results = results or Results(tmp)
+    d = rights_daemon(tmp, "r1", results=results)
     try:
-        seed(tmp, d, pid)
-        d = rights_daemon(tmp, "r2")
+        seed(tmp, d, pid, results)
+        d = rights_daemon(tmp, "r2", results=results)
         st, _, doc, _ = d.get("/api/v1/employees/nobody/export")
         check(st == 404, "export of a missing id: 404")
         st, _, doc, _ = d.request("DELETE", "/api/v1/employees/nobody",
@@ -406,7 +509,7 @@ def test_rights(tmp):
               exp["crossings"][0]["type"] == "line-cross",
               "attendance and crossings")
         # every row the scan finds is in the export
-        hits = scan(tmp, [pid])
+        hits = scan(tmp, [pid], results)
         by_table = {}
         for f, t, c, key in hits:
             by_table.setdefault((f, t), set()).add(key)
@@ -420,6 +523,8 @@ def test_rights(tmp):
                                            exp["attendance"]},
             ("results.db", "events"): {x["id"] for x in exp["events"]},
             ("results.db", "audit"): {x["id"] for x in exp["audit"]},
+            # PostgreSQL: the site's copy of their record
+            ("site-gallery", "gallery_employees"): {exp["employee"]["id"]},
         }
         for k, keys in by_table.items():
             if k == ("gallery.db", "enrolments"):
@@ -456,10 +561,13 @@ def test_rights(tmp):
         journal = json.dumps(d.json("/api/v1/journal?limit=10000"))
         check("employee-deleted" in journal, "a receipt event")
         d.stop()
-        hits = scan(tmp, [pid, "Victim Person"])
-        check(hits == [], "no cell of any table of either file names them "
-              "(%s)" % hits)
-        for name in ("gallery.db", "results.db"):
+        hits = scan(tmp, [pid, "Victim Person"], results)
+        check(hits == [], "no cell of any table of the gallery file or the "
+              "results names them (%s)" % hits)
+        # the files' bytes (PostgreSQL keeps dead rows until VACUUM:
+        # docs/scale-out.md)
+        for name in ("gallery.db",) + (() if results.pg else
+                                       ("results.db",)):
             raw = b""
             for suffix in ("", "-wal"):
                 p = os.path.join(tmp, name + suffix)
@@ -467,18 +575,25 @@ def test_rights(tmp):
                     raw += open(p, "rb").read()
             check(b"Victim Person" not in raw,
                   "%s: not even free pages or the WAL hold their name" % name)
-        con = sqlite3.connect(os.path.join(tmp, "results.db"))
-        check(con.execute("SELECT count (*) FROM attendance WHERE "
-                          "employee_id = 'other'").fetchone()[0] == 1,
+        check(results.query("SELECT count (*) FROM attendance WHERE "
+                            "employee_id = 'other'") == [("1",)],
               "someone else's rows stay")
-        try:
-            con.execute("UPDATE audit SET actor = 'nobody'")
-            check(False, "the audit log refuses updates")
-        except sqlite3.DatabaseError as e:
-            check("append-only" in str(e), "the audit log refuses updates")
-        con.close()
+        err = results.run("UPDATE audit SET actor = 'nobody'")
+        check(err is not None and "append-only" in err,
+              "the audit log refuses updates (%s)" % err)
     finally:
         d.kill()
+
+
+
+def test_rights_pg(tmp):
+    """rights, with the results (and the site's gallery) on PostgreSQL."""
+    pg = os.environ.get("WF_TEST_PG_URI")
+    if not pg:
+        dt.skip("no WF_TEST_PG_URI: run through pg-fixture.py")
+    subprocess.run([so_psql(), "-q", "-d", pg + "/postgres", "-c",
+                    "CREATE DATABASE rights"], check=True)
+    test_rights(tmp, Results(tmp, pg + "/rights"))
 
 
 # ---- kill ----
@@ -670,6 +785,7 @@ TESTS = {
     "retention": test_retention,
     "consent": test_consent,
     "rights": test_rights,
+    "rights-pg": test_rights_pg,
     "kill": test_kill,
 }
 
