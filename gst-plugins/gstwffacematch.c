@@ -60,14 +60,12 @@
 
 #include <gst/video/video.h>
 
-#include <string.h>
 
-#include "wf-face-quality.h"
+#include "wf-face-tracks.h"
 #include "wf-gallery.h"
 #include "wf-identity.h"
 #include "wf-meta.h"
 #include "wf-recognizer.h"
-#include "wf-tracker.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_wf_face_match_debug);
 #define GST_CAT_DEFAULT gst_wf_face_match_debug
@@ -108,23 +106,6 @@ enum
   PROP_TRACKS,
 };
 
-typedef struct
-{
-  gfloat v[WF_FACE_SIGNATURE_DIM];
-} Signature;
-
-typedef struct
-{
-  guint64 id;
-  guint64 last_seen;            /* frame number */
-  guint age;
-  WfIdentity *identity;
-  gdouble quality;              /* of the last descriptor, -1 before */
-  /* appearance of the box on the frame before */
-  gfloat signature[WF_FACE_SIGNATURE_DIM];
-  gboolean has_signature;
-} Track;
-
 struct _GstWfFaceMatch
 {
   GstVideoFilter parent;
@@ -145,10 +126,8 @@ struct _GstWfFaceMatch
   /* streaming state, between start and stop */
   WfGallery *gallery;
   WfRecognizer *recognizer;
-  WfTracker *tracker;
-  GHashTable *tracks;           /* guint64 id -> Track */
+  WfFaceTracks *tracks;
   gint n_tracks;                /* atomic: size of tracks, for "tracks" */
-  guint64 frame_no;
 };
 
 #define VIDEO_FORMATS "{ GRAY8, I420, NV12, RGB, BGR, RGBx, BGRx, RGBA, BGRA }"
@@ -165,23 +144,6 @@ G_DEFINE_TYPE_WITH_CODE (GstWfFaceMatch, gst_wf_face_match,
         "facematch", 0, "Face recognition against the employee gallery"));
 GST_ELEMENT_REGISTER_DEFINE (facematch, "facematch", GST_RANK_NONE,
     GST_TYPE_WF_FACE_MATCH);
-
-static void
-track_free (Track * t)
-{
-  wf_identity_free (t->identity);
-  g_free (t);
-}
-
-static Track *
-track_new (guint64 id)
-{
-  Track *t = g_new0 (Track, 1);
-  t->id = id;
-  t->identity = wf_identity_new ();
-  t->quality = -1;
-  return t;
-}
 
 static void
 replace_param (GstVideoRegionOfInterestMeta * roi, GstStructure * s)
@@ -203,7 +165,6 @@ gst_wf_face_match_start (GstBaseTransform * trans)
   g_autofree gchar *gallery_path = NULL;
   g_autofree gchar *landmarks = NULL;
   g_autofree gchar *model = NULL;
-  WfTrackerConfig cfg;
   GError *err = NULL;
 
   GST_OBJECT_LOCK (self);
@@ -231,11 +192,7 @@ gst_wf_face_match_start (GstBaseTransform * trans)
   if (self->recognizer == NULL)
     goto model_failed;
 
-  wf_tracker_config_init (&cfg);
-  self->tracker = wf_tracker_new (&cfg);
-  self->tracks = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-      (GDestroyNotify) track_free);
-  self->frame_no = 0;
+  self->tracks = wf_face_tracks_new ();
   GST_INFO_OBJECT (self, "gallery %s: %u descriptors; models %s, %s",
       gallery_path, wf_gallery_count_descriptors (self->gallery),
       wf_recognizer_get_model_path (self->recognizer),
@@ -265,9 +222,8 @@ gst_wf_face_match_stop (GstBaseTransform * trans)
 {
   GstWfFaceMatch *self = GST_WF_FACE_MATCH (trans);
 
-  g_clear_pointer (&self->tracks, g_hash_table_unref);
+  g_clear_pointer (&self->tracks, wf_face_tracks_free);
   g_atomic_int_set (&self->n_tracks, 0);
-  g_clear_pointer (&self->tracker, wf_tracker_free);
   g_clear_pointer (&self->recognizer, wf_recognizer_free);
   g_clear_object (&self->gallery);
   return TRUE;
@@ -281,10 +237,8 @@ gst_wf_face_match_sink_event (GstBaseTransform * trans, GstEvent * event)
   /* a new stream: faces of the old one are not the same people */
   if (GST_EVENT_TYPE (event) == GST_EVENT_STREAM_START ||
       GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP) {
-    if (self->tracker)
-      wf_tracker_reset (self->tracker);
     if (self->tracks)
-      g_hash_table_remove_all (self->tracks);
+      wf_face_tracks_reset (self->tracks);
   }
   return GST_BASE_TRANSFORM_CLASS (gst_wf_face_match_parent_class)->sink_event
       (trans, event);
@@ -330,53 +284,6 @@ identity_config (GstWfFaceMatch * self, WfIdentityConfig * cfg)
   GST_OBJECT_UNLOCK (self);
 }
 
-/* Steps 1-2: a track per face; evicted tracks forgotten.  Returns whether
- * the ids came from upstream. */
-static gboolean
-assign_tracks (GstWfFaceMatch * self, GPtrArray * rois, WfRect * boxes,
-    guint64 * ids)
-{
-  guint n = rois->len;
-  gboolean upstream_ids = TRUE;
-  guint64 evicted[64];
-  guint n_evicted;
-
-  for (guint i = 0; i < n; i++) {
-    GstVideoRegionOfInterestMeta *roi = g_ptr_array_index (rois, i);
-    boxes[i] = (WfRect) {
-    roi->x, roi->y, roi->w, roi->h};
-    ids[i] = roi_tracking_id (roi);
-    if (ids[i] == 0)
-      upstream_ids = FALSE;
-  }
-  if (n == 0 || !upstream_ids)
-    wf_tracker_update (self->tracker, boxes, n, ids);
-  while ((n_evicted = wf_tracker_pop_evicted (self->tracker, evicted,
-              G_N_ELEMENTS (evicted))) > 0) {
-    for (guint i = 0; i < n_evicted; i++)
-      g_hash_table_remove (self->tracks, &evicted[i]);
-  }
-  /* upstream ids are never evicted by our tracker: forget the ones not seen
-   * for a while */
-  if (upstream_ids && n > 0 && self->frame_no % 64 == 0) {
-    GHashTableIter it;
-    Track *t;
-    g_hash_table_iter_init (&it, self->tracks);
-    while (g_hash_table_iter_next (&it, NULL, (gpointer *) & t)) {
-      if (self->frame_no - t->last_seen > 256)
-        g_hash_table_iter_remove (&it);
-    }
-  }
-  for (guint i = 0; i < n; i++) {
-    if (ids[i] != 0 && !g_hash_table_contains (self->tracks, &ids[i])) {
-      Track *t = track_new (ids[i]);
-      g_hash_table_insert (self->tracks, &t->id, t);
-    }
-  }
-  g_atomic_int_set (&self->n_tracks, g_hash_table_size (self->tracks));
-  return upstream_ids;
-}
-
 /* Step 3: descriptors for the faces in @todo, each judged against its
  * track's identity. */
 static gboolean
@@ -384,49 +291,31 @@ verify_faces (GstWfFaceMatch * self, const WfImage * img,
     const WfIdentityConfig * cfg, GPtrArray * rois, const guint64 * ids,
     const guint * todo, guint n_todo, GError ** err)
 {
-  g_autofree guint8 *chips = g_malloc ((gsize) n_todo *
-      WF_RECOGNIZER_CHIP_BYTES);
-  g_autofree gfloat *desc = g_new (gfloat, (gsize) n_todo *
-      WF_DESCRIPTOR_DIM);
-  g_autofree gdouble *quality = g_new (gdouble, n_todo);
-  gfloat landmarks[WF_RECOGNIZER_MAX_LANDMARKS * 2];
+  g_autofree WfRect *align = g_new (WfRect, rois->len);
+  g_autofree WfFaceVerdict *verdicts = g_new (WfFaceVerdict, n_todo);
+  guint n_broke = 0;
+
+  /* the boxes as the landmark predictor expects them (yunet's differ) */
+  for (guint k = 0; k < n_todo; k++)
+    gst_wf_roi_alignment_box (g_ptr_array_index (rois, todo[k]), img->width,
+        img->height, &align[todo[k]]);
+  if (!wf_face_tracks_verify (self->tracks, cfg, self->recognizer,
+          self->gallery, img, align, ids, todo, n_todo, verdicts, err))
+    return FALSE;
 
   for (guint k = 0; k < n_todo; k++) {
-    WfRect box;                 /* as the predictor expects it (yunet) */
-    gst_wf_roi_alignment_box (g_ptr_array_index (rois, todo[k]), img->width,
-        img->height, &box);
-    if (!wf_recognizer_align (self->recognizer, img, &box,
-            chips + (gsize) k * WF_RECOGNIZER_CHIP_BYTES, landmarks, err))
-      return FALSE;
-    quality[k] = wf_face_quality (chips + (gsize) k * WF_RECOGNIZER_CHIP_BYTES,
-        WF_RECOGNIZER_CHIP_SIZE, landmarks);
+    const WfIdentityEvidence *ev = &verdicts[k].evidence;
+    n_broke += verdicts[k].broke;
+    GST_LOG_OBJECT (self, "track %" G_GUINT64_FORMAT ": nearest at %.3f "
+        "(second %.3f, claimed %.3f), quality %.2f%s", verdicts[k].track_id,
+        ev->distance, ev->second_distance, ev->claimed_distance ==
+        G_MAXDOUBLE ? -1.0 : ev->claimed_distance, ev->quality,
+        verdicts[k].broke ? " (name withdrawn)" : "");
   }
-  if (!wf_recognizer_describe_chips (self->recognizer, chips, n_todo, desc, err))
-    return FALSE;
   GST_OBJECT_LOCK (self);
   self->n_computed += n_todo;
+  self->n_breaks += n_broke;
   GST_OBJECT_UNLOCK (self);
-
-  for (guint k = 0; k < n_todo; k++) {
-    Track *t = g_hash_table_lookup (self->tracks, &ids[todo[k]]);
-    WfIdentityEvidence ev;
-    gboolean broke;
-
-    if (!wf_identity_judge (t->identity, cfg, self->gallery,
-            desc + (gsize) k * WF_DESCRIPTOR_DIM, quality[k], &broke, &ev,
-            err))
-      return FALSE;
-    GST_OBJECT_LOCK (self);
-    self->n_breaks += broke;
-    GST_OBJECT_UNLOCK (self);
-    t->quality = quality[k];
-    GST_LOG_OBJECT (self, "track %" G_GUINT64_FORMAT ": nearest at %.3f "
-        "(second %.3f, claimed %.3f), quality %.2f -> %s%s", t->id,
-        ev.distance, ev.second_distance, ev.claimed_distance == G_MAXDOUBLE ?
-        -1.0 : ev.claimed_distance, quality[k],
-        GST_STR_NULL (wf_identity_get_employee (t->identity)),
-        broke ? " (name withdrawn)" : "");
-  }
   return TRUE;
 }
 
@@ -438,9 +327,8 @@ match_frame (GstWfFaceMatch * self, GstVideoFrame * frame)
   g_autofree WfRect *boxes = NULL;
   g_autofree guint64 *ids = NULL;
   g_autofree guint *todo = NULL;
-  g_autofree Signature *sigs = NULL;
   WfIdentityConfig cfg;
-  guint n, n_todo = 0;
+  guint n, n_todo;
   gboolean post, upstream_ids;
   gint width = GST_VIDEO_FRAME_WIDTH (frame);
   gint height = GST_VIDEO_FRAME_HEIGHT (frame);
@@ -465,11 +353,18 @@ match_frame (GstWfFaceMatch * self, GstVideoFrame * frame)
       g_ptr_array_add (rois, roi);
   }
   n = rois->len;
-  self->frame_no++;
 
+  /* 1. a track per face (upstream's ids when every face has one) */
   boxes = g_new0 (WfRect, MAX (n, 1));
   ids = g_new0 (guint64, MAX (n, 1));
-  upstream_ids = assign_tracks (self, rois, boxes, ids);
+  for (guint i = 0; i < n; i++) {
+    roi = g_ptr_array_index (rois, i);
+    boxes[i] = (WfRect) {
+    roi->x, roi->y, roi->w, roi->h};
+    ids[i] = roi_tracking_id (roi);
+  }
+  upstream_ids = wf_face_tracks_assign (self->tracks, boxes, n, ids);
+  g_atomic_int_set (&self->n_tracks, wf_face_tracks_size (self->tracks));
   if (n == 0)
     return GST_FLOW_OK;
 
@@ -478,25 +373,9 @@ match_frame (GstWfFaceMatch * self, GstVideoFrame * frame)
   if (!gst_wf_image_from_frame (frame, &img))
     g_assert_not_reached ();    /* the caps allow only formats it reads */
   todo = g_new (guint, n);
-  sigs = g_new0 (Signature, n);
-  for (guint i = 0; i < n; i++) {
-    Track *t;
-    gdouble similarity = 1.0;
-
-    /* id 0: more faces than tracker slots; left unannotated */
-    if (ids[i] == 0)
-      continue;
-    t = g_hash_table_lookup (self->tracks, &ids[i]);
-    if (wf_face_signature (&img, &boxes[i], sigs[i].v) && t->has_signature)
-      similarity = wf_face_signature_similarity (sigs[i].v, t->signature);
-    if (wf_identity_observe (t->identity, &cfg, self->frame_no, time_ms,
-            &boxes[i], similarity) != WF_IDENTITY_NEED_NONE)
-      todo[n_todo++] = i;
-    /* compared frame to frame: a face replaced in place changes at once,
-     * one moving or turning changes a little on each frame */
-    memcpy (t->signature, sigs[i].v, sizeof (t->signature));
-    t->has_signature = TRUE;
-  }
+  n_todo = wf_face_tracks_select (self->tracks, &cfg, &img, boxes, ids, n,
+      time_ms, todo);
+  /* 3. */
   if (n_todo > 0 && !verify_faces (self, &img, &cfg, rois, ids, todo,
           n_todo, &err))
     goto verify_failed;
@@ -504,45 +383,37 @@ match_frame (GstWfFaceMatch * self, GstVideoFrame * frame)
   /* 4. annotate every face with its track's identity */
   g_value_init (&matches, GST_TYPE_LIST);
   for (guint i = 0; i < n; i++) {
-    Track *t = ids[i] ? g_hash_table_lookup (self->tracks, &ids[i]) : NULL;
-    WfIdentityResult r;
+    WfFaceReport rep;
+    const WfIdentityResult *r = &rep.identity;
     GstStructure *s;
     GValue v = G_VALUE_INIT;
 
-    roi = g_ptr_array_index (rois, i);
-    if (t == NULL)
+    /* id 0: more faces than tracker slots; left unannotated */
+    if (!wf_face_tracks_report (self->tracks, ids[i], &rep))
       continue;
-    t->age++;
-    t->last_seen = self->frame_no;
-    wf_identity_get (t->identity, &r);
+    roi = g_ptr_array_index (rois, i);
 
     s = gst_structure_new (WF_PARAM_FACEMATCH,
-        WF_FIELD_EMPLOYEE_ID, G_TYPE_STRING, r.employee_id,
-        WF_FIELD_NAME, G_TYPE_STRING, r.name,
-        WF_FIELD_DISTANCE, G_TYPE_DOUBLE, r.distance,
-        WF_FIELD_KNOWN, G_TYPE_BOOLEAN, r.employee_id != NULL,
+        WF_FIELD_EMPLOYEE_ID, G_TYPE_STRING, r->employee_id,
+        WF_FIELD_NAME, G_TYPE_STRING, r->name,
+        WF_FIELD_DISTANCE, G_TYPE_DOUBLE, r->distance,
+        WF_FIELD_KNOWN, G_TYPE_BOOLEAN, r->employee_id != NULL,
         WF_FIELD_IDENTITY, G_TYPE_STRING,
-        wf_identity_state_to_string (r.state),
-        WF_FIELD_SUPPORT, G_TYPE_UINT, r.support,
-        WF_FIELD_BROKEN_ID, G_TYPE_STRING, r.broken_id,
-        WF_FIELD_QUALITY, G_TYPE_DOUBLE, MAX (t->quality, 0.0), NULL);
+        wf_identity_state_to_string (r->state),
+        WF_FIELD_SUPPORT, G_TYPE_UINT, r->support,
+        WF_FIELD_BROKEN_ID, G_TYPE_STRING, r->broken_id,
+        WF_FIELD_QUALITY, G_TYPE_DOUBLE, rep.quality, NULL);
     /* the gallery names only employees who consented (wf-gallery.h): a
      * named face is a consenting one, for faceredact policy=not-consented */
-    if (r.employee_id)
+    if (r->employee_id)
       gst_structure_set (s, WF_FIELD_CONSENT, G_TYPE_BOOLEAN, TRUE, NULL);
     replace_param (roi, gst_structure_copy (s));
-    if (!upstream_ids) {
-      WfTrackInfo info;
-      guint age = t->age;
-      if (wf_tracker_get_track (self->tracker, ids[i], &info))
-        age = info.age;
-      if (gst_video_region_of_interest_meta_get_param (roi,
-              WF_PARAM_TRACKING) == NULL)
-        gst_video_region_of_interest_meta_add_param (roi,
-            gst_structure_new (WF_PARAM_TRACKING,
-                WF_FIELD_TRACK_ID, G_TYPE_UINT64, ids[i],
-                WF_FIELD_AGE, G_TYPE_UINT, age, NULL));
-    }
+    if (!upstream_ids && gst_video_region_of_interest_meta_get_param (roi,
+            WF_PARAM_TRACKING) == NULL)
+      gst_video_region_of_interest_meta_add_param (roi,
+          gst_structure_new (WF_PARAM_TRACKING,
+              WF_FIELD_TRACK_ID, G_TYPE_UINT64, ids[i],
+              WF_FIELD_AGE, G_TYPE_UINT, rep.age, NULL));
 
     if (post) {
       gst_structure_set_name (s, WF_STRUCT_MATCH);
@@ -718,66 +589,168 @@ gst_wf_face_match_class_init (GstWfFaceMatchClass * klass)
   gobject_class->get_property = gst_wf_face_match_get_property;
   gobject_class->finalize = gst_wf_face_match_finalize;
 
+  /**
+   * GstWfFaceMatch:gallery:
+   *
+   * The employee gallery database (SQLite, made with `workforce-admin
+   * enroll`), opened read-only when the element starts.  Unset, or a file
+   * that cannot be opened, fails the start with a RESOURCE error.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_GALLERY,
       g_param_spec_string ("gallery", "Gallery",
           "Employee gallery database (made with workforce-admin enroll)",
           DEFAULT_GALLERY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstWfFaceMatch:threshold:
+   *
+   * The largest descriptor distance at which a face is named after its
+   * nearest employee; further, its descriptor votes "unknown".  Takes
+   * effect at the next descriptor.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_THRESHOLD,
       g_param_spec_double ("threshold", "Threshold",
           "Largest descriptor distance at which a face is named",
           0.0, 2.0, DEFAULT_THRESHOLD, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceMatch:margin:
+   *
+   * How much further than the nearest employee the second-nearest must
+   * be for a face to be named: a face that could be either is named
+   * neither.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_MARGIN,
       g_param_spec_double ("margin", "Margin",
           "Smallest distance gap between the nearest and the second-nearest "
           "employee for a face to be named", 0.0, 2.0, DEFAULT_MARGIN,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceMatch:landmarks:
+   *
+   * The dlib 68-point shape predictor file that aligns each face; NULL
+   * looks for the default file in the model path.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_LANDMARKS,
       g_param_spec_string ("landmarks", "Landmarks model",
           "dlib 68-point shape predictor file (NULL: "
           WF_RECOGNIZER_LANDMARKS_MODEL " from the model path)",
           DEFAULT_LANDMARKS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstWfFaceMatch:model:
+   *
+   * The dlib ResNet face recognition file (or the compact one converted
+   * from face-api at build time); NULL looks for the default file in the
+   * model path.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_MODEL,
       g_param_spec_string ("model", "Recognition model",
           "dlib ResNet face recognition file (NULL: "
           WF_RECOGNIZER_RESNET_MODEL " from the model path)",
           DEFAULT_MODEL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstWfFaceMatch:recompute-interval:
+   *
+   * Frames between two descriptors of one tracked, named face; faces not
+   * yet named are looked at every 3 frames at most.  Descriptors are also
+   * computed at once when the association is uncertain (a jump, a change of
+   * size, a gap, another appearance in the box).  0: only then.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_RECOMPUTE_INTERVAL,
       g_param_spec_uint ("recompute-interval", "Recompute interval",
           "Frames between two descriptors of one tracked face (0: only when "
           "the track starts or its association is uncertain)", 0, G_MAXUINT,
           DEFAULT_RECOMPUTE_INTERVAL, G_PARAM_READWRITE |
           G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceMatch:reverify-ms:
+   *
+   * The longest stream time between two descriptors of a named face, for
+   * low frame rates (0: #GstWfFaceMatch:recompute-interval alone).
+   *
+   * Since: 0.2
+   */
   g_object_class_install_property (gobject_class, PROP_REVERIFY_MS,
       g_param_spec_uint ("reverify-ms", "Re-verify interval (ms)",
           "Longest stream time between two descriptors of a named face "
           "(0: frames only)", 0, G_MAXUINT, DEFAULT_REVERIFY_MS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceMatch:min-quality:
+   *
+   * Descriptors of chips poorer than this (blur, a profile; the measure is
+   * in docs/facematch.md) neither vote nor withdraw a name by
+   * themselves.
+   *
+   * Since: 0.2
+   */
   g_object_class_install_property (gobject_class, PROP_MIN_QUALITY,
       g_param_spec_double ("min-quality", "Minimum quality",
           "Descriptors of poorer chips (blur, profile) neither vote nor "
           "withdraw a name by themselves", 0.0, 1.0, DEFAULT_MIN_QUALITY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceMatch:identity-breaks:
+   *
+   * Names withdrawn from a track since the element started, because a
+   * fresh descriptor no longer agreed with them (statistics).
+   *
+   * Since: 0.2
+   */
   g_object_class_install_property (gobject_class, PROP_IDENTITY_BREAKS,
       g_param_spec_uint64 ("identity-breaks", "Identity breaks",
           "Names withdrawn from a track since start (statistics)", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * GstWfFaceMatch:post-messages:
+   *
+   * Whether to post a `facematch` element message for every frame with
+   * faces; the ROI params are written either way.
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
           "Post a facematch element message for every frame with faces",
           DEFAULT_POST_MESSAGES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  /**
+   * GstWfFaceMatch:descriptors-computed:
+   *
+   * Face descriptors computed since the element started (statistics: the
+   * element's main cost).
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_DESCRIPTORS_COMPUTED,
       g_param_spec_uint64 ("descriptors-computed", "Descriptors computed",
           "Face descriptors computed since start (statistics)", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  /* For memory reports (workforce-monitor's /api/v1/memory). */
+  /**
+   * GstWfFaceMatch:tracks:
+   *
+   * Tracked faces whose identity the element holds now, for memory
+   * reports (workforce-monitor's `/api/v1/memory`).
+   *
+   * Since: 0.1
+   */
   g_object_class_install_property (gobject_class, PROP_TRACKS,
       g_param_spec_uint ("tracks", "Tracks",
           "Tracked faces whose identity votes the element holds now", 0,
