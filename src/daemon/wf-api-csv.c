@@ -40,41 +40,26 @@ append_field (GString * out, const gchar * v, gboolean text)
   g_string_append_c (out, '"');
 }
 
-static const gchar *
-member_string (JsonObject * o, const gchar * name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  return n && JSON_NODE_HOLDS_VALUE (n) &&
-      json_node_get_value_type (n) == G_TYPE_STRING ?
-      json_node_get_string (n) : "";
-}
-
 static void
-append_row (GString * out, const gchar * date, JsonObject * r)
+append_row (GString * out, const gchar * date, const WfAttendanceRecord * r)
 {
-  JsonArray *cams = json_object_get_array_member (r, "cameras");
-  g_autoptr (GString) joined = g_string_new (NULL);
+  g_autofree gchar *cams = g_strjoinv (" ", r->cameras);
+  g_autofree gchar *first = wf_iso8601_from_ms (r->first_seen_ms);
+  g_autofree gchar *last = wf_iso8601_from_ms (r->last_seen_ms);
   gchar count[24];
 
-  for (guint i = 0; cams && i < json_array_get_length (cams); i++) {
-    if (i)
-      g_string_append_c (joined, ' ');
-    g_string_append (joined, json_array_get_string_element (cams, i));
-  }
-  g_snprintf (count, sizeof count, "%" G_GINT64_FORMAT,
-      json_object_get_int_member_with_default (r, "sightings", 0));
+  g_snprintf (count, sizeof count, "%" G_GINT64_FORMAT, r->sightings);
   append_field (out, date, FALSE);
   g_string_append_c (out, ',');
-  append_field (out, member_string (r, "employee_id"), TRUE);
+  append_field (out, r->employee_id ? r->employee_id : "", TRUE);
   g_string_append_c (out, ',');
-  append_field (out, member_string (r, "name"), TRUE);
+  append_field (out, r->name ? r->name : "", TRUE);
   g_string_append_c (out, ',');
-  append_field (out, member_string (r, "first_seen"), FALSE);
+  append_field (out, first, FALSE);
   g_string_append_c (out, ',');
-  append_field (out, member_string (r, "last_seen"), FALSE);
+  append_field (out, last, FALSE);
   g_string_append_c (out, ',');
-  append_field (out, joined->str, TRUE);
+  append_field (out, cams, TRUE);
   g_string_append_c (out, ',');
   append_field (out, count, FALSE);
   g_string_append (out, "\r\n");
@@ -141,7 +126,7 @@ wf_api_handle_attendance_csv (SoupServer * server, SoupServerMessage * msg,
   for (GDate d = from; g_date_compare (&d, &to) <= 0; g_date_add_days (&d, 1)) {
     gchar date[16];
     g_autoptr (GError) err = NULL;
-    g_autoptr (JsonArray) rows = NULL;
+    g_autoptr (GArray) rows = NULL;
 
     g_snprintf (date, sizeof date, "%04u-%02u-%02u", g_date_get_year (&d),
         g_date_get_month (&d), g_date_get_day (&d));
@@ -152,8 +137,8 @@ wf_api_handle_attendance_csv (SoupServer * server, SoupServerMessage * msg,
           err->message);
       return;
     }
-    for (guint i = 0; i < json_array_get_length (rows); i++)
-      append_row (out, date, json_array_get_object_element (rows, i));
+    for (guint i = 0; i < rows->len; i++)
+      append_row (out, date, &g_array_index (rows, WfAttendanceRecord, i));
   }
   len = out->len;
   soup_message_headers_replace (soup_server_message_get_response_headers

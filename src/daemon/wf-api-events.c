@@ -5,6 +5,8 @@
 /* Events: the journal, and live events as server-sent events. */
 #include "config.h"
 #include "wf-api-private.h"
+#include "wf-json.h"
+#include "wf-store-json.h"
 #include "wf-meta.h"
 
 #include <string.h>
@@ -59,7 +61,7 @@ wf_api_handle_journal (SoupServer * server, SoupServerMessage * msg,
   guint64 a, l;
   g_autoptr (GError) err = NULL;
   g_autoptr (JsonObject) o = NULL;
-  JsonArray *rows;
+  g_autoptr (GArray) rows = NULL;
 
   if (!g_str_equal (path, API "/journal")) {
     wf_api_not_found (msg);
@@ -77,7 +79,7 @@ wf_api_handle_journal (SoupServer * server, SoupServerMessage * msg,
     return;
   }
   o = json_object_new ();
-  json_object_set_array_member (o, "events", rows);
+  json_object_set_array_member (o, "events", wf_events_to_json (rows));
   wf_api_send_object (msg, SOUP_STATUS_OK, o);
 }
 
@@ -249,7 +251,7 @@ replay (WfApi * self, SseClient * c, guint64 after)
   c->last_id = after;
   while (sent < REPLAY_MAX) {
     g_autoptr (GError) err = NULL;
-    g_autoptr (JsonArray) rows = wf_store_query_events (store, c->last_id,
+    g_autoptr (GArray) rows = wf_store_query_events (store, c->last_id,
         REPLAY_PAGE, &err);
     GString *page;
     guint n;
@@ -258,20 +260,18 @@ replay (WfApi * self, SseClient * c, guint64 after)
       g_warning ("live events: cannot replay the journal: %s", err->message);
       return;
     }
-    n = json_array_get_length (rows);
+    n = rows->len;
     /* one chunk per page: the queue of a client counts chunks */
     page = g_string_new (NULL);
     for (guint i = 0; i < n; i++) {
-      JsonNode *row = json_array_get_element (rows, i);
-      JsonObject *o = json_node_get_object (row);
-      guint64 id = json_object_get_int_member (o, "id");
-      const gchar *type = json_object_get_string_member (o, "type");
-      const gchar *camera = json_object_get_string_member_with_default (o,
-          "camera", NULL);
+      const WfEventRecord *r = &g_array_index (rows, WfEventRecord, i);
+      guint64 id = r->id;
+      const gchar *type = r->type;
 
       c->last_id = MAX (c->last_id, id);
-      if (client_wants (c, type, camera)) {
-        g_autofree gchar *json = json_to_string (row, FALSE);
+      if (client_wants (c, type, r->camera)) {
+        g_autoptr (JsonObject) o = wf_event_to_json (r);
+        g_autofree gchar *json = wf_json_object_to_string (o);
         g_autofree gchar *frame = frame_text (id, type, json);
         g_string_append (page, frame);
       }

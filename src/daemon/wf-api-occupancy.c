@@ -5,6 +5,7 @@
 /* Occupancy now and by minute, attendance by day. */
 #include "config.h"
 #include "wf-api-private.h"
+#include "wf-store-json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,7 +89,7 @@ wf_api_handle_occupancy (SoupServer * server, SoupServerMessage * msg,
     g_autoptr (GError) err = NULL;
     g_autoptr (JsonObject) o = NULL;
     g_autofree gchar *sfrom = NULL, *sto = NULL;
-    JsonArray *rows;
+    g_autoptr (GArray) rows = NULL;
 
     if (!wf_monitor_find_camera (self->monitor, seg[0])) {
       wf_api_error (msg, SOUP_STATUS_NOT_FOUND, "not-found",
@@ -117,7 +118,7 @@ wf_api_handle_occupancy (SoupServer * server, SoupServerMessage * msg,
     json_object_set_string_member (o, "zone", seg[1]);
     json_object_set_string_member (o, "from", sfrom);
     json_object_set_string_member (o, "to", sto);
-    json_object_set_array_member (o, "minutes", rows);
+    json_object_set_array_member (o, "minutes", wf_occupancy_to_json (rows));
     wf_api_send_object (msg, SOUP_STATUS_OK, o);
   }
 }
@@ -133,7 +134,7 @@ wf_api_handle_attendance (SoupServer * server, SoupServerMessage * msg,
   g_autofree gchar *today = NULL;
   g_autoptr (GError) err = NULL;
   g_autoptr (JsonObject) o = NULL;
-  JsonArray *rows;
+  g_autoptr (GArray) rows = NULL;
   GDate day;
 
   if (!g_str_equal (path, API "/attendance")) {
@@ -161,6 +162,7 @@ wf_api_handle_attendance (SoupServer * server, SoupServerMessage * msg,
   }
   o = json_object_new ();
   json_object_set_string_member (o, "date", date);
-  json_object_set_array_member (o, "attendance", rows);
+  json_object_set_array_member (o, "attendance",
+      wf_attendance_to_json (rows));
   wf_api_send_object (msg, SOUP_STATUS_OK, o);
 }

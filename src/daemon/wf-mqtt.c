@@ -263,15 +263,6 @@ today (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
-static gint64
-iso_ms (const gchar * iso)
-{
-  g_autoptr (GDateTime) dt = iso ? g_date_time_new_from_iso8601 (iso, NULL) :
-      NULL;
-
-  return dt ? g_date_time_to_unix (dt) * 1000 : 0;
-}
-
 /* The rule of docs/mqtt.md: home while seen today (local time) and seen
  * less than presence-timeout ago; not_home otherwise. */
 static void
@@ -279,7 +270,7 @@ update_presence (WfMqtt * self)
 {
   g_autofree gchar *day = today ();
   g_autoptr (GError) err = NULL;
-  g_autoptr (JsonArray) rows = wf_store_query_attendance
+  g_autoptr (GArray) rows = wf_store_query_attendance
       (wf_monitor_get_store (self->monitor), day, &err);
   g_autoptr (GDateTime) midnight = NULL;
   gint64 now = now_ms (), day_start;
@@ -294,27 +285,27 @@ update_presence (WfMqtt * self)
   }
   if (!rows)
     g_warning ("MQTT presence: %s", err->message);
-  for (guint i = 0; rows && i < json_array_get_length (rows); i++) {
-    JsonObject *r = json_array_get_object_element (rows, i);
-    const gchar *id = json_object_get_string_member (r, "employee_id");
-    JsonArray *cams = json_object_get_array_member (r, "cameras");
-    gint64 last = iso_ms (json_object_get_string_member (r, "last_seen"));
-    gint64 first = iso_ms (json_object_get_string_member (r, "first_seen"));
+  for (guint i = 0; rows && i < rows->len; i++) {
+    const WfAttendanceRecord *r = &g_array_index (rows, WfAttendanceRecord,
+        i);
+    const gchar *id = r->employee_id;
+    guint n_cams = g_strv_length (r->cameras);
+    gint64 last = r->last_seen_ms;
+    gint64 first = r->first_seen_ms;
     Presence *p;
 
     if (!id || (self->gallery && !g_hash_table_contains (self->presence, id)))
       continue;                 /* deleted meanwhile */
     p = presence_get (self, id);
-    if (!p->name && json_object_has_member (r, "name"))
-      p->name = g_strdup (json_object_get_string_member (r, "name"));
+    if (!p->name && r->name)
+      p->name = g_strdup (r->name);
     if (first && (!p->first_ms || first < p->first_ms || p->first_ms <
             day_start))
       p->first_ms = first;
     if (last > p->last_ms) {
       p->last_ms = last;
-      if (!p->camera && cams && json_array_get_length (cams) > 0)
-        p->camera = g_strdup (json_array_get_string_element (cams,
-                json_array_get_length (cams) - 1));
+      if (!p->camera && n_cams > 0)
+        p->camera = g_strdup (r->cameras[n_cams - 1]);
     }
   }
   g_hash_table_iter_init (&it, self->presence);

@@ -788,15 +788,48 @@ wf_store_get_stats (WfStore * self, WfStoreStats * stats)
   g_mutex_unlock (&self->lock);
 }
 
-static void
-add_iso (JsonObject * o, const gchar * name, gint64 ms)
+void
+wf_attendance_record_clear (WfAttendanceRecord * r)
 {
-  g_autofree gchar *s = wf_iso8601_from_ms (ms);
-
-  json_object_set_string_member (o, name, s);
+  g_clear_pointer (&r->employee_id, g_free);
+  g_clear_pointer (&r->name, g_free);
+  g_clear_pointer (&r->cameras, g_strfreev);
 }
 
-JsonArray *
+void
+wf_event_record_clear (WfEventRecord * r)
+{
+  g_clear_pointer (&r->camera, g_free);
+  g_clear_pointer (&r->type, g_free);
+  g_clear_pointer (&r->data, g_free);
+}
+
+/* A records array of @size bytes each, cleared by @clear. */
+static GArray *
+records_new (guint size, GDestroyNotify clear, guint n)
+{
+  GArray *a = g_array_sized_new (FALSE, TRUE, size, n);
+
+  if (clear)
+    g_array_set_clear_func (a, clear);
+  return a;
+}
+
+/* The comma-separated camera list of an attendance row, without empty
+ * entries. */
+static GStrv
+split_cameras (const gchar * list)
+{
+  g_auto (GStrv) parts = g_strsplit (list ? list : "", ",", -1);
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+
+  for (guint j = 0; parts[j]; j++)
+    if (*parts[j])
+      g_strv_builder_add (b, parts[j]);
+  return g_strv_builder_end (b);
+}
+
+GArray *
 wf_store_query_attendance (WfStore * self, const gchar * date,
     GError ** error)
 {
@@ -804,33 +837,27 @@ wf_store_query_attendance (WfStore * self, const gchar * date,
   g_autoptr (WfStoreRows) st = self->db->klass->query (self->db, R,
       "SELECT employee_id, name, first_seen, last_seen, cameras, sightings"
       " FROM attendance WHERE day = ?1 ORDER BY first_seen", &p, 1, error);
-  JsonArray *rows;
+  GArray *rows;
 
   if (!st)
     return NULL;
-  rows = json_array_new ();
+  rows = records_new (sizeof (WfAttendanceRecord),
+      (GDestroyNotify) wf_attendance_record_clear, st->n_rows);
   for (guint i = 0; i < st->n_rows; i++) {
-    JsonObject *o = json_object_new ();
-    JsonArray *cams = json_array_new ();
-    g_auto (GStrv) list = g_strsplit (wf_store_rows_text (st, i, 4), ",",
-        -1);
-
-    json_object_set_string_member (o, "employee_id",
-        wf_store_rows_text (st, i, 0));
-    json_object_set_string_member (o, "name", wf_store_rows_text (st, i, 1));
-    add_iso (o, "first_seen", wf_store_rows_int (st, i, 2));
-    add_iso (o, "last_seen", wf_store_rows_int (st, i, 3));
-    for (guint j = 0; list[j]; j++)
-      if (*list[j])
-        json_array_add_string_element (cams, list[j]);
-    json_object_set_array_member (o, "cameras", cams);
-    json_object_set_int_member (o, "sightings", wf_store_rows_int (st, i, 5));
-    json_array_add_object_element (rows, o);
+    WfAttendanceRecord r = {
+      .employee_id = g_strdup (wf_store_rows_text (st, i, 0)),
+      .name = g_strdup (wf_store_rows_text (st, i, 1)),
+      .first_seen_ms = wf_store_rows_int (st, i, 2),
+      .last_seen_ms = wf_store_rows_int (st, i, 3),
+      .cameras = split_cameras (wf_store_rows_text (st, i, 4)),
+      .sightings = wf_store_rows_int (st, i, 5),
+    };
+    g_array_append_val (rows, r);
   }
   return rows;
 }
 
-JsonArray *
+GArray *
 wf_store_query_occupancy (WfStore * self, const gchar * camera,
     const gchar * zone, gint64 from_ms, gint64 to_ms, GError ** error)
 {
@@ -841,26 +868,26 @@ wf_store_query_occupancy (WfStore * self, const gchar * camera,
       "SELECT minute, peak, total, samples, last FROM occupancy"
       " WHERE camera = ?1 AND zone = ?2 AND minute >= ?3 AND minute <= ?4"
       " ORDER BY minute", p, G_N_ELEMENTS (p), error);
-  JsonArray *rows;
+  GArray *rows;
 
   if (!st)
     return NULL;
-  rows = json_array_new ();
+  rows = records_new (sizeof (WfOccupancyMinute), NULL, st->n_rows);
   for (guint i = 0; i < st->n_rows; i++) {
-    JsonObject *o = json_object_new ();
     gint64 samples = wf_store_rows_int (st, i, 3);
-
-    add_iso (o, "minute", wf_store_rows_int (st, i, 0));
-    json_object_set_int_member (o, "peak", wf_store_rows_int (st, i, 1));
-    json_object_set_double_member (o, "average", samples ?
-        (gdouble) wf_store_rows_int (st, i, 2) / samples : 0.0);
-    json_object_set_int_member (o, "last", wf_store_rows_int (st, i, 4));
-    json_array_add_object_element (rows, o);
+    WfOccupancyMinute m = {
+      .minute_ms = wf_store_rows_int (st, i, 0),
+      .peak = wf_store_rows_int (st, i, 1),
+      .average = samples ?
+          (gdouble) wf_store_rows_int (st, i, 2) / samples : 0.0,
+      .last = wf_store_rows_int (st, i, 4),
+    };
+    g_array_append_val (rows, m);
   }
   return rows;
 }
 
-JsonArray *
+GArray *
 wf_store_query_events (WfStore * self, guint64 after_id, guint limit,
     GError ** error)
 {
@@ -868,27 +895,22 @@ wf_store_query_events (WfStore * self, guint64 after_id, guint limit,
   g_autoptr (WfStoreRows) st = self->db->klass->query (self->db, R,
       "SELECT id, ts, camera, type, data FROM events WHERE id > ?1"
       " ORDER BY id LIMIT ?2", p, 2, error);
-  JsonArray *rows;
+  GArray *rows;
 
   if (!st)
     return NULL;
-  rows = json_array_new ();
+  rows = records_new (sizeof (WfEventRecord),
+      (GDestroyNotify) wf_event_record_clear, st->n_rows);
   for (guint i = 0; i < st->n_rows; i++) {
-    JsonObject *o = json_object_new ();
-    const gchar *data = wf_store_rows_text (st, i, 4);
-
-    json_object_set_int_member (o, "id", wf_store_rows_int (st, i, 0));
-    add_iso (o, "time", wf_store_rows_int (st, i, 1));
-    if (wf_store_rows_type (st, i, 2) != WF_STORE_VALUE_NULL)
-      json_object_set_string_member (o, "camera",
-          wf_store_rows_text (st, i, 2));
-    json_object_set_string_member (o, "type", wf_store_rows_text (st, i, 3));
-    if (data) {
-      JsonNode *n = json_from_string (data, NULL);
-      if (n)
-        json_object_set_member (o, "data", n);
-    }
-    json_array_add_object_element (rows, o);
+    WfEventRecord r = {
+      .id = wf_store_rows_int (st, i, 0),
+      .ts_ms = wf_store_rows_int (st, i, 1),
+      .camera = wf_store_rows_type (st, i, 2) == WF_STORE_VALUE_NULL ? NULL :
+          g_strdup (wf_store_rows_text (st, i, 2)),
+      .type = g_strdup (wf_store_rows_text (st, i, 3)),
+      .data = g_strdup (wf_store_rows_text (st, i, 4)),
+    };
+    g_array_append_val (rows, r);
   }
   return rows;
 }
@@ -914,8 +936,8 @@ wf_store_query_audit (WfStore * self, guint64 after_id, guint limit,
 
   if (!st)
     return NULL;
-  rows = g_array_new (FALSE, TRUE, sizeof (WfAuditRecord));
-  g_array_set_clear_func (rows, (GDestroyNotify) wf_audit_record_clear);
+  rows = records_new (sizeof (WfAuditRecord),
+      (GDestroyNotify) wf_audit_record_clear, st->n_rows);
   for (guint i = 0; i < st->n_rows; i++) {
     WfAuditRecord r;
     r.id = wf_store_rows_int (st, i, 0);
@@ -926,6 +948,14 @@ wf_store_query_audit (WfStore * self, guint64 after_id, guint limit,
     g_array_append_val (rows, r);
   }
   return rows;
+}
+
+static void
+add_iso (JsonObject * o, const gchar * name, gint64 ms)
+{
+  g_autofree gchar *s = wf_iso8601_from_ms (ms);
+
+  json_object_set_string_member (o, name, s);
 }
 
 /* Every column of every row @sql finds for ?1, as objects; times (columns

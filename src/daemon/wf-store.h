@@ -52,6 +52,37 @@ typedef struct {
 
 void       wf_audit_record_clear      (WfAuditRecord * r);
 
+/* One employee's attendance on one local day. */
+typedef struct {
+  gchar *employee_id;
+  gchar *name;
+  gint64 first_seen_ms;         /* unix ms */
+  gint64 last_seen_ms;
+  GStrv cameras;                /* the cameras that saw them, never NULL */
+  gint64 sightings;
+} WfAttendanceRecord;
+
+void       wf_attendance_record_clear (WfAttendanceRecord * r);
+
+/* People in one zone during one minute. */
+typedef struct {
+  gint64 minute_ms;             /* unix ms of the minute's start */
+  gint64 peak;
+  gdouble average;
+  gint64 last;
+} WfOccupancyMinute;
+
+/* One event of the journal. */
+typedef struct {
+  guint64 id;
+  gint64 ts_ms;
+  gchar *camera;                /* NULL: the daemon's own */
+  gchar *type;
+  gchar *data;                  /* a JSON object as written, or NULL */
+} WfEventRecord;
+
+void       wf_event_record_clear      (WfEventRecord * r);
+
 #define WF_TYPE_STORE (wf_store_get_type ())
 G_DECLARE_FINAL_TYPE (WfStore, wf_store, WF, STORE, GObject)
 
@@ -160,20 +191,23 @@ void       wf_store_get_retention_stats (WfStore * self,
 void       wf_store_get_stats         (WfStore * self,
                                        WfStoreStats * stats);
 
-/* Rows of one local day (YYYY-MM-DD): employee_id, name, first_seen,
- * last_seen (ISO 8601), cameras, sightings. */
-JsonArray *wf_store_query_attendance  (WfStore * self,
+/* The queries return GArrays of records (JSON is made at the API's edge,
+ * wf-store-json.h).  Attendance of one local day (YYYY-MM-DD), by first
+ * sighting: WfAttendanceRecord. */
+GArray *   wf_store_query_attendance  (WfStore * self,
                                        const gchar * date,
                                        GError ** error);
-/* Per-minute history: minute (ISO 8601), peak, average, last. */
-JsonArray *wf_store_query_occupancy   (WfStore * self,
+/* Per-minute history of a zone from @from_ms to @to_ms:
+ * WfOccupancyMinute. */
+GArray *   wf_store_query_occupancy   (WfStore * self,
                                        const gchar * camera,
                                        const gchar * zone,
                                        gint64 from_ms,
                                        gint64 to_ms,
                                        GError ** error);
-/* Line crossings summed per line and direction since @from_ms. */
-JsonArray *wf_store_query_events      (WfStore * self,
+/* Journal events with id > @after_id, oldest first, at most @limit:
+ * WfEventRecord. */
+GArray *   wf_store_query_events      (WfStore * self,
                                        guint64 after_id,
                                        guint limit,
                                        GError ** error);

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "wf-store.h"
+#include "wf-store-json.h"
 #include "wf-store-uri.h"
 
 #include <string.h>
@@ -84,6 +85,34 @@ iso_ms (const gchar * iso)
   return g_date_time_to_unix (dt) * 1000;
 }
 
+/* The queries through the API's edge (wf-store-json.h): the assertions
+ * below read what a client reads. */
+static JsonArray *
+q_events (WfStore * s, guint64 after, guint limit, GError ** err)
+{
+  g_autoptr (GArray) r = wf_store_query_events (s, after, limit, err);
+
+  return r ? wf_events_to_json (r) : NULL;
+}
+
+static JsonArray *
+q_attendance (WfStore * s, const gchar * day, GError ** err)
+{
+  g_autoptr (GArray) r = wf_store_query_attendance (s, day, err);
+
+  return r ? wf_attendance_to_json (r) : NULL;
+}
+
+static JsonArray *
+q_occupancy (WfStore * s, const gchar * camera, const gchar * zone,
+    gint64 from, gint64 to, GError ** err)
+{
+  g_autoptr (GArray) r = wf_store_query_occupancy (s, camera, zone, from, to,
+      err);
+
+  return r ? wf_occupancy_to_json (r) : NULL;
+}
+
 static void
 test_events (void)
 {
@@ -108,7 +137,7 @@ test_events (void)
   g_assert_cmpuint (st.pending, ==, 0);
   g_assert_cmpuint (st.file_bytes, >, 0);
 
-  rows = wf_store_query_events (s, 0, 10, &err);
+  rows = q_events (s, 0, 10, &err);
   g_assert_no_error (err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 3);
   o = json_array_get_object_element (rows, 0);
@@ -127,7 +156,7 @@ test_events (void)
   g_clear_pointer (&rows, json_array_unref);
 
   /* after_id and limit */
-  rows = wf_store_query_events (s, a, 1, &err);
+  rows = q_events (s, a, 1, &err);
   g_assert_no_error (err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element
@@ -140,7 +169,7 @@ test_events (void)
   g_assert_cmpuint (d, ==, c + 1);
   wf_store_flush (s);
   g_clear_pointer (&rows, json_array_unref);
-  rows = wf_store_query_events (s, 0, 10, &err);
+  rows = q_events (s, 0, 10, &err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 4);
 }
 
@@ -183,7 +212,7 @@ test_attendance (void)
       TRUE);
   wf_store_flush (s);
 
-  rows = wf_store_query_attendance (s, "2026-03-04", &err);
+  rows = q_attendance (s, "2026-03-04", &err);
   g_assert_no_error (err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 2);
   o = json_array_get_object_element (rows, 0);
@@ -201,11 +230,30 @@ test_attendance (void)
       "e2");
   g_clear_pointer (&rows, json_array_unref);
 
-  rows = wf_store_query_attendance (s, "2026-03-05", &err);
+  /* the records themselves: times to the millisecond, the camera list */
+  {
+    g_autoptr (GArray) recs = NULL;
+    const WfAttendanceRecord *r;
+
+    wf_store_add_sighting (s, at (12, 0) + 250, "e1", "Ada", "hall", FALSE);
+    wf_store_flush (s);
+    recs = wf_store_query_attendance (s, "2026-03-04", &err);
+    g_assert_no_error (err);
+    g_assert_cmpuint (recs->len, ==, 2);
+    r = &g_array_index (recs, WfAttendanceRecord, 0);
+    g_assert_cmpstr (r->employee_id, ==, "e1");
+    g_assert_cmpint (r->first_seen_ms, ==, at (8, 30));
+    g_assert_cmpint (r->last_seen_ms, ==, at (12, 0) + 250);
+    g_assert_cmpuint (g_strv_length (r->cameras), ==, 2);
+    g_assert_cmpstr (r->cameras[0], ==, "door");
+    g_assert_cmpstr (r->cameras[1], ==, "hall");
+  }
+
+  rows = q_attendance (s, "2026-03-05", &err);
   g_assert_no_error (err);
   only_row (rows);
   g_clear_pointer (&rows, json_array_unref);
-  rows = wf_store_query_attendance (s, "2026-03-06", &err);
+  rows = q_attendance (s, "2026-03-06", &err);
   g_assert_no_error (err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 0);
 }
@@ -246,7 +294,7 @@ test_two_nodes (void)
         wf_store_flush (b);
       }
     }
-    rows = wf_store_query_events (a, 0, 100, &err);
+    rows = q_events (a, 0, 100, &err);
     g_assert_no_error (err);
     g_assert_cmpuint (json_array_get_length (rows), ==, 20);
     g_clear_pointer (&rows, json_array_unref);
@@ -256,7 +304,7 @@ test_two_nodes (void)
 
   /* read through either node */
   for (guint i = 0; i < 2; i++) {
-    rows = wf_store_query_attendance (i ? b : a, "2026-03-04", &err);
+    rows = q_attendance (i ? b : a, "2026-03-04", &err);
     g_assert_no_error (err);
     o = only_row (rows);
     g_assert_cmpint (iso_ms (json_object_get_string_member (o,
@@ -286,7 +334,7 @@ test_occupancy_crossings (void)
   wf_store_add_crossing (s, at (9, 0), "door", "entry", "in", 4);
   wf_store_flush (s);
 
-  rows = wf_store_query_occupancy (s, "door", "all", at (8, 0), at (10, 0),
+  rows = q_occupancy (s, "door", "all", at (8, 0), at (10, 0),
       &err);
   g_assert_no_error (err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 2);
@@ -299,7 +347,7 @@ test_occupancy_crossings (void)
           "average"), 10.0 / 3, 1e-9);
   g_clear_pointer (&rows, json_array_unref);
   /* bounds: only the second minute */
-  rows = wf_store_query_occupancy (s, "door", "all", at (9, 1), at (10, 0),
+  rows = q_occupancy (s, "door", "all", at (9, 1), at (10, 0),
       &err);
   g_assert_no_error (err);
   g_assert_cmpint (json_object_get_int_member (only_row (rows), "peak"), ==,
@@ -395,11 +443,11 @@ test_erasure (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (exp,
               "audit")), ==, 0);
   /* the other employee is untouched */
-  rows = wf_store_query_attendance (s, "2026-03-04", &err);
+  rows = q_attendance (s, "2026-03-04", &err);
   g_assert_cmpstr (json_object_get_string_member (only_row (rows),
           "employee_id"), ==, "e2");
   g_clear_pointer (&rows, json_array_unref);
-  rows = wf_store_query_events (s, 0, 10, &err);
+  rows = q_events (s, 0, 10, &err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 1);
 }
 
@@ -471,7 +519,7 @@ test_retention (void)
   wf_store_get_retention_stats (s, &rs);
   g_assert_cmpuint (rs.removed[WF_RETAIN_JOURNAL], ==, 1);
   g_assert_cmpuint (rs.removed[WF_RETAIN_ATTENDANCE], ==, 1);
-  rows = wf_store_query_events (s, 0, 10, &err);
+  rows = q_events (s, 0, 10, &err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 1);
   /* twice: nothing left to remove */
   g_assert_cmpuint (wf_store_enforce_retention (s, now, &err), ==, 0);
@@ -500,7 +548,7 @@ test_retention_scheduled (void)
   } while (rs.removed_total < 2 && g_get_monotonic_time () < end);
   g_assert_cmpuint (rs.removed_total, ==, 2);
   g_assert_cmpint (rs.last_run_ms, >=, now);
-  rows = wf_store_query_events (s, 0, 10, &err);
+  rows = q_events (s, 0, 10, &err);
   g_assert_no_error (err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 1);
 }
@@ -630,7 +678,7 @@ test_outage (void)
   g_assert_false (st.writing);
   g_assert_cmpuint (st.pending, ==, 100);
   g_assert_cmpuint (st.dropped, ==, 0);
-  rows = wf_store_query_events (s, 0, 100, &err);
+  rows = q_events (s, 0, 100, &err);
   g_assert_null (rows);
   g_assert_error (err, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_clear_error (&err);
@@ -641,11 +689,11 @@ test_outage (void)
   wf_store_get_stats (s, &st);
   g_assert_true (st.writing);
   g_assert_cmpuint (st.pending, ==, 0);
-  rows = wf_store_query_events (s, 0, 100, &err);
+  rows = q_events (s, 0, 100, &err);
   g_assert_no_error (err);
   g_assert_cmpuint (json_array_get_length (rows), ==, 51);
   g_clear_pointer (&rows, json_array_unref);
-  rows = wf_store_query_attendance (s, "2026-03-04", &err);
+  rows = q_attendance (s, "2026-03-04", &err);
   g_assert_no_error (err);
   o = only_row (rows);
   g_assert_cmpint (iso_ms (json_object_get_string_member (o, "first_seen")),
