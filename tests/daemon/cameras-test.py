@@ -507,7 +507,7 @@ def test_enabled(tmp):
         b = d.camera("b")
         check(not b["enabled"] and b["state"] == "disabled",
               "enabled = false in the file: state disabled (%s)" % b["state"])
-        wait_for(lambda: d.camera("a")["reconnects"] >= 1, 10,
+        wait_for(lambda: d.camera("a")["reconnects"] >= 1, 30,
                  "camera a to retry its closed port")
         expect_error(d, "PATCH", path, 401, "unauthorized",
                      body={"enabled": False})
@@ -546,7 +546,7 @@ def test_enabled(tmp):
         check(st == 200 and doc["enabled"] is True and
               doc["state"] in ("connecting", "retrying"),
               "PATCH enabled true starts it (%d %s)" % (st, data[:200]))
-        wait_for(lambda: d.camera("a")["reconnects"] > n, 10,
+        wait_for(lambda: d.camera("a")["reconnects"] > n, 30,
                  "the enabled camera to try its source again")
         st = d.request("PATCH", "/api/v1/cameras/b", token=TOKEN,
                        body={"enabled": True})[0]
