@@ -13,7 +13,6 @@ API every 50 ms), start the killed node again.  Prints each time, the
 median and the worst.  Environment as for the daemon tests (WF_DAEMON,
 WF_FAKE_CAMERA; meson devenv or the test's environment).
 """
-import importlib.util
 import os
 import shutil
 import signal
@@ -23,10 +22,9 @@ import tempfile
 import time
 
 _here = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    "scale_out", os.path.join(_here, "..", "daemon", "scale-out-test.py"))
-so = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(so)
+sys.path.insert(0, os.path.join(_here, "..", "daemon"))
+import sibling  # noqa: E402  (tests/daemon/sibling.py)
+so = sibling.load("scale-out-test.py")
 dt = so.dt
 
 

@@ -21,26 +21,18 @@ copy, empty at first: what it needs it takes from the site).
   PostgreSQL URI is a usage error (64).
 """
 
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import sibling
 
-_spec = importlib.util.spec_from_file_location(
-    "daemon_test", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "daemon-test.py"))
-dt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dt)
+dt = sibling.load("daemon-test.py")
 check, wait_for, TOKEN = dt.check, dt.wait_for, dt.TOKEN
 
-_spec = importlib.util.spec_from_file_location(
-    "scale_out", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                              "scale-out-test.py"))
-so = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(so)
+so = sibling.load("scale-out-test.py")
 
 PG = os.environ.get("WF_TEST_PG_URI")
 ADMIN = os.environ.get("WF_ADMIN")

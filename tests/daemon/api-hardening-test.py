@@ -11,7 +11,6 @@ Needs no test data: the daemon runs without cameras, or with cameras that
 are never started.  Reuses daemon-test.py's helpers.
 """
 
-import importlib.util
 import json
 import os
 import re
@@ -21,12 +20,9 @@ import subprocess
 import sys
 import threading
 import time
+import sibling
 
-_spec = importlib.util.spec_from_file_location(
-    "daemon_test", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "daemon-test.py"))
-dt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dt)
+dt = sibling.load("daemon-test.py")
 check, expect_error, TOKEN, NOWHERE = (dt.check, dt.expect_error, dt.TOKEN,
                                        dt.NOWHERE)
 

@@ -13,7 +13,6 @@ for ever) or at a template that is not there.  Reuses daemon-test.py's
 helpers.
 """
 
-import importlib.util
 import json
 import os
 import re
@@ -22,12 +21,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+import sibling
 
-_spec = importlib.util.spec_from_file_location(
-    "daemon_test", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "daemon-test.py"))
-dt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dt)
+dt = sibling.load("daemon-test.py")
 check, expect_error, wait_for = dt.check, dt.expect_error, dt.wait_for
 TOKEN, NOWHERE, DAEMON, EX_CONFIG = dt.TOKEN, dt.NOWHERE, dt.DAEMON, \
     dt.EX_CONFIG

@@ -18,7 +18,6 @@ daemon-test.py, plus WF_ADMIN (workforce-admin) and WF_FACE_API_DIR (the
 npm package's photos, installed by the build).
 """
 
-import importlib.util
 import os
 import shutil
 import sqlite3
@@ -29,12 +28,9 @@ import tempfile
 import threading
 import time
 import zlib
+import sibling
 
-_spec = importlib.util.spec_from_file_location(
-    "daemon_test", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "daemon-test.py"))
-dt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dt)
+dt = sibling.load("daemon-test.py")
 
 ADMIN = os.environ.get("WF_ADMIN", "")
 FACE_API_DIR = os.environ.get("WF_FACE_API_DIR", "")

@@ -14,7 +14,6 @@ Exits 77 (skip) with a reason when something the test needs is absent.
 """
 
 import datetime
-import importlib.util
 import json
 import os
 import pwd
@@ -28,12 +27,9 @@ import subprocess
 import sys
 import threading
 import time
+import sibling
 
-_here = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    "daemon_test", os.path.join(_here, "daemon-test.py"))
-dt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dt)
+dt = sibling.load("daemon-test.py")
 
 check, wait_for, skip = dt.check, dt.wait_for, dt.skip
 TOKEN, NOWHERE, EX_CONFIG = dt.TOKEN, dt.NOWHERE, dt.EX_CONFIG

@@ -38,19 +38,15 @@ neighbouring pixels) they have with snapshot-policy = none.
 Reuses daemon-test.py's helpers (imported, not copied).
 """
 
-import importlib.util
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 import time
+import sibling
 
-_spec = importlib.util.spec_from_file_location(
-    "daemon_test", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "daemon-test.py"))
-dt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dt)
+dt = sibling.load("daemon-test.py")
 
 check = dt.check
 TOKEN = dt.TOKEN
@@ -179,11 +175,7 @@ class Results:
 
 
 def so_psql():
-    spec = importlib.util.spec_from_file_location(
-        "scale_out", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                  "scale-out-test.py"))
-    so = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(so)
+    so = sibling.load("scale-out-test.py")
     return so.psql_exe()
 
 

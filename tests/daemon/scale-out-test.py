@@ -34,7 +34,6 @@ through the default pipeline, c3-c6 a test pattern through `decode`.
   two nodes at once.
 """
 
-import importlib.util
 import os
 import shutil
 import signal
@@ -43,12 +42,9 @@ import sys
 import tempfile
 import threading
 import time
+import sibling
 
-_spec = importlib.util.spec_from_file_location(
-    "daemon_test", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "daemon-test.py"))
-dt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dt)
+dt = sibling.load("daemon-test.py")
 check, wait_for, TOKEN = dt.check, dt.wait_for, dt.TOKEN
 
 FAILOVER_TARGET_S = 10.0

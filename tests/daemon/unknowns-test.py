@@ -23,19 +23,15 @@ missing token, missing groups: refused, nothing changed.
 Reuses daemon-test.py's helpers (imported, not copied).
 """
 
-import importlib.util
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 import time
+import sibling
 
-_spec = importlib.util.spec_from_file_location(
-    "daemon_test", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "daemon-test.py"))
-dt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dt)
+dt = sibling.load("daemon-test.py")
 
 check = dt.check
 TOKEN = dt.TOKEN

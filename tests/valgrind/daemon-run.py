@@ -12,7 +12,6 @@ memcheck reports an error or a definite leak.  Skipped (77) outside the
 valgrind setup, where WF_VALGRIND is not set.
 """
 
-import importlib.util
 import os
 import shutil
 import sys
@@ -23,10 +22,9 @@ if not os.environ.get("WF_VALGRIND"):
     sys.exit(77)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    "daemon_test", os.path.join(HERE, "..", "daemon", "daemon-test.py"))
-dt = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dt)
+sys.path.insert(0, os.path.join(HERE, "..", "daemon"))
+import sibling  # noqa: E402  (tests/daemon/sibling.py)
+dt = sibling.load("daemon-test.py")
 
 
 def main():
