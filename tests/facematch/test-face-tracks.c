@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "wf-face-tracks.h"
+#include "identity-test-config.h"
 
 #define W 320
 #define H 240
@@ -44,17 +45,6 @@ frame_init (Frame * f)
   .format = WF_PIXEL_RGB,.width = W,.height = H,.data = {
   f->pixels},.stride = {
   W * 3}};
-}
-
-static void
-config (WfIdentityConfig * cfg)
-{
-  wf_identity_config_init (cfg);
-  cfg->threshold = 0.5;
-  cfg->margin = 0.05;
-  cfg->reverify_frames = 5;
-  cfg->reverify_ms = 0;
-  cfg->unnamed_frames = 3;
 }
 
 static WfIdentityEvidence
@@ -177,7 +167,7 @@ test_select (void)
   guint64 id = 0;
   guint todo[1], n;
 
-  config (&cfg);
+  identity_test_config (&cfg);
   frame_init (f);
   paint (f, &box, FALSE);
 
@@ -233,7 +223,7 @@ test_blank_appearance (void)
   guint64 id = 0;
   guint todo[1];
 
-  config (&cfg);
+  identity_test_config (&cfg);
   frame_init (f);
   wf_face_tracks_assign (ft, &box, 1, &id);
   g_assert_cmpuint (wf_face_tracks_select (ft, &cfg, &f->img, &box, &id, 1,

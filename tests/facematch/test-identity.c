@@ -15,6 +15,7 @@
 
 #include "wf-face-quality.h"
 #include "wf-identity.h"
+#include "identity-test-config.h"
 
 static const WfRect box0 = { 100, 100, 80, 80 };
 
@@ -29,17 +30,6 @@ ev (const gchar * nearest, gdouble d, gdouble d2, gdouble claimed,
     .quality = quality
   };
   return e;
-}
-
-static void
-config (WfIdentityConfig * cfg)
-{
-  wf_identity_config_init (cfg);
-  cfg->threshold = 0.5;
-  cfg->margin = 0.05;
-  cfg->reverify_frames = 5;
-  cfg->reverify_ms = 0;
-  cfg->unnamed_frames = 3;
 }
 
 static void
@@ -63,7 +53,7 @@ test_name_and_reverify (void)
   WfIdentityEvidence e;
   WfIdentityResult r;
 
-  config (&cfg);
+  identity_test_config (&cfg);
   g_assert_cmpint (wf_identity_observe (id, &cfg, 1, 0, &box0, 1.0), ==,
       WF_IDENTITY_NEED_FIRST);
   expect (id, NULL, WF_IDENTITY_NONE, 0);
@@ -118,7 +108,7 @@ test_uncertain_association (void)
         WF_IDENTITY_NEED_UNCERTAIN},
   };
 
-  config (&cfg);
+  identity_test_config (&cfg);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
     g_autoptr (WfIdentity) id = wf_identity_new ();
     WfIdentityEvidence e = ev ("ada", 0.3, 0.7, G_MAXDOUBLE, 0.9);
@@ -140,7 +130,7 @@ test_break_on_disagreement (void)
   WfIdentityEvidence e;
   WfIdentityResult r;
 
-  config (&cfg);
+  identity_test_config (&cfg);
   /* someone else, confidently */
   {
     g_autoptr (WfIdentity) id = wf_identity_new ();
@@ -222,7 +212,7 @@ test_bad_frames (void)
   WfIdentityEvidence e;
   WfIdentityResult r;
 
-  config (&cfg);
+  identity_test_config (&cfg);
   wf_identity_observe (id, &cfg, 1, 0, &box0, 1.0);
   /* a poor first descriptor does not name */
   e = ev ("ada", 0.30, 0.70, G_MAXDOUBLE, 0.1);
@@ -276,7 +266,7 @@ test_vote_weights (void)
 {
   WfIdentityConfig cfg;
 
-  config (&cfg);
+  identity_test_config (&cfg);
   for (guint late = 0; late < 2; late++) {
     g_autoptr (WfIdentity) id = wf_identity_new ();
     WfIdentityEvidence e;
@@ -428,7 +418,7 @@ test_judge_gallery (void)
   g_assert_no_error (err);
   g_assert_true (wf_gallery_enroll (g, "ada", "ada", &sa, 1, &err));
   g_assert_true (wf_gallery_enroll (g, "bob", "bob", &sb, 1, &err));
-  config (&cfg);
+  identity_test_config (&cfg);
 
   /* 0.2 from ada, about 1.28 from bob: named ada */
   probe[0] = 1.0f;
