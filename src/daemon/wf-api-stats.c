@@ -236,16 +236,16 @@ wf_api_handle_health (SoupServer * server, SoupServerMessage * msg,
 #if WF_HAVE_POSTGRESQL
   if (self->gallery_sync) {
     JsonObject *sg = json_object_new ();
-    guint64 imported, written, removed;
-    gboolean connected = wf_gallery_sync_get_state (self->gallery_sync,
-        &imported, &written, &removed);
+    WfGallerySyncState st;
+    gboolean connected = wf_gallery_sync_get_state (self->gallery_sync, &st);
 
     /* this node's gallery file is a copy of the site's: while the
      * database is away it serves what it has */
     json_object_set_boolean_member (sg, "connected", connected);
-    json_object_set_int_member (sg, "imported", imported);
-    json_object_set_int_member (sg, "written", written);
-    json_object_set_int_member (sg, "removed", removed);
+    json_object_set_int_member (sg, "imported", st.imported);
+    json_object_set_int_member (sg, "written", st.written);
+    json_object_set_int_member (sg, "removed", st.removed);
+    json_object_set_int_member (sg, "checks", st.checks);
     json_object_set_object_member (o, "site_gallery", sg);
     degraded |= !connected;
   }

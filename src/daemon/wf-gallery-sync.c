@@ -10,6 +10,11 @@
 
 #define MIGRATION_LOCK 7768
 #define CHANNEL "wf_gallery"
+/* A notification names the employee it is about: "e:" and the id.  Up to
+ * NOTICES_MAX of them are applied one by one; more, or one without an id
+ * (from a node of an earlier version), make a full comparison. */
+#define NOTICE_PREFIX "e:"
+#define NOTICES_MAX 64
 
 static const gchar *const migrations[] = {
   /* 1: one record per employee, versions from one sequence, erasures */
@@ -40,7 +45,7 @@ struct _WfGallerySync
   GHashTable *applied;          /* id -> version applied, as text */
   guint watch, tick;
   gint64 checked_us;
-  guint64 imported, written, removed;
+  guint64 imported, written, removed, checks;
 };
 
 static void lost (WfGallerySync * self, const GError * err);
@@ -142,7 +147,8 @@ push (WfGallerySync * self, const gchar * id)
   g_autofree gchar *hash = id_hash (id);
   g_autofree gchar *now = g_strdup_printf ("%" G_GINT64_FORMAT,
       g_get_real_time () / G_USEC_PER_SEC);
-  const gchar *notify[] = { self->node };
+  g_autofree gchar *notice = g_strconcat (NOTICE_PREFIX, id, NULL);
+  const gchar *notify[] = { notice };
   GError *perr = NULL;
 
   if (!rec && !g_error_matches (err, WF_GALLERY_ERROR,
@@ -275,6 +281,79 @@ pull (WfGallerySync * self, const gchar * id)
   return TRUE;
 }
 
+/* The site has employee @id at @version, its record @size bytes: imported
+ * unless this node applied that version already. */
+static void
+consider (WfGallerySync * self, const gchar * id, const gchar * version,
+    const gchar * size)
+{
+  const gchar *had = g_hash_table_lookup (self->applied, id);
+
+  if (had && g_str_equal (had, version))
+    return;
+  /* a limit before the work: a record over it is never fetched */
+  if (g_ascii_strtoull (size, NULL, 10) > WF_GALLERY_RECORD_MAX_BYTES) {
+    g_warning ("site gallery: employee %s is over %d MiB: not applied",
+        id, WF_GALLERY_RECORD_MAX_BYTES >> 20);
+    g_hash_table_replace (self->applied, g_strdup (id), g_strdup (version));
+    return;
+  }
+  pull (self, id);
+}
+
+/* The site erased employee @id: removed here too. */
+static void
+remove_erased (WfGallerySync * self, const gchar * id)
+{
+  g_autoptr (GError) rerr = NULL;
+
+  g_hash_table_remove (self->applied, id);
+  g_atomic_pointer_set (&self->applying, g_thread_self ());
+  if (wf_gallery_remove (self->gallery, id, &rerr))
+    self->removed++;
+  else
+    g_warning ("site gallery: erased employee %s not removed here: %s",
+        id, rerr->message);
+  g_atomic_pointer_set (&self->applying, NULL);
+}
+
+/* What a notification names: employee @id as the site has it now, in two
+ * indexed reads, whatever the size of the gallery. */
+static void
+refresh (WfGallerySync * self, const gchar * id)
+{
+  g_autofree gchar *hash = id_hash (id);
+  const gchar *e[] = { id }, *h[] = { hash };
+  GError *err = NULL;
+  PGresult *res;
+  gboolean here = FALSE, erased;
+
+  res = wf_pg_run (&self->link, "SELECT CAST (version AS TEXT),"
+      " octet_length (record) FROM gallery_employees WHERE id = $1", 1, e,
+      &err);
+  if (!res) {
+    failed (self, err, "reading an employee");
+    return;
+  }
+  if (PQntuples (res) == 1) {
+    consider (self, id, PQgetvalue (res, 0, 0), PQgetvalue (res, 0, 1));
+    PQclear (res);
+    return;
+  }
+  PQclear (res);
+  res = wf_pg_run (&self->link, "SELECT 1 FROM gallery_erased"
+      " WHERE id_hash = $1", 1, h, &err);
+  if (!res) {
+    failed (self, err, "reading an erasure");
+    return;
+  }
+  erased = PQntuples (res) == 1;
+  PQclear (res);
+  if (erased && wf_gallery_has_employee (self->gallery, id, &here, NULL) &&
+      here)
+    remove_erased (self, id);
+}
+
 static GHashTable *
 text_set (PGresult * res, guint col)
 {
@@ -302,6 +381,7 @@ reconcile (WfGallerySync * self)
   if (!self->link.conn)
     return;
   self->checked_us = g_get_monotonic_time ();
+  self->checks++;
   site = wf_pg_run (&self->link, "SELECT id, CAST (version AS TEXT),"
       " octet_length (record) FROM gallery_employees", 0, NULL, &err);
   if (!site) {
@@ -317,23 +397,9 @@ reconcile (WfGallerySync * self)
   }
   site_ids = text_set (site, 0);
   erased_hashes = text_set (erased, 0);
-  for (gint i = 0; i < PQntuples (site) && self->link.conn; i++) {
-    const gchar *id = PQgetvalue (site, i, 0);
-    const gchar *version = PQgetvalue (site, i, 1);
-    const gchar *had = g_hash_table_lookup (self->applied, id);
-
-    if (had && g_str_equal (had, version))
-      continue;
-    /* a limit before the work: a record over it is never fetched */
-    if (g_ascii_strtoull (PQgetvalue (site, i, 2), NULL, 10) >
-        WF_GALLERY_RECORD_MAX_BYTES) {
-      g_warning ("site gallery: employee %s is over %d MiB: not applied",
-          id, WF_GALLERY_RECORD_MAX_BYTES >> 20);
-      g_hash_table_replace (self->applied, g_strdup (id), g_strdup (version));
-      continue;
-    }
-    pull (self, id);
-  }
+  for (gint i = 0; i < PQntuples (site) && self->link.conn; i++)
+    consider (self, PQgetvalue (site, i, 0), PQgetvalue (site, i, 1),
+        PQgetvalue (site, i, 2));
   local = self->link.conn ? wf_gallery_list (self->gallery, &gerr) : NULL;
   for (guint i = 0; local && i < local->len && self->link.conn; i++) {
     const gchar *id = g_array_index (local, WfEmployee, i).id;
@@ -343,14 +409,7 @@ reconcile (WfGallerySync * self)
       continue;
     hash = id_hash (id);
     if (g_hash_table_contains (erased_hashes, hash)) {
-      g_autoptr (GError) rerr = NULL;
-      g_atomic_pointer_set (&self->applying, g_thread_self ());
-      if (wf_gallery_remove (self->gallery, id, &rerr))
-        self->removed++;
-      else
-        g_warning ("site gallery: erased employee %s not removed here: %s",
-            id, rerr->message);
-      g_atomic_pointer_set (&self->applying, NULL);
+      remove_erased (self, id);
     } else {
       g_message ("site gallery: employee %s, only in this node's gallery, "
           "written to the site", id);
@@ -368,21 +427,39 @@ reconcile (WfGallerySync * self)
   PQclear (erased);
 }
 
-/* Notifications from other nodes, read; TRUE when there was one. */
+/* Notifications from other nodes, read and applied: the employees they
+ * name one by one, or a full comparison (see NOTICES_MAX); TRUE when there
+ * was one. */
 static gboolean
 drain (WfGallerySync * self)
 {
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  gboolean other = FALSE, all = FALSE;
   PGnotify *n;
-  gboolean other = FALSE;
   gint me;
 
   if (!self->link.conn)
     return FALSE;
   me = PQbackendPID (self->link.conn);
   while ((n = PQnotifies (self->link.conn))) {
-    other |= n->be_pid != me;
+    if (n->be_pid != me) {
+      other = TRUE;
+      if (!g_str_has_prefix (n->extra, NOTICE_PREFIX) ||
+          ids->len == NOTICES_MAX)
+        all = TRUE;
+      else if (!all)
+        g_ptr_array_add (ids, g_strdup (n->extra + strlen (NOTICE_PREFIX)));
+    }
     PQfreemem (n);
   }
+  if (all) {
+    reconcile (self);
+    return other;
+  }
+  if (ids->len)
+    push_pending (self);
+  for (guint i = 0; i < ids->len && self->link.conn; i++)
+    refresh (self, g_ptr_array_index (ids, i));
   return other;
 }
 
@@ -400,10 +477,10 @@ on_readable (gint fd, GIOCondition cond, gpointer data)
     g_error_free (err);
     return G_SOURCE_REMOVE;
   }
-  /* notifications that arrive during a check are read by its queries:
-   * a bounded number of rounds, the periodic check catches any rest */
-  for (guint round = 0; round < 3 && drain (self); round++)
-    reconcile (self);
+  /* notifications that arrive while applying are read by its queries:
+   * a bounded number of rounds, the next tick and the periodic check
+   * catch any rest */
+  for (guint round = 0; round < 3 && drain (self); round++);
   return self->watch ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
@@ -452,7 +529,10 @@ on_tick (gpointer data)
     pending = g_hash_table_size (self->pending) > 0;
     g_mutex_unlock (&self->lock);
     /* drain (): notifications read by another query's reply */
-    if (drain (self) || pending || now - self->checked_us >=
+    drain (self);
+    if (pending)
+      push_pending (self);
+    if (self->link.conn && now - self->checked_us >=
         WF_GALLERY_SYNC_CHECK_S * G_USEC_PER_SEC)
       reconcile (self);
   }
@@ -523,12 +603,12 @@ wf_gallery_sync_new (const gchar * uri, WfGallery * gallery,
 }
 
 gboolean
-wf_gallery_sync_get_state (WfGallerySync * self, guint64 * imported,
-    guint64 * written, guint64 * removed)
+wf_gallery_sync_get_state (WfGallerySync * self, WfGallerySyncState * state)
 {
-  *imported = self->imported;
-  *written = self->written;
-  *removed = self->removed;
+  state->imported = self->imported;
+  state->written = self->written;
+  state->removed = self->removed;
+  state->checks = self->checks;
   return self->link.conn != NULL;
 }
 

@@ -15,11 +15,14 @@
  *   WfGallery::employee-changed, from any thread) is written to the
  *   database on the main context (at once when the change was made there),
  *   and every node is told (NOTIFY).
- * - On a notification, at start, after a reconnection and every
- *   WF_GALLERY_SYNC_CHECK_S, the node compares the site's versions with the
- *   ones it applied, imports what changed and removes what was erased.  An
- *   employee only in the file (enrolled by workforce-admin, or a gallery
- *   that predates the site) is written to the site.
+ * - A notification names the employee: the node reads that one record's
+ *   version (and its erasure), imports it or removes it, whatever the size
+ *   of the gallery.  At start, after a reconnection, every
+ *   WF_GALLERY_SYNC_CHECK_S and on a burst of notifications, the node
+ *   compares all the site's versions with the ones it applied (a check),
+ *   imports what changed and removes what was erased.  An employee only in
+ *   the file (enrolled by workforce-admin, or a gallery that predates the
+ *   site) is written to the site.
  * - While the database is unreachable the file keeps serving; changes made
  *   meanwhile are written when it is back, unless the site erased the
  *   employee after the version this node had: the erasure wins and the
@@ -55,12 +58,17 @@ gboolean        wf_gallery_sync_flush (WfGallerySync * self,
 void            wf_gallery_sync_free (WfGallerySync * self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfGallerySync, wf_gallery_sync_free)
 
-/* Whether the site's database is reachable now, and how many employees
- * were imported, written and removed since the start (for the health
- * report). */
+/* Counts since the start, for the health report. */
+typedef struct
+{
+  guint64 imported;             /* employees imported from the site */
+  guint64 written;              /* changes written to the site */
+  guint64 removed;              /* employees removed as erased elsewhere */
+  guint64 checks;               /* full comparisons with the site */
+} WfGallerySyncState;
+
+/* Whether the site's database is reachable now, and @state. */
 gboolean        wf_gallery_sync_get_state (WfGallerySync * self,
-                                           guint64 * imported,
-                                           guint64 * written,
-                                           guint64 * removed);
+                                           WfGallerySyncState * state);
 
 G_END_DECLS

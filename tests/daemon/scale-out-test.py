@@ -268,6 +268,9 @@ def main():
                      video == dt.DEMO_VIDEO and
                      all(os.path.exists(p) for p in photos.values()))
         if can_enrol:
+            checks0 = {n: d.json("/api/v1/health")["site_gallery"]["checks"]
+                       for n, d in nodes.items()}
+            t0 = time.monotonic()
             enrolled, spread = [], []
             for p, f in sorted(photos.items()):
                 if enrol(c, p, f) == 201:
@@ -289,6 +292,15 @@ def main():
                   sg["a"]["imported"] >= len(enrolled) and
                   sg["b"]["imported"] >= len(enrolled),
                   "the health report says so: %s" % sg)
+            # each enrolment reached a and b by its id alone: their full
+            # checks are the periodic ones (one per 30 s), not one per change
+            period = 1 + int((time.monotonic() - t0) // 30) + 1
+            check(all(sg[n]["checks"] - checks0[n] <= period
+                      for n in ("a", "b")),
+                  "%d enrolments applied without a full check each "
+                  "(checks %s before, %s after, at most %d)"
+                  % (len(enrolled), checks0,
+                     {n: g["checks"] for n, g in sg.items()}, period))
 
             def both():
                 rows = a.json("/api/v1/attendance")["attendance"]
