@@ -173,23 +173,46 @@ wf_redact_cell_size (WfPixelFormat format, gdouble box_w, gdouble box_h,
   return cell;
 }
 
-/* The mean of each channel over [x0, x1) x [y0, y1) of @p. */
-static void
-cell_mean (const Plane * p, gint x0, gint y0, gint x1, gint y1,
-    guint8 * mean)
+/* The mean of each of @ch channels over [x0, x1) x [y0, y1) of @p; inline
+ * so that the planar case (@ch a constant 1) loses its channel loop. */
+static inline void
+cell_mean_ch (const Plane * p, gint x0, gint y0, gint x1, gint y1,
+    guint8 * mean, const gint ch)
 {
   guint64 sum[4] = { 0 };
   guint64 n = (guint64) (x1 - x0) * (y1 - y0);
 
   for (gint y = y0; y < y1; y++) {
-    const guint8 *s = p->data + (gsize) y * p->stride + (gsize) x0 *
-        p->channels;
-    for (gint x = x0; x < x1; x++, s += p->channels)
-      for (gint c = 0; c < p->channels; c++)
+    const guint8 *s = p->data + (gsize) y * p->stride + (gsize) x0 * ch;
+    for (gint x = x0; x < x1; x++, s += ch)
+      for (gint c = 0; c < ch; c++)
         sum[c] += s[c];
   }
-  for (gint c = 0; c < p->channels; c++)
+  for (gint c = 0; c < ch; c++)
     mean[c] = (guint8) ((sum[c] + n / 2) / n);
+}
+
+static void
+cell_mean (const Plane * p, gint x0, gint y0, gint x1, gint y1,
+    guint8 * mean)
+{
+  if (p->channels == 1)
+    cell_mean_ch (p, x0, y0, x1, y1, mean, 1);
+  else
+    cell_mean_ch (p, x0, y0, x1, y1, mean, p->channels);
+}
+
+static void
+fill_run (const Plane * p, gint y, gint x0, gint x1, const guint8 * v)
+{
+  guint8 *d = p->data + (gsize) y * p->stride + (gsize) x0 * p->channels;
+
+  if (p->channels == 1) {
+    memset (d, v[0], x1 - x0);
+    return;
+  }
+  for (gint x = x0; x < x1; x++, d += p->channels)
+    memcpy (d, v, p->channels);
 }
 
 static void
@@ -205,12 +228,8 @@ plane_pixelate (const Plane * p, const WfRedactRect * r, gint cell)
       guint8 mean[4];
 
       cell_mean (p, bx, by, ex, ey, mean);
-      for (gint y = by; y < ey; y++) {
-        guint8 *d = p->data + (gsize) y * p->stride + (gsize) bx *
-            p->channels;
-        for (gint x = bx; x < ex; x++, d += p->channels)
-          memcpy (d, mean, p->channels);
-      }
+      for (gint y = by; y < ey; y++)
+        fill_run (p, y, bx, ex, mean);
     }
   }
 }
@@ -254,6 +273,22 @@ taps (Tap * t, gint len, gint pc, gint n_cells)
   }
 }
 
+/* One row of @w samples of @ch channels, bilinear between the cell rows
+ * @r0 and @r1 (weight @fy of @r1); inline, for a constant @ch. */
+static inline void
+blend_row (guint8 * d, const guint8 * r0, const guint8 * r1, const Tap * tx,
+    gint w, gint fy, const gint ch)
+{
+  for (gint x = 0; x < w; x++, d += ch) {
+    gint a = tx[x].c0 * ch, b = tx[x].c1 * ch, fx = tx[x].f;
+    for (gint c = 0; c < ch; c++) {
+      gint top = r0[a + c] * (256 - fx) + r0[b + c] * fx;
+      gint bot = r1[a + c] * (256 - fx) + r1[b + c] * fx;
+      d[c] = (guint8) ((top * (256 - fy) + bot * fy + 32768) >> 16);
+    }
+  }
+}
+
 static void
 plane_blur (const Plane * p, const WfRedactRect * r, gint cell)
 {
@@ -282,17 +317,12 @@ plane_blur (const Plane * p, const WfRedactRect * r, gint cell)
   for (gint y = 0; y < h; y++) {
     const guint8 *r0 = means + (gsize) ty[y].c0 * gw * ch;
     const guint8 *r1 = means + (gsize) ty[y].c1 * gw * ch;
-    gint fy = ty[y].f;
     guint8 *d = p->data + (gsize) (y0 + y) * p->stride + (gsize) x0 * ch;
 
-    for (gint x = 0; x < w; x++, d += ch) {
-      gint a = tx[x].c0 * ch, b = tx[x].c1 * ch, fx = tx[x].f;
-      for (gint c = 0; c < ch; c++) {
-        gint top = r0[a + c] * (256 - fx) + r0[b + c] * fx;
-        gint bot = r1[a + c] * (256 - fx) + r1[b + c] * fx;
-        d[c] = (guint8) ((top * (256 - fy) + bot * fy + 32768) >> 16);
-      }
-    }
+    if (ch == 1)
+      blend_row (d, r0, r1, tx, w, ty[y].f, 1);
+    else
+      blend_row (d, r0, r1, tx, w, ty[y].f, ch);
   }
 }
 
@@ -307,19 +337,6 @@ wf_redact_blur (WfRedactFrame * frame, const WfRedactRect * rect, gint cell)
    * none at 1/7): blur's cells are twice pixelate's. */
   for (guint i = 0; i < n; i++)
     plane_blur (&p[i], rect, 2 * MAX (2, cell));
-}
-
-static void
-fill_run (const Plane * p, gint y, gint x0, gint x1, const guint8 * v)
-{
-  guint8 *d = p->data + (gsize) y * p->stride + (gsize) x0 * p->channels;
-
-  if (p->channels == 1) {
-    memset (d, v[0], x1 - x0);
-    return;
-  }
-  for (gint x = x0; x < x1; x++, d += p->channels)
-    memcpy (d, v, p->channels);
 }
 
 void
