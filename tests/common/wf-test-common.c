@@ -121,3 +121,12 @@ wf_test_caps_for_info (const GstVideoInfo * info)
   }
   return gst_video_info_to_caps (&copy);
 }
+
+void
+wf_test_release_with_bus (GstElement * e, GstBus * bus)
+{
+  gst_bus_set_flushing (bus, TRUE);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+}

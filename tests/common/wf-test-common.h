@@ -34,6 +34,13 @@ gchar *       wf_test_shared_model       (const gchar * name);
 gchar *       wf_test_face_photo         (const gchar * relpath,
                                           guint sample);
 
+/* Drops element @e and the private @bus set on it: messages still queued
+ * on the bus hold the element (their source) while the element holds the
+ * bus, so the bus is flushed and taken off the element first, or both
+ * leak.  @e should be in the NULL state. */
+void          wf_test_release_with_bus   (GstElement * e,
+                                          GstBus * bus);
+
 /* Decodes an image file (JPEG, PNG) into one raw video buffer of @format,
  * optionally scaled to @width x @height (0 keeps the size).  Fills @info. */
 GstBuffer *   wf_test_load_image         (const gchar * path,

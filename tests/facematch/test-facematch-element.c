@@ -533,8 +533,7 @@ expect_start_error (const gchar * prop, const gchar * value,
   g_free (dbg);
   gst_message_unref (msg);
   gst_element_set_state (e, GST_STATE_NULL);
-  gst_object_unref (e);
-  gst_object_unref (bus);
+  wf_test_release_with_bus (e, bus);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "wf-meta.h"
+#include "wf-test-common.h"
 #include "wf-zones.h"
 
 #define W 96
@@ -41,18 +42,6 @@ make_redact (GstBus ** bus)
     gst_element_set_bus (e, *bus);
   }
   return e;
-}
-
-/* Drops @e and its @bus: messages still queued on the bus hold the element
- * (their source) while the element holds the bus, so the bus is flushed and
- * taken off the element first, or both leak. */
-static void
-release_redact (GstElement * e, GstBus * bus)
-{
-  gst_bus_set_flushing (bus, TRUE);
-  gst_element_set_bus (e, NULL);
-  gst_object_unref (bus);
-  gst_object_unref (e);
 }
 
 static GstHarness *
@@ -427,7 +416,7 @@ GST_START_TEST (test_invalid_runtime)
 
   gst_buffer_unref (in);
   gst_harness_teardown (h);
-  release_redact (e, bus);
+  wf_test_release_with_bus (e, bus);
 }
 
 GST_END_TEST;
@@ -517,7 +506,7 @@ GST_START_TEST (test_invalid_launch)
     g_assert_cmpint (gst_element_set_state (e, GST_STATE_PAUSED), !=,
         GST_STATE_CHANGE_FAILURE);
     gst_element_set_state (e, GST_STATE_NULL);
-    release_redact (e, bus);
+    wf_test_release_with_bus (e, bus);
   }
 }
 
@@ -559,7 +548,7 @@ GST_START_TEST (test_flood)
   gst_buffer_unref (in);
   gst_buffer_unref (orig);
   gst_harness_teardown (h);
-  release_redact (e, bus);
+  wf_test_release_with_bus (e, bus);
 }
 
 GST_END_TEST;
