@@ -105,7 +105,7 @@ pages.faces = (() => {
     return cell;
   }
 
-  async function refresh() {
+  async function refreshEmployees() {
     const list = await loadEmployees();
     for (const u of urls) URL.revokeObjectURL(u);
     urls = [];
@@ -115,32 +115,48 @@ pages.faces = (() => {
       el('td', {}, e.descriptors), photos[i],
       el('td', {}, el('button', { type: 'button', class: 'danger', onclick: async () => {
         if (!confirm('Erase ' + e.name + ' and everything recorded about them?')) return;
-        try { await request('DELETE', '/employees/' + encodeURIComponent(e.id)); refresh(); } catch (err) { setMsg($('.msg', form), err.message, 'error'); }
+        try {
+          await request('DELETE', '/employees/' + encodeURIComponent(e.id));
+          refreshEmployees();
+        } catch (err) { setMsg($('.msg', form), err.message, 'error'); }
       } }, 'Erase')))));
     if (!list.length) $('#employees tbody').append(el('tr', {}, el('td', { colspan: 6 }, 'Nobody enrolled yet.')));
   }
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  /* Sends the form; @largest: a photo with several faces gives its largest
+   * face, which the page asks for only when told to (the button that a
+   * refusal for several faces shows), never by default (docs/api.md). */
+  async function enrol(largest) {
     const msg = $('.msg', form);
+    const again = fld(form, 'largest');
     const body = new FormData();
     body.append('name', fld(form, 'name').value.trim());
     if (fld(form, 'id').value.trim()) body.append('id', fld(form, 'id').value.trim());
-    for (const f of fld(form, 'photo').files) body.append('photo', f, f.name);
+    body.append('largest', largest ? 'true' : 'false');
+    const files = [...fld(form, 'photo').files];
+    for (const f of files) body.append('photo', f, f.name);
+    again.hidden = true;
     setMsg(msg, 'Looking for a face...');
     try {
       const e = await request('POST', '/employees', body);
-      setMsg(msg, 'Enrolled ' + e.name + ' (' + e.id + ') from ' + e.photos + ' photo(s).', 'ok');
+      setMsg(msg, 'Enrolled ' + e.name + ' (' + e.id + ') from ' + files.length + ' photo(s).', 'ok');
       form.reset();
-      refresh();
+      refreshEmployees();
     } catch (err) {
-      setMsg(msg, err.message, 'error');
+      // the API's message names the photo and why: no face, several faces,
+      // not an image, too large
+      setMsg(msg, 'Not enrolled: ' + err.message, 'error');
+      again.hidden = !(err.field === 'photo' && / faces found/.test(err.message));
     }
-  });
+  }
+
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); enrol(false); });
+  fld(form, 'largest').addEventListener('click', () => { if (form.reportValidity()) enrol(true); });
   return {
+    refreshEmployees,
     enter() {
       unknownFaces.refresh();
-      return refresh();
+      return refreshEmployees();
     },
     leave() {},
   };
