@@ -21,7 +21,7 @@ employee_json (const WfEmployee * e)
 
 /* "true"/"false" (also yes/no, 1/0) of a form field or query parameter. */
 static gboolean
-parse_consent_flag (const gchar * v, gboolean * out)
+parse_flag (const gchar * v, gboolean * out)
 {
   if (!g_ascii_strcasecmp (v, "true") || !g_ascii_strcasecmp (v, "yes") ||
       g_str_equal (v, "1"))
@@ -84,7 +84,7 @@ read_consent_fields (SoupServerMessage * msg, const ConsentFields * f,
   out->given = TRUE;
   out->date = 0;
   out->note = f->note;
-  if (f->consent && !parse_consent_flag (f->consent, &out->given)) {
+  if (f->consent && !parse_flag (f->consent, &out->given)) {
     wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
         "consent", "consent must be true or false");
     return FALSE;
@@ -170,11 +170,12 @@ wf_api_id_from_name (const gchar * name)
   return g_string_free (s, FALSE);
 }
 
-/* Reads name, id and photos from a multipart form or a raw image body.
- * Responds and returns FALSE on bad input. */
+/* Reads name, id, largest and photos from a multipart form or a raw image
+ * body.  Responds and returns FALSE on bad input. */
 static gboolean
 read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
-    gchar ** id, ConsentFields * consent, GPtrArray * photos)
+    gchar ** id, gchar ** largest, ConsentFields * consent,
+    GPtrArray * photos)
 {
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
@@ -212,11 +213,13 @@ read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
       if (!field)
         continue;
       if (g_str_equal (field, "name") || g_str_equal (field, "id") ||
+          g_str_equal (field, "largest") ||
           g_str_has_prefix (field, "consent")) {
         gsize n;
         const gchar *d = g_bytes_get_data (pb, &n);
         gchar **slot = g_str_equal (field, "name") ? name :
             g_str_equal (field, "id") ? id :
+            g_str_equal (field, "largest") ? largest :
             g_str_equal (field, "consent") ? &consent->consent :
             g_str_equal (field, "consent_date") ? &consent->date :
             g_str_equal (field, "consent_note") ? &consent->note : NULL;
@@ -250,6 +253,7 @@ read_enrolment (SoupServerMessage * msg, GHashTable * query, gchar ** name,
     g_ptr_array_add (photos, p);
     *name = g_strdup (wf_api_query (query, "name"));
     *id = g_strdup (wf_api_query (query, "id"));
+    *largest = g_strdup (wf_api_query (query, "largest"));
     consent->consent = g_strdup (wf_api_query (query, "consent"));
     consent->date = g_strdup (wf_api_query (query, "consent_date"));
     consent->note = g_strdup (wf_api_query (query, "consent_note"));
@@ -301,6 +305,7 @@ typedef struct
   SoupServerMessage *msg;
   gchar *name;
   gchar *id;
+  gchar *largest;               /* as sent */
   ConsentFields consent;        /* as sent */
   WfGalleryConsent statement;   /* as read; its note points into consent */
   gboolean stated;              /* consent was sent */
@@ -314,6 +319,7 @@ enrolment_free (Enrolment * en)
   g_object_unref (en->msg);
   g_free (en->name);
   g_free (en->id);
+  g_free (en->largest);
   consent_fields_clear (&en->consent);
   g_ptr_array_unref (en->photos);
   g_free (en);
@@ -413,13 +419,20 @@ post_employee (WfApi * self, SoupServerMessage * msg, GHashTable * query)
   Enrolment *en = g_new0 (Enrolment, 1);
   g_autoptr (GPtrArray) bytes = g_ptr_array_new_with_free_func
       ((GDestroyNotify) g_bytes_unref);
+  gboolean largest = TRUE;
 
   en->api = g_object_ref (self);
   en->msg = g_object_ref (msg);
   en->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) photo_free);
-  if (!read_enrolment (msg, query, &en->name, &en->id, &en->consent,
-          en->photos) || !read_consent_fields (msg, &en->consent,
+  if (!read_enrolment (msg, query, &en->name, &en->id, &en->largest,
+          &en->consent, en->photos) || !read_consent_fields (msg, &en->consent,
           "consent_", &en->statement, &en->stated)) {
+    enrolment_free (en);
+    return;
+  }
+  if (en->largest && !parse_flag (en->largest, &largest)) {
+    wf_api_error_field (msg, SOUP_STATUS_BAD_REQUEST, "bad-request",
+        "largest", "largest must be true or false");
     enrolment_free (en);
     return;
   }
@@ -436,7 +449,8 @@ post_employee (WfApi * self, SoupServerMessage * msg, GHashTable * query)
                 g_ptr_array_index (en->photos, i))->data));
   /* decoded and described off the main loop; answered when done */
   soup_server_message_pause (msg);
-  wf_enrol_describe_async (bytes, NULL, enrolment_described, en);
+  wf_enrol_describe_async (bytes, largest ? WF_ENROL_LARGEST : WF_ENROL_ALONE,
+      NULL, enrolment_described, en);
 }
 
 /* PATCH {"consent": bool, "date": ..., "note": ...}: a new consent

@@ -108,9 +108,9 @@ wf_enrol_session_free (WfEnrolSession * s)
   g_free (s);
 }
 
-gboolean
-wf_enrol_describe (WfEnrolSession * s, const guint8 * data, gsize len,
-    gfloat * descriptor, WfRect * box, GError ** error)
+static gboolean
+describe (WfEnrolSession * s, const guint8 * data, gsize len,
+    WfEnrolFlags flags, gfloat * descriptor, WfRect * box, GError ** error)
 {
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (WfImageFile) img = NULL;
@@ -131,13 +131,22 @@ wf_enrol_describe (WfEnrolSession * s, const guint8 * data, gsize len,
   /* the image file must not outlive @data */
   g_clear_pointer (&img->file, g_bytes_unref);
   if (!wf_face_find_describe (s->detector, s->recognizer, &s->params, img,
-          PHOTO_NAME, TRUE, descriptor, box, &err)) {
+          PHOTO_NAME, !(flags & WF_ENROL_ALONE), descriptor, box, &err)) {
     set_enrol_error (error, g_error_matches (err, WF_FACE_FIND_ERROR,
             WF_FACE_FIND_ERROR_NO_FACE) ? WF_ENROL_ERROR_NO_FACE :
+        g_error_matches (err, WF_FACE_FIND_ERROR,
+            WF_FACE_FIND_ERROR_SEVERAL) ? WF_ENROL_ERROR_SEVERAL :
         WF_ENROL_ERROR_FAILED, err);
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+wf_enrol_describe (WfEnrolSession * s, const guint8 * data, gsize len,
+    gfloat * descriptor, WfRect * box, GError ** error)
+{
+  return describe (s, data, len, WF_ENROL_LARGEST, descriptor, box, error);
 }
 
 /* ---- the worker ---- */
@@ -145,6 +154,7 @@ wf_enrol_describe (WfEnrolSession * s, const guint8 * data, gsize len,
 typedef struct
 {
   GPtrArray *photos;            /* GBytes */
+  WfEnrolFlags flags;
   guint failed;
 } Job;
 
@@ -192,7 +202,7 @@ work (gpointer data, gpointer user_data)
 
     if (g_task_return_error_if_cancelled (task))
       goto out;
-    if (!wf_enrol_describe (session, d, n, f->descriptor, &f->box, &err)) {
+    if (!describe (session, d, n, job->flags, f->descriptor, &f->box, &err)) {
       job->failed = i;
       g_task_return_error (task, err);
       goto out;
@@ -221,8 +231,9 @@ worker (void)
 }
 
 void
-wf_enrol_describe_async (GPtrArray * photos, GCancellable * cancellable,
-    GAsyncReadyCallback callback, gpointer user_data)
+wf_enrol_describe_async (GPtrArray * photos, WfEnrolFlags flags,
+    GCancellable * cancellable, GAsyncReadyCallback callback,
+    gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Job *job = g_new0 (Job, 1);
@@ -230,6 +241,7 @@ wf_enrol_describe_async (GPtrArray * photos, GCancellable * cancellable,
 
   g_task_set_source_tag (task, wf_enrol_describe_async);
   job->photos = g_ptr_array_ref (photos);
+  job->flags = flags;
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
 
   for (guint i = 0; i < photos->len; i++) {

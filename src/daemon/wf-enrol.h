@@ -39,7 +39,17 @@ typedef enum {
   WF_ENROL_ERROR_FAILED,        /* models missing, ... */
   WF_ENROL_ERROR_TOO_LARGE,     /* more than WF_ENROL_MAX_PIXELS pixels */
   WF_ENROL_ERROR_BUSY,          /* WF_ENROL_MAX_REQUESTS already queued */
+  WF_ENROL_ERROR_SEVERAL,       /* several faces, with WF_ENROL_ALONE */
 } WfEnrolError;
+
+/* What a photo with several faces gives: its largest face (the default:
+ * the demo, the unknown faces' crops, API clients that ask nothing), or
+ * with WF_ENROL_ALONE a WF_ENROL_ERROR_SEVERAL, as workforce-admin enroll
+ * without --largest: a group photo enrols no bystander by mistake. */
+typedef enum {
+  WF_ENROL_LARGEST = 0,
+  WF_ENROL_ALONE = 1 << 0,
+} WfEnrolFlags;
 
 /* "image/jpeg", "image/png" or NULL from the first bytes. */
 const gchar * wf_enrol_sniff        (const guint8 * data,
@@ -62,6 +72,7 @@ typedef struct {
  * decodes and describes them on the enrolment worker; @callback runs in
  * the thread-default main context of the caller. */
 void          wf_enrol_describe_async  (GPtrArray * photos,
+                                        WfEnrolFlags flags,
                                         GCancellable * cancellable,
                                         GAsyncReadyCallback callback,
                                         gpointer user_data);

@@ -230,7 +230,7 @@ wf_unknown_collector_match (WfUnknownCollector * self, WfCamera * cam,
   photos = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_ptr_array_add (photos, g_bytes_ref (crop->jpeg));
   self->busy = TRUE;
-  wf_enrol_describe_async (photos, NULL, described, job);
+  wf_enrol_describe_async (photos, WF_ENROL_LARGEST, NULL, described, job);
 }
 
 guint

@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Enrolment photos through the daemon's API (issues 12.4 and 13.3).
 
-    enrol-test.py NAME     NAME: same-descriptor limits
+    enrol-test.py NAME     NAME: same-descriptor limits several-faces
 
 same-descriptor: one photo enrolled through POST /api/v1/employees and
 through workforce-admin enroll gives the same descriptor.
@@ -12,6 +12,9 @@ limits: a 10000x10000 PNG (97 KB) is refused with 413 before it is decoded
 (the daemon's peak RSS does not grow by its 300 MB of pixels); a PNG header
 with random bytes is refused with 415; while photos are decoded,
 /api/v1/health keeps answering at once.
+several-faces: a photo of two people gives its largest face by default;
+with largest=false (the dashboard's form) it is refused with 400 naming the
+photo and the number of faces, and nobody is enrolled.
 
 Reuses daemon-test.py's helpers (imported, not copied).  Environment as for
 daemon-test.py, plus WF_ADMIN (workforce-admin) and WF_FACE_API_DIR (the
@@ -209,9 +212,65 @@ def test_limits(tmp):
         d.kill()
 
 
+def multipart(fields, photo, filename):
+    b = "wfboundary"
+    body = b""
+    for k, v in fields.items():
+        body += (b"--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n"
+                 b"\r\n%s\r\n" % (b.encode(), k.encode(), v.encode()))
+    body += (b"--%s\r\nContent-Disposition: form-data; name=\"photo\"; "
+             b"filename=\"%s\"\r\nContent-Type: image/jpeg\r\n\r\n"
+             % (b.encode(), filename.encode()))
+    body += photo + b"\r\n--%s--\r\n" % b.encode()
+    return body, "multipart/form-data; boundary=" + b
+
+
+def test_several_faces(tmp):
+    pair = os.path.join(dt.TESTDATA, "scenes", "obama_biden_two_people.jpg")
+    if not os.path.exists(pair):
+        dt.skip("%s absent (../shared/testdata)" % pair)
+    photo = open(pair, "rb").read()
+    d, _ = enrol_daemon(tmp, "several")
+    try:
+        ids = lambda: [e["id"] for e in d.json("/api/v1/employees")
+                       ["employees"]]
+        # the dashboard's form: refused, the photo and the count named
+        body, ct = multipart({"name": "Pair Form", "id": "pair-form",
+                              "largest": "false"}, photo, "pair.jpg")
+        _, doc = dt.expect_error(d, "POST", "/api/v1/employees", 400,
+                                 "bad-request", field="photo", body=body,
+                                 headers={"Content-Type": ct},
+                                 token=dt.TOKEN, timeout=60)
+        dt.check(doc["message"] == "photo 1 (pair.jpg): 2 faces found; use "
+                 "a photo of the employee alone", "the message names the "
+                 "photo and the faces: %s" % doc["message"])
+        _, doc = dt.expect_error(d, "POST", "/api/v1/employees"
+                                 "?name=Pair&id=pair&largest=no", 400,
+                                 "bad-request", field="photo", body=photo,
+                                 headers={"Content-Type": "image/jpeg"},
+                                 token=dt.TOKEN, timeout=60)
+        dt.check(ids() == [], "nobody enrolled from a refused group photo")
+        dt.expect_error(d, "POST", "/api/v1/employees"
+                        "?name=Pair&largest=maybe", 400, "bad-request",
+                        field="largest", body=photo,
+                        headers={"Content-Type": "image/jpeg"},
+                        token=dt.TOKEN)
+        # the default is unchanged: the largest face
+        st, _, doc, data = post_photo(d, photo, "image/jpeg",
+                                      query="?name=Pair&id=pair")
+        dt.check(st == 201 and doc["descriptors"] == 1,
+                 "without largest=false the largest face is enrolled "
+                 "(%d %s)" % (st, data[:200]))
+        dt.check(ids() == ["pair"], "one employee enrolled")
+        d.stop()
+    finally:
+        d.kill()
+
+
 TESTS = {
     "same-descriptor": test_same_descriptor,
     "limits": test_limits,
+    "several-faces": test_several_faces,
 }
 
 

@@ -101,6 +101,9 @@ async function main() {
   });
   const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
   const page = await ctx.newPage();
+  // file choosers are caught from the start (the keyboard's enrolment opens
+  // one; a listener added only then could miss it)
+  page.on('filechooser', () => {});
   const problems = [];
   // HTTP errors are checked from the statuses below (Chromium also logs each
   // as "Failed to load resource")
@@ -236,28 +239,103 @@ async function main() {
     (await canvas.getAttribute('data-picture')) === 'live', 30e3, 'the live picture back');
   check(true, 'the Enable button starts it again and the live picture comes back');
 
-  // ---- face library: enrol by uploading a photo, then find and see the name
-  await page.goto(url + '/#faces');
+  // ---- keyboard: from the top of a fresh page, Tab (a bounded number of
+  // presses) reaches the nav entry of the face library, which shows a focus
+  // ring; Enter opens that page and puts the focus in it
+  await page.reload();
+  await page.waitForSelector('body[data-ready="live"]');
+  const presses = await tabTo(page, 'nav a[data-page="faces"]', 12);
+  const ring = await focusRing(page);
+  check(ring.style !== 'none' && ring.width > 0,
+    'Tab reaches the Faces nav entry in ' + presses + ' presses and it shows a focus outline (' +
+    ring.style + ' ' + ring.width + 'px ' + ring.color + ')');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('body[data-ready="faces"]');
+  check(await page.locator('#page-faces').isVisible() && !(await page.locator('#page-live').isVisible()) &&
+    (await page.locator('nav a[data-page="faces"]').getAttribute('aria-current')) === 'page',
+  'Enter on the nav entry shows the face library');
+  check(await page.evaluate(() => document.activeElement.id === 'main'), 'the focus moves to the page shown');
+
   if (canEnrol) {
-    await page.fill('#enrol input[name="name"]', 'Ada Web');
-    await page.fill('#enrol input[name="id"]', 'ada');
-    await page.setInputFiles('#enrol input[name="photo"]', photo);
-    await page.click('#enrol button[type="submit"]');
+    // ---- face library: enrol by keyboard alone (the file chooser opened
+    // with Space, as a keyboard user does), then find and see the name
+    await tabTo(page, '#enrol input[name="name"]', 5);
+    await page.keyboard.type('Ada Web');
+    await tabTo(page, '#enrol input[name="id"]', 1);
+    await page.keyboard.type('ada');
+    await tabTo(page, '#enrol input[name="photo"]', 1);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10e3 }),
+      page.keyboard.press('Space')]);
+    await chooser.setFiles(photo);
+    await tabTo(page, '#enrol button[type="submit"]', 1);
+    const buttonRing = await focusRing(page);
+    check(buttonRing.style !== 'none' && buttonRing.width > 0, 'the focused Enrol button shows a focus outline');
+    await page.keyboard.press('Enter');
+    // face-api's sample1.jpg shows four people: refused, and offered again
+    // with the largest face, which is Ada's
+    const several = await waitFor(async () => {
+      const t = await page.locator('#enrol .msg.error').textContent().catch(() => '');
+      return /^Not enrolled: photo 1 \(sample1\.jpg\): \d+ faces found; use a photo of the employee alone$/.test(t) && t;
+    }, 60e3, 'the refusal of a group photo');
+    check((await (await api('/employees')).json()).employees.length === 0 &&
+      await page.locator('#enrol button[name="largest"]').isVisible(),
+    'a group photo is refused with the API message, creating nobody, and the largest face is offered: ' + several);
+    await tabTo(page, '#enrol button[name="largest"]', 1);
+    await page.keyboard.press('Enter');
     await waitFor(async () => /Enrolled Ada Web/.test(await page.locator('#enrol .msg').textContent()), 60e3,
       'the enrolment message');
     await page.waitForSelector('#employees tr[data-employee="ada"]');
-    check(true, 'an employee enrolled by uploading a photo is in the library');
-    // a file that is not an image: a clear message, nothing changes
-    const junk = path.join(tmp, 'notes.jpg');
-    fs.writeFileSync(junk, 'not a picture');
-    await page.fill('#enrol input[name="name"]', 'Nobody');
-    await page.fill('#enrol input[name="id"]', 'nobody');
-    await page.setInputFiles('#enrol input[name="photo"]', junk);
-    await page.click('#enrol button[type="submit"]');
-    await waitFor(async () => (await page.locator('#enrol .msg.error').count()) > 0, 20e3, 'the upload refusal');
-    check((await page.locator('#employees tr[data-employee="nobody"]').count()) === 0,
-      'an upload that is not an image is refused: ' + await page.locator('#enrol .msg').textContent());
+    check(true, 'an employee enrolled with the keyboard alone is in the library');
+
+    // ---- refused uploads: the API's message in the page, nobody created.
+    // The pictures are drawn in the browser: a blank one (no face), two
+    // copies of Ada's face side by side (cut from the photo at the box her
+    // enrolment found, GET .../faces), and text (not an image).
+    const adaFace = (await (await api('/employees/ada/faces')).json()).faces[0];
+    const drawn = await page.evaluate(async ([b64, box]) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const img = await createImageBitmap(new Blob([bin], { type: 'image/jpeg' }));
+      // the face with a margin of its size on each side
+      const m = Math.max(box.box_w, box.box_h);
+      const x = Math.max(0, box.box_x - m), y = Math.max(0, box.box_y - m);
+      const w = Math.min(img.width - x, box.box_w + 2 * m), h = Math.min(img.height - y, box.box_h + 2 * m);
+      const two = new OffscreenCanvas(2 * w, h);
+      two.getContext('2d').drawImage(img, x, y, w, h, 0, 0, w, h);
+      two.getContext('2d').drawImage(img, x, y, w, h, w, 0, w, h);
+      const blank = new OffscreenCanvas(640, 480);
+      blank.getContext('2d').fillStyle = '#fff';
+      blank.getContext('2d').fillRect(0, 0, 640, 480);
+      const b64of = async (c, type) => {
+        const bytes = new Uint8Array(await (await c.convertToBlob({ type, quality: 0.9 })).arrayBuffer());
+        let s = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return btoa(s);
+      };
+      return { two: await b64of(two, 'image/jpeg'), blank: await b64of(blank, 'image/png') };
+    }, [fs.readFileSync(photo).toString('base64'), adaFace]);
+    const refusals = [
+      ['a photo without a face', { name: 'blank.png', mimeType: 'image/png', buffer: Buffer.from(drawn.blank, 'base64') },
+        /^Not enrolled: photo 1 \(blank\.png\): no face found$/],
+      ['a photo with several faces', { name: 'pair.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(drawn.two, 'base64') },
+        /^Not enrolled: photo 1 \(pair\.jpg\): 2 faces found; use a photo of the employee alone$/],
+      ['a file that is not an image', { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a picture') },
+        /^Not enrolled: photo 1 \(notes\.jpg\) is not a JPEG or PNG image$/],
+    ];
+    const employeeIds = async () => (await (await api('/employees')).json()).employees.map((e) => e.id).sort().join();
+    const idsBefore = await employeeIds();
+    for (const [what, file, want] of refusals) {
+      await page.fill('#enrol input[name="name"]', 'Nobody');
+      await page.fill('#enrol input[name="id"]', 'nobody');
+      await page.setInputFiles('#enrol input[name="photo"]', file);
+      await page.click('#enrol button[type="submit"]');
+      const shown = await waitFor(async () => {
+        const t = await page.locator('#enrol .msg.error').textContent().catch(() => '');
+        return want.test(t) && t;
+      }, 60e3, 'the refusal of ' + what);
+      check((await employeeIds()) === idsBefore &&
+        (await page.locator('#employees tr[data-employee="nobody"]').count()) === 0,
+      'the upload of ' + what + ' is refused with the API message and creates nobody: ' + shown);
+    }
     await shot('faces');
     // the next frames of that photo name her
     await waitFor(async () => {
@@ -271,13 +349,7 @@ async function main() {
     // in the unknown list; enrolled from there, it is named on the
     // following frames.  The list is newest first: Ada is named now, so its
     // first group is another person's.
-    await waitFor(async () => {
-      await page.reload();
-      await page.waitForSelector('body[data-ready="faces"]');
-      await sleep(500);
-      return Number(await page.locator('#unknowns').getAttribute('data-groups')) > 0;
-    }, 60e3, 'an unknown face in the list');
-    const group = page.locator('#unknowns form[data-group]').first();
+    let group = await unknownGroup(page);
     check(await group.locator('img').evaluate((i) => i.complete && i.naturalWidth > 0),
       'the unknown face shows its crop');
     await shot('unknown-faces');
@@ -354,6 +426,35 @@ async function main() {
     !((s === 415 || s === 400) && /employees$/.test(u)) && !(s === 503 && /snapshot\.jpg/.test(u)));
   check(bad.length === 0, 'no failed request: ' + JSON.stringify(bad.slice(0, 5)));
   check(problems.length === 0, 'no console error and no failed request: ' + JSON.stringify(problems.slice(0, 5)));
+}
+
+// presses Tab until the focused element matches @selector, at most @max times
+async function tabTo(page, selector, max) {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector)) return i;
+  }
+  const at = await page.evaluate(() => document.activeElement && document.activeElement.outerHTML.slice(0, 120));
+  throw new Error('FAILED: ' + selector + ' not reached in ' + max + ' Tab presses (focus on ' + at + ')');
+}
+
+// the focused element's outline as computed
+async function focusRing(page) {
+  return page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement);
+    return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0, color: s.outlineColor };
+  });
+}
+
+// the first group of the unknown faces' list, reloading until there is one
+async function unknownGroup(page) {
+  await waitFor(async () => {
+    await page.reload();
+    await page.waitForSelector('body[data-ready="faces"]');
+    await sleep(500);
+    return Number(await page.locator('#unknowns').getAttribute('data-groups')) > 0;
+  }, 60e3, 'an unknown face in the list');
+  return page.locator('#unknowns form[data-group]').first();
 }
 
 // puts the whole-frame zone back (the rest of the test counts on it)

@@ -639,67 +639,7 @@ pages.attendance = (() => {
   };
 })();
 
-/* Face library: employees, enrolment by photo with the API's answer shown,
- * erasure. */
-pages.faces = (() => {
-  const form = $('#enrol');
-  let urls = [];
-
-  /* The photos kept with an employee's faces (crops enrolled from the
-   * unknown faces), as thumbnails. */
-  async function facePhotos(e) {
-    const cell = el('td', { class: 'faces' });
-    if (!e.photos) return cell;
-    try {
-      const j = await get('/employees/' + encodeURIComponent(e.id) + '/faces');
-      const kept = j.faces.filter((f) => f.photo_stored);
-      cell.append(...await Promise.all(kept.map((f) => authImage(API + '/employees/' +
-        encodeURIComponent(e.id) + '/faces/' + f.id, 'A face of ' + e.name + ' (' + f.source + ')', 48, urls))));
-    } catch (err) { cell.append(err.message); }
-    return cell;
-  }
-
-  async function refresh() {
-    const list = await loadEmployees();
-    for (const u of urls) URL.revokeObjectURL(u);
-    urls = [];
-    const photos = await Promise.all(list.map(facePhotos));
-    $('#employees tbody').replaceChildren(...list.map((e, i) => el('tr', { 'data-employee': e.id },
-      el('td', {}, e.id), el('td', {}, e.name), el('td', {}, e.created ? new Date(e.created).toLocaleString() : ''),
-      el('td', {}, e.descriptors), photos[i],
-      el('td', {}, el('button', { type: 'button', class: 'danger', onclick: async () => {
-        if (!confirm('Erase ' + e.name + ' and everything recorded about them?')) return;
-        try { await request('DELETE', '/employees/' + encodeURIComponent(e.id)); refresh(); } catch (err) { setMsg($('.msg', form), err.message, 'error'); }
-      } }, 'Erase')))));
-    if (!list.length) $('#employees tbody').append(el('tr', {}, el('td', { colspan: 6 }, 'Nobody enrolled yet.')));
-  }
-
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const msg = $('.msg', form);
-    const body = new FormData();
-    body.append('name', fld(form, 'name').value.trim());
-    if (fld(form, 'id').value.trim()) body.append('id', fld(form, 'id').value.trim());
-    for (const f of fld(form, 'photo').files) body.append('photo', f, f.name);
-    setMsg(msg, 'Looking for a face...');
-    try {
-      const e = await request('POST', '/employees', body);
-      setMsg(msg, 'Enrolled ' + e.name + ' (' + e.id + ') from ' + e.photos + ' photo(s).', 'ok');
-      form.reset();
-      refresh();
-    } catch (err) {
-      setMsg(msg, err.message, 'error');
-    }
-  });
-  return {
-    enter() {
-      // the unknown faces: web/faces.js
-      if (typeof unknownFaces !== 'undefined') unknownFaces.refresh();
-      return refresh();
-    },
-    leave() {},
-  };
-})();
+/* Face library: web/faces.js. */
 
 /* Events: the live stream, filtered by camera and type, after the journal. */
 pages.events = (() => {
@@ -822,4 +762,5 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden && current === 'live') { pages.live.leave(); pages.live.enter(); }
 });
 get('/health').then((h) => status(h.status + ' · ' + h.version)).catch((e) => status(e.message));
-route();
+// after every deferred script (web/faces.js adds pages.faces)
+document.addEventListener('DOMContentLoaded', route);

@@ -1,8 +1,10 @@
-/* workforce-monitor dashboard: the face library's unknown faces (the review
- * loop, docs/privacy.md "Unknown faces"): each group's best crop, enrol it
- * as a new employee or add it to one, or discard it.  Loaded after app.js,
- * whose helpers (el, $, request, sendJson, token, setMsg, fmtTime,
- * loadEmployees, pages) it uses. */
+/* workforce-monitor dashboard: the face library.  The employees with the
+ * faces kept with them, enrolment by photo with the API's answer shown,
+ * erasure; and the unknown faces (the review loop, docs/privacy.md
+ * "Unknown faces"): each group's best crop, enrol it as a new employee or
+ * add it to one, or discard it.  Loaded after app.js, whose helpers (el, $,
+ * fld, request, sendJson, get, authImage, setMsg, fmtTime, loadEmployees,
+ * API, pages) it uses; app.js routes once both have run. */
 'use strict';
 
 const unknownFaces = (() => {
@@ -85,4 +87,77 @@ const unknownFaces = (() => {
   return { refresh };
 })();
 
-if (current === 'faces') unknownFaces.refresh();
+pages.faces = (() => {
+  const form = $('#enrol');
+  let urls = [];
+
+  /* The photos kept with an employee's faces (crops enrolled from the
+   * unknown faces), as thumbnails. */
+  async function facePhotos(e) {
+    const cell = el('td', { class: 'faces' });
+    if (!e.photos) return cell;
+    try {
+      const j = await get('/employees/' + encodeURIComponent(e.id) + '/faces');
+      const kept = j.faces.filter((f) => f.photo_stored);
+      cell.append(...await Promise.all(kept.map((f) => authImage(API + '/employees/' +
+        encodeURIComponent(e.id) + '/faces/' + f.id, 'A face of ' + e.name + ' (' + f.source + ')', 48, urls))));
+    } catch (err) { cell.append(err.message); }
+    return cell;
+  }
+
+  async function refreshEmployees() {
+    const list = await loadEmployees();
+    for (const u of urls) URL.revokeObjectURL(u);
+    urls = [];
+    const photos = await Promise.all(list.map(facePhotos));
+    $('#employees tbody').replaceChildren(...list.map((e, i) => el('tr', { 'data-employee': e.id },
+      el('td', {}, e.id), el('td', {}, e.name), el('td', {}, e.created ? new Date(e.created).toLocaleString() : ''),
+      el('td', {}, e.descriptors), photos[i],
+      el('td', {}, el('button', { type: 'button', class: 'danger', onclick: async () => {
+        if (!confirm('Erase ' + e.name + ' and everything recorded about them?')) return;
+        try {
+          await request('DELETE', '/employees/' + encodeURIComponent(e.id));
+          refreshEmployees();
+        } catch (err) { setMsg($('.msg', form), err.message, 'error'); }
+      } }, 'Erase')))));
+    if (!list.length) $('#employees tbody').append(el('tr', {}, el('td', { colspan: 6 }, 'Nobody enrolled yet.')));
+  }
+
+  /* Sends the form; @largest: a photo with several faces gives its largest
+   * face, which the page asks for only when told to (the button that a
+   * refusal for several faces shows), never by default (docs/api.md). */
+  async function enrol(largest) {
+    const msg = $('.msg', form);
+    const again = fld(form, 'largest');
+    const body = new FormData();
+    body.append('name', fld(form, 'name').value.trim());
+    if (fld(form, 'id').value.trim()) body.append('id', fld(form, 'id').value.trim());
+    body.append('largest', largest ? 'true' : 'false');
+    const files = [...fld(form, 'photo').files];
+    for (const f of files) body.append('photo', f, f.name);
+    again.hidden = true;
+    setMsg(msg, 'Looking for a face...');
+    try {
+      const e = await request('POST', '/employees', body);
+      setMsg(msg, 'Enrolled ' + e.name + ' (' + e.id + ') from ' + files.length + ' photo(s).', 'ok');
+      form.reset();
+      refreshEmployees();
+    } catch (err) {
+      // the API's message names the photo and why: no face, several faces,
+      // not an image, too large
+      setMsg(msg, 'Not enrolled: ' + err.message, 'error');
+      again.hidden = !(err.field === 'photo' && / faces found/.test(err.message));
+    }
+  }
+
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); enrol(false); });
+  fld(form, 'largest').addEventListener('click', () => { if (form.reportValidity()) enrol(true); });
+  return {
+    refreshEmployees,
+    enter() {
+      unknownFaces.refresh();
+      return refreshEmployees();
+    },
+    leave() {},
+  };
+})();
