@@ -29,13 +29,6 @@ unknowns_or_explain (WfApi * self, SoupServerMessage * msg)
   return u;
 }
 
-static void
-set_time (JsonObject * o, const gchar * name, gint64 ms)
-{
-  g_autofree gchar *iso = wf_iso8601_from_ms (ms);
-  json_object_set_string_member (o, name, iso);
-}
-
 static JsonObject *
 group_json (const WfUnknownGroup * g)
 {
@@ -54,8 +47,8 @@ group_json (const WfUnknownGroup * g)
   json_object_set_array_member (o, "crops", crops);
   json_object_set_array_member (o, "cameras", cams);
   json_object_set_int_member (o, "count", g->crops->len);
-  set_time (o, "first_seen", g->first_seen_ms);
-  set_time (o, "last_seen", g->last_seen_ms);
+  wf_json_set_iso8601 (o, "first_seen", g->first_seen_ms);
+  wf_json_set_iso8601 (o, "last_seen", g->last_seen_ms);
   return o;
 }
 

@@ -8,14 +8,6 @@
 
 #include "wf-store-json.h"
 
-static void
-set_time (JsonObject * o, const gchar * name, gint64 ms)
-{
-  g_autofree gchar *s = wf_iso8601_from_ms (ms);
-
-  json_object_set_string_member (o, name, s);
-}
-
 JsonArray *
 wf_attendance_to_json (GArray * records)
 {
@@ -29,8 +21,8 @@ wf_attendance_to_json (GArray * records)
 
     json_object_set_string_member (o, "employee_id", r->employee_id);
     json_object_set_string_member (o, "name", r->name);
-    set_time (o, "first_seen", r->first_seen_ms);
-    set_time (o, "last_seen", r->last_seen_ms);
+    wf_json_set_iso8601 (o, "first_seen", r->first_seen_ms);
+    wf_json_set_iso8601 (o, "last_seen", r->last_seen_ms);
     for (guint j = 0; r->cameras && r->cameras[j]; j++)
       json_array_add_string_element (cams, r->cameras[j]);
     json_object_set_array_member (o, "cameras", cams);
@@ -50,7 +42,7 @@ wf_occupancy_to_json (GArray * minutes)
         i);
     JsonObject *o = json_object_new ();
 
-    set_time (o, "minute", m->minute_ms);
+    wf_json_set_iso8601 (o, "minute", m->minute_ms);
     json_object_set_int_member (o, "peak", m->peak);
     json_object_set_double_member (o, "average", m->average);
     json_object_set_int_member (o, "last", m->last);
@@ -65,7 +57,7 @@ wf_event_to_json (const WfEventRecord * r)
   JsonObject *o = json_object_new ();
 
   json_object_set_int_member (o, "id", (gint64) r->id);
-  set_time (o, "time", r->ts_ms);
+  wf_json_set_iso8601 (o, "time", r->ts_ms);
   if (r->camera)
     json_object_set_string_member (o, "camera", r->camera);
   json_object_set_string_member (o, "type", r->type);

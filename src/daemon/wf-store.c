@@ -116,6 +116,14 @@ wf_iso8601_from_ms (gint64 ms)
   return format_4digit_year (dt, "-%m-%dT%H:%M:%S%:z");
 }
 
+void
+wf_json_set_iso8601 (JsonObject * o, const gchar * name, gint64 ms)
+{
+  g_autofree gchar *s = wf_iso8601_from_ms (ms);
+
+  json_object_set_string_member (o, name, s);
+}
+
 static gchar *
 day_of (gint64 ms)
 {
@@ -950,14 +958,6 @@ wf_store_query_audit (WfStore * self, guint64 after_id, guint limit,
   return rows;
 }
 
-static void
-add_iso (JsonObject * o, const gchar * name, gint64 ms)
-{
-  g_autofree gchar *s = wf_iso8601_from_ms (ms);
-
-  json_object_set_string_member (o, name, s);
-}
-
 /* Every column of every row @sql finds for ?1, as objects; times (columns
  * in @times) also as ISO 8601 beside the raw value. */
 static JsonArray *
@@ -981,7 +981,7 @@ rows_json (WfStoreBackend * b, WfStoreConn conn, const gchar * sql,
           json_object_set_int_member (o, name, wf_store_rows_int (st, i, c));
           if (g_strv_contains (times, name)) {
             g_autofree gchar *key = g_strconcat (name, "_time", NULL);
-            add_iso (o, key, wf_store_rows_int (st, i, c));
+            wf_json_set_iso8601 (o, key, wf_store_rows_int (st, i, c));
           }
           break;
         case WF_STORE_VALUE_FLOAT:

@@ -231,5 +231,9 @@ JsonObject *wf_store_query_employee_file (const gchar * path,
 
 /* ISO 8601 in local time with offset, from unix milliseconds. */
 gchar *    wf_iso8601_from_ms         (gint64 ms);
+/* Sets member @name of @o to wf_iso8601_from_ms (@ms). */
+void       wf_json_set_iso8601        (JsonObject * o,
+                                       const gchar * name,
+                                       gint64 ms);
 
 G_END_DECLS

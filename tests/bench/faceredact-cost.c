@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "wf-meta.h"
+#include "wf-test-common.h"
 
 #define N_BUFFERS 600
 
@@ -41,16 +42,8 @@ cmp_double (gconstpointer a, gconstpointer b)
 static GstBuffer *
 noise_frame (GstVideoInfo * info, gint w, gint h)
 {
-  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
-  GstBuffer *buf;
-  GstMapInfo map;
+  GstBuffer *buf = wf_test_noise_frame (info, GST_VIDEO_FORMAT_I420, w, h, 7);
 
-  gst_video_info_set_format (info, GST_VIDEO_FORMAT_I420, w, h);
-  buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (info), NULL);
-  gst_buffer_map (buf, &map, GST_MAP_WRITE);
-  for (gsize i = 0; i < map.size; i++)
-    map.data[i] = (guint8) g_rand_int_range (rand, 0, 256);
-  gst_buffer_unmap (buf, &map);
   gst_buffer_add_video_region_of_interest_meta (buf, WF_ROI_TYPE_FACE,
       w / 2, h / 3, h / 4, h / 4);
   return buf;

@@ -130,3 +130,22 @@ wf_test_release_with_bus (GstElement * e, GstBus * bus)
   gst_object_unref (bus);
   gst_object_unref (e);
 }
+
+GstBuffer *
+wf_test_noise_frame (GstVideoInfo * info, GstVideoFormat format, gint width,
+    gint height, guint32 seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  gst_video_info_set_format (info, format, width, height);
+  buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (info), NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (gsize i = 0; i < map.size; i++)
+    map.data[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  gst_buffer_unmap (buf, &map);
+  GST_BUFFER_PTS (buf) = 0;
+  GST_BUFFER_DURATION (buf) = 40 * GST_MSECOND;
+  return buf;
+}

@@ -34,6 +34,15 @@ gchar *       wf_test_shared_model       (const gchar * name);
 gchar *       wf_test_face_photo         (const gchar * relpath,
                                           guint sample);
 
+/* A @width x @height frame of @format filled with pseudo-random bytes from
+ * @seed (the same bytes for the same seed), PTS 0, 40 ms long.  Fills
+ * @info. */
+GstBuffer *   wf_test_noise_frame        (GstVideoInfo * info,
+                                          GstVideoFormat format,
+                                          gint width,
+                                          gint height,
+                                          guint32 seed);
+
 /* Drops element @e and the private @bus set on it: messages still queued
  * on the bus hold the element (their source) while the element holds the
  * bus, so the bus is flushed and taken off the element first, or both

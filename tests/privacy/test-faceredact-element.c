@@ -57,20 +57,7 @@ harness_for (GstElement * e, GstVideoInfo * info)
 static GstBuffer *
 random_frame (GstVideoInfo * info, GstVideoFormat format, guint32 seed)
 {
-  GstBuffer *buf;
-  GstMapInfo map;
-  GRand *rand = g_rand_new_with_seed (seed);
-
-  gst_video_info_set_format (info, format, W, H);
-  buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (info), NULL);
-  gst_buffer_map (buf, &map, GST_MAP_WRITE);
-  for (gsize i = 0; i < map.size; i++)
-    map.data[i] = (guint8) g_rand_int_range (rand, 0, 256);
-  gst_buffer_unmap (buf, &map);
-  g_rand_free (rand);
-  GST_BUFFER_PTS (buf) = 0;
-  GST_BUFFER_DURATION (buf) = 40 * GST_MSECOND;
-  return buf;
+  return wf_test_noise_frame (info, format, W, H, seed);
 }
 
 static GstVideoRegionOfInterestMeta *
